@@ -1,0 +1,13 @@
+namespace Attain.Application.Calendar;
+
+/// <summary>The single organisation of this installation: its name, fiscal calendar and base currency.</summary>
+public class OrganisationSettings
+{
+    public int Id { get; set; } = 1;
+    public required string Name { get; set; }
+    /// <summary>Month (1–12) the fiscal year starts in; the fiscal year is named by the calendar year it ends in.</summary>
+    public int FiscalYearStartMonth { get; set; } = 1;
+    public required string BaseCurrency { get; set; }
+    /// <summary>IANA time zone that business dates are in.</summary>
+    public string TimeZone { get; set; } = "UTC";
+}
