@@ -1,1 +1,3 @@
-return 0;
+using Attain.Cli;
+
+return await AttainCommand.Create().Parse(args).InvokeAsync();

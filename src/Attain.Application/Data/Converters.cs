@@ -1,4 +1,4 @@
-using Attain.Engine.Money;
+using Attain.Engine.Monetary;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Attain.Application.Data;

@@ -1,9 +1,9 @@
-using Xunit;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Testing.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace Attain.Testing.Stores;
 

@@ -1,10 +1,9 @@
 using System.Globalization;
-using Attain.Engine.Money;
+using Attain.Engine.Monetary;
 
-namespace Attain.Engine.Tests.Money;
+namespace Attain.Engine.Tests.Monetary;
 
-// Inside any Attain.Engine.* namespace the name Money finds the namespace Attain.Engine.Money first; alias the type here.
-using Money = Attain.Engine.Money.Money;
+// Inside any Attain.Engine.* namespace the name Money finds the namespace Attain.Engine.Monetary first; alias the type here.
 
 public class MoneyTests
 {
@@ -16,9 +15,9 @@ public class MoneyTests
     [Fact]
     public void Constructor_NullCurrency_Throws()
     {
-        var create = () => new Money(1m, null!);
+        Currency? missing = null;
 
-        Assert.Throws<ArgumentNullException>(create);
+        Assert.Throws<ArgumentNullException>(() => new Money(1m, missing!));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
-using Attain.Engine.Money;
+using System.Globalization;
+using Attain.Engine.Monetary;
 using CsCheck;
 
-namespace Attain.Engine.Tests.Money;
+namespace Attain.Engine.Tests.Monetary;
 
-using Money = Attain.Engine.Money.Money;
 
 public class MoneyAllocateTests
 {
@@ -78,8 +78,8 @@ public class MoneyAllocateTests
 
         var parts = money.Allocate([1m, 1m], mode);
 
-        Assert.Equal(firstPart, parts[0].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("5.00", parts[1].Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(firstPart, parts[0].Amount.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("5.00", parts[1].Amount.ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -136,13 +136,13 @@ public class MoneyAllocateTests
     [Fact]
     public void Allocate_RandomWeightsAndAmounts_EachPartWithinOneMinorUnitOfExactShare()
     {
-        var gen = Gen.Select(GenMoney, GenWeights, Gen.OneOf(Modes));
+        var gen = Gen.Select(GenMoney, GenSimpleWeights, Gen.OneOf(Modes));
 
         gen.Sample((money, weights, mode) =>
         {
             var whole = money.Round(mode);
             var total = weights.Sum();
-            var unit = 1m / (decimal)Math.Pow(10, money.Currency.MinorUnits);
+            var unit = Money.FromMinorUnits(1, money.Currency).Amount;
 
             var parts = money.Allocate(weights, mode);
 
@@ -161,7 +161,7 @@ public class MoneyAllocateTests
     [Fact]
     public void Allocate_ProportionalWeights_GivesIdenticalParts()
     {
-        var gen = Gen.Select(GenMoney, GenWeights, Gen.Int[1, 1000]);
+        var gen = Gen.Select(GenMoney, GenSimpleWeights, Gen.Int[1, 1000]);
 
         gen.Sample((money, weights, factor) =>
         {
@@ -195,7 +195,16 @@ public class MoneyAllocateTests
         Gen.Select(Gen.Long[-1_000_000_000_000L, 1_000_000_000_000L], Gen.OneOf(Currencies))
             .Select((units, currency) => new Money(units * 0.000001m, currency));
 
-    // 1 to 12 weights, whole or fractional, some zero, at least one positive.
+    // 1 to 12 weights with at most 3 decimals, some zero, at least one positive: small enough that the test's own
+    // decimal arithmetic (exact shares, scaled weights) is exact.
+    private static Gen<decimal[]> GenSimpleWeights =>
+        Gen.OneOf(
+                Gen.Int[0, 5].Select(w => (decimal)w),
+                Gen.Int[0, 1_000_000].Select(w => w * 0.001m))
+            .Array[1, 12]
+            .Where(weights => weights.Any(w => w > 0m));
+
+    // As above, plus arbitrary decimals of up to 28 significant digits.
     private static Gen<decimal[]> GenWeights =>
         Gen.OneOf(
                 Gen.Int[0, 5].Select(w => (decimal)w),

@@ -1,8 +1,7 @@
-using Attain.Engine.Money;
+using Attain.Engine.Monetary;
 
-namespace Attain.Engine.Tests.Money;
+namespace Attain.Engine.Tests.Monetary;
 
-using Money = Attain.Engine.Money.Money;
 
 public class RateTests
 {

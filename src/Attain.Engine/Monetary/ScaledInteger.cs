@@ -1,4 +1,4 @@
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>Exact conversions between <see cref="decimal"/> and integers counting 10^-n units, with no rounding.</summary>
 internal static class ScaledInteger

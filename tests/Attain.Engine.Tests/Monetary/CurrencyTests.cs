@@ -1,6 +1,6 @@
-using Attain.Engine.Money;
+using Attain.Engine.Monetary;
 
-namespace Attain.Engine.Tests.Money;
+namespace Attain.Engine.Tests.Monetary;
 
 public class CurrencyTests
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>An amount of one currency: a <see cref="decimal"/> and its <see cref="Money.Currency"/>.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>An ISO 4217 currency: its three-letter code and the number of digits of its minor unit.</summary>
 /// <remarks>

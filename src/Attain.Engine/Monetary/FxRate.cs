@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>
 /// An exchange rate quoted on a date: one unit of <see cref="From"/> is worth <see cref="Rate"/> units of

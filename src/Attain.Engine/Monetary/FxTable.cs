@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>
 /// A set of <see cref="FxRate"/> quotes that converts money between currencies at the rate effective on a date.

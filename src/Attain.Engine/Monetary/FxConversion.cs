@@ -1,4 +1,4 @@
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>The outcome of an <see cref="FxTable"/> conversion, with what made it.</summary>
 /// <param name="Source">The money converted.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Attain.Engine.Money;
+namespace Attain.Engine.Monetary;
 
 /// <summary>
 /// A dimensionless rate, such as a commission rate: 0.05 is 5 %. A rate is not money; it scales money.
