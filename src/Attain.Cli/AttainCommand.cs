@@ -9,6 +9,29 @@ public static class AttainCommand
     public const int Failure = 1;
     public const int Usage = 2;
 
+    /// <summary>Parses and runs; a usage error prints its reasons to stderr and exits with 2.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        var parse = Create().Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+        };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var parseError in parse.Errors)
+            {
+                await configuration.Error.WriteLineAsync(parseError.Message);
+            }
+
+            await configuration.Error.WriteLineAsync("Run 'attain --help' for usage.");
+            return Usage;
+        }
+
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+
     public static RootCommand Create()
     {
         var root = new RootCommand("Attain: sales performance management.");

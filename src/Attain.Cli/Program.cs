@@ -1,3 +1,3 @@
 using Attain.Cli;
 
-return await AttainCommand.Create().Parse(args).InvokeAsync();
+return await AttainCommand.RunAsync(args);
