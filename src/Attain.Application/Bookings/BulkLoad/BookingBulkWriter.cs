@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Attain.Application.ChangeLog;
+using Attain.Application.Data;
+using Attain.Engine.Money;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Attain.Application.Bookings.BulkLoad;
+
+/// <summary>What a bulk load wrote: how many bookings and their id range (both ends inclusive; null when none).</summary>
+public sealed record BulkLoadResult(int Count, long? FirstId, long? LastId);
+
+/// <summary>
+/// Inserts many new bookings without change tracking: prepared INSERT statements on SQLite, binary COPY on PostgreSQL.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The rows must already be valid (owner, account, product, opportunity and original booking ids exist; amounts have
+/// at most 4 decimal places; external ids are new). The database still enforces keys: any violation throws and
+/// nothing of the load is kept.
+/// </para>
+/// <para>
+/// Ids are assigned by the writer, consecutively from the highest id in use, and set on each <see cref="Booking"/>
+/// as it is written, so a later row may refer to an earlier one through <see cref="Booking.OriginalBookingId"/>
+/// (set it when the row is yielded). The table is locked for the load on PostgreSQL.
+/// </para>
+/// <para>
+/// Everything runs in one transaction: the caller's current one if it has begun one on <paramref name="db"/>,
+/// otherwise its own, committed at the end. One change-log entry is written per load (not per row):
+/// Operation = BulkInsert, Entity = Booking, EntityKey = "first..last", Reason = the reason given,
+/// After = {"count": n, "file": reason}, Actor = the context's <see cref="ChangeContext.Actor"/>. An empty load writes
+/// nothing. Saving that entry also saves any other pending tracked changes on <paramref name="db"/>.
+/// </para>
+/// </remarks>
+public sealed class BookingBulkWriter(TimeProvider clock)
+{
+    private static readonly string[] Columns =
+    [
+        nameof(Booking.Id), nameof(Booking.ExternalId), nameof(Booking.Kind), nameof(Booking.OwnerId), nameof(Booking.AccountId),
+        nameof(Booking.OpportunityId), nameof(Booking.ProductId), nameof(Booking.Quantity), nameof(Booking.Amount),
+        nameof(Booking.Currency), nameof(Booking.BookingDate), nameof(Booking.Margin), nameof(Booking.ListAmount),
+        nameof(Booking.OriginalBookingId),
+    ];
+
+    /// <inheritdoc cref="WriteAsync(AttainDbContext, IAsyncEnumerable{Booking}, string, CancellationToken)"/>
+    public Task<BulkLoadResult> WriteAsync(AttainDbContext db, IEnumerable<Booking> rows, string reason, CancellationToken cancellationToken = default) =>
+        WriteAsync(db, rows.ToAsyncEnumerable(), reason, cancellationToken);
+
+    /// <summary>Writes <paramref name="rows"/> as new bookings in one transaction and logs one BulkInsert entry.</summary>
+    /// <param name="db">The context whose connection (and current transaction, if any) is used.</param>
+    /// <param name="rows">Validated new bookings; their <see cref="Booking.Id"/> is overwritten with the assigned id.</param>
+    /// <param name="reason">Why, usually the file name; recorded as the change-log entry's Reason.</param>
+    /// <param name="cancellationToken">Cancels the load; nothing is kept.</param>
+    public async Task<BulkLoadResult> WriteAsync(AttainDbContext db, IAsyncEnumerable<Booking> rows, string reason, CancellationToken cancellationToken = default)
+    {
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            var connection = db.Database.GetDbConnection();
+            var table = Table(db);
+            var (count, first) = db.Database.IsNpgsql()
+                ? await CopyAsync((NpgsqlConnection)connection, table, rows, cancellationToken)
+                : await InsertAsync(connection, transaction, table, rows, cancellationToken);
+            BulkLoadResult result = new(count, count == 0 ? null : first, count == 0 ? null : first + count - 1);
+            if (count > 0)
+            {
+                db.ChangeLog.Add(new ChangeLogEntry
+                {
+                    OccurredAt = clock.GetUtcNow().UtcDateTime,
+                    Actor = db.ChangeContext.Actor,
+                    Entity = nameof(Booking),
+                    EntityKey = string.Create(CultureInfo.InvariantCulture, $"{result.FirstId}..{result.LastId}"),
+                    Operation = ChangeOperation.BulkInsert,
+                    Reason = reason,
+                    After = JsonSerializer.Serialize(new Dictionary<string, object> { ["count"] = count, ["file"] = reason }),
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed record TableInfo(string Name, string[] Columns);
+
+    private static TableInfo Table(AttainDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(Booking))!;
+        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var name = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
+        return new TableInfo(name, Columns.Select(c => $"\"{entity.FindProperty(c)!.GetColumnName(store)}\"").ToArray());
+    }
+
+    private static object?[] Values(Booking b) =>
+    [
+        b.Id, b.ExternalId, b.Kind.ToString(), b.OwnerId, b.AccountId, b.OpportunityId, b.ProductId, Money.ToStorage(b.Quantity),
+        Money.ToStorage(b.Amount), b.Currency, b.BookingDate, b.Margin is { } m ? Money.ToStorage(m) : null,
+        b.ListAmount is { } l ? Money.ToStorage(l) : null, b.OriginalBookingId,
+    ];
+
+    private static async Task<(int Count, long First)> InsertAsync(
+        DbConnection connection, DbTransaction transaction, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
+    {
+        long first;
+        await using (var max = connection.CreateCommand())
+        {
+            max.Transaction = transaction;
+            max.CommandText =
+                $"SELECT MAX(COALESCE((SELECT MAX(\"Id\") FROM {table.Name}), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table.Name.Trim('"')}'), 0))";
+            first = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
+        }
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"))})";
+        var parameters = table.Columns.Select((_, i) =>
+        {
+            var p = insert.CreateParameter();
+            p.ParameterName = $"$p{i}";
+            insert.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        await insert.PrepareAsync(cancellationToken);
+
+        var count = 0;
+        await foreach (var booking in rows.WithCancellation(cancellationToken))
+        {
+            booking.Id = first + count;
+            var values = Values(booking);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] is DateOnly date
+                    ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : values[i] ?? DBNull.Value;
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+            count++;
+        }
+
+        return (count, first);
+    }
+
+    private static async Task<(int Count, long First)> CopyAsync(
+        NpgsqlConnection connection, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
+    {
+        await using (var lockTable = new NpgsqlCommand($"LOCK TABLE {table.Name} IN SHARE ROW EXCLUSIVE MODE", connection))
+        {
+            await lockTable.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        string sequence;
+        await using (var find = new NpgsqlCommand($"SELECT pg_get_serial_sequence('{table.Name}', 'Id')", connection))
+        {
+            sequence = (string)(await find.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        long first;
+        await using (var max = new NpgsqlCommand(
+            $"SELECT GREATEST(COALESCE((SELECT MAX(\"Id\") FROM {table.Name}), 0), (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}))",
+            connection))
+        {
+            first = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
+        }
+
+        NpgsqlDbType[] types =
+        [
+            NpgsqlDbType.Bigint, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
+            NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Varchar,
+            NpgsqlDbType.Date, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
+        ];
+        var count = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {table.Name} ({string.Join(", ", table.Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            await foreach (var booking in rows.WithCancellation(cancellationToken))
+            {
+                booking.Id = first + count;
+                await importer.StartRowAsync(cancellationToken);
+                var values = Values(booking);
+                for (var i = 0; i < values.Length; i++)
+                {
+                    if (values[i] is null)
+                    {
+                        await importer.WriteNullAsync(cancellationToken);
+                    }
+                    else
+                    {
+                        await importer.WriteAsync(values[i], types[i], cancellationToken);
+                    }
+                }
+
+                count++;
+            }
+
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        if (count > 0)
+        {
+            await using var setval = new NpgsqlCommand($"SELECT setval('{sequence}', {first + count - 1})", connection);
+            await setval.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return (count, first);
+    }
+}
