@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
-using Attain.Engine.Money;
+using Attain.Engine.Monetary;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;

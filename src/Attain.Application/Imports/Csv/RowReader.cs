@@ -67,7 +67,7 @@ internal sealed class RowReader(ImportSession session, CsvRow raw)
             return null;
         }
 
-        if (maxDecimals <= 4 && (value > Engine.Money.Money.MaxStorable || value < Engine.Money.Money.MinStorable))
+        if (maxDecimals <= 4 && (value > Engine.Monetary.Money.MaxStorable || value < Engine.Monetary.Money.MinStorable))
         {
             Error(column, InvalidNumber, $"'{text}' is too large.");
             return null;
