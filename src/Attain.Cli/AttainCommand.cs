@@ -39,6 +39,8 @@ public static class AttainCommand
         root.Options.Add(StoreArguments.Connection);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
+using Attain.Application.Imports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,10 +17,13 @@ public sealed class CliSession : IAsyncDisposable
     {
         this.provider = provider;
         scope = provider.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<ChangeContext>().Actor = $"cli:{Environment.UserName}";
+        scope.ServiceProvider.GetRequiredService<ChangeContext>().Actor = Actor;
     }
 
     public IServiceProvider Services => scope.ServiceProvider;
+
+    /// <summary>Recorded as the actor of every change the command makes.</summary>
+    public string Actor { get; } = $"cli:{Environment.UserName}";
 
     public AttainDbContext Db => Services.GetRequiredService<AttainDbContext>();
 
@@ -37,6 +41,7 @@ public sealed class CliSession : IAsyncDisposable
         services.AddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddAttainStore(configuration);
+        services.AddAttainImports();
         return new CliSession(services.BuildServiceProvider());
     }
 

@@ -30,14 +30,32 @@ public sealed class ImportService(AttainDbContext db, TimeProvider clock, Bookin
         ImportEntity entity, Stream stream, string fileName, ImportFormat format, string actor, CancellationToken cancellationToken = default) =>
         ImportCoreAsync(entity, stream, fileName, format, actor, deferUnknownLeaders: false, cancellationToken);
 
+    /// <summary>The files <see cref="ImportDirectoryAsync"/> will load from <paramref name="directory"/>, in order (teams.csv twice when people.csv is there).</summary>
+    public static IReadOnlyList<ImportEntity> PlanDirectory(string directory)
+    {
+        var present = ImportEntities.DependencyOrder.Where(e => File.Exists(Path.Combine(directory, e.FileName()))).ToList();
+        var plan = new List<ImportEntity>();
+        foreach (var entity in present)
+        {
+            plan.Add(entity);
+            if (entity == ImportEntity.People && present.Contains(ImportEntity.Teams))
+            {
+                plan.Add(ImportEntity.Teams);
+            }
+        }
+
+        return plan;
+    }
+
     /// <summary>
     /// Imports every <c>&lt;entity&gt;.csv</c> found in <paramref name="directory"/>, in dependency order, each file in
     /// its own transaction. Because teams come before people but a team's leader is a person, teams.csv is read twice
     /// when people.csv is present: first with unknown leaders left for later, then again after people.csv (that
     /// second result, listed after people's, sets the leaders and reports leaders still unknown).
     /// </summary>
+    /// <param name="progress">Told of each file's result as soon as it is loaded.</param>
     public async Task<IReadOnlyList<ImportResult>> ImportDirectoryAsync(
-        string directory, ImportFormat format, string actor, CancellationToken cancellationToken = default)
+        string directory, ImportFormat format, string actor, IProgress<ImportResult>? progress = null, CancellationToken cancellationToken = default)
     {
         var results = new List<ImportResult>();
         var teams = Path.Combine(directory, ImportEntity.Teams.FileName());
@@ -52,9 +70,11 @@ public sealed class ImportService(AttainDbContext db, TimeProvider clock, Bookin
 
             var defer = entity == ImportEntity.Teams && File.Exists(people);
             results.Add(await ImportFileAsync(entity, path, format, actor, defer, cancellationToken));
+            progress?.Report(results[^1]);
             if (entity == ImportEntity.People && File.Exists(teams))
             {
                 results.Add(await ImportFileAsync(ImportEntity.Teams, teams, format, actor, false, cancellationToken));
+                progress?.Report(results[^1]);
             }
         }
 

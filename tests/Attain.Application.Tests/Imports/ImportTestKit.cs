@@ -77,7 +77,7 @@ internal static partial class ImportTestKit
             var results = new List<ImportResult>();
             await using (var db = store.NewContext())
             {
-                results.AddRange(await Importer(store, db).ImportDirectoryAsync(directory.FullName, ImportFormat.Auto, "importer", TestContext.Current.CancellationToken));
+                results.AddRange(await Importer(store, db).ImportDirectoryAsync(directory.FullName, ImportFormat.Auto, "importer", cancellationToken: TestContext.Current.CancellationToken));
             }
 
             foreach (var example in examples.Where(e => !e.IsAttainFile))
