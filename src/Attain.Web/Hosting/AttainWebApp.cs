@@ -1,6 +1,7 @@
 using Attain.Application.Access;
 using Attain.Application.Browse;
 using Attain.Application.Data;
+using Attain.Application.Imports;
 using Attain.Application.Organisation;
 using Attain.Web.Api;
 using Attain.Web.Auth;
@@ -34,6 +35,7 @@ public static class AttainWebApp
         services.AddAttainStore(builder.Configuration);
         services.AddScoped<ScopeResolver>();
         services.AddAttainBrowse();
+        services.AddAttainImports();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentViewer>();

@@ -71,6 +71,8 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
+        ["POST /api/v1/imports/{entity}"] = ImportProbeAsync,
+        ["GET /api/v1/exports/{entity}"] = ExportProbeAsync,
         // Health checks map without an HTTP method: any method answers.
         ["* /health"] = PublicProbe("/health", "Healthy"),
         ["GET /openapi/{documentName}.json"] = PublicProbe("/openapi/v1.json", "\"openapi\""),
@@ -140,7 +142,7 @@ public class AuthorizationMatrixTests
             }
         }
 
-        Assert.True(probes.Count(p => p.Endpoint.Contains("/api/v1/", StringComparison.Ordinal)) >= 19, "the API endpoints were not found");
+        Assert.True(probes.Count(p => p.Endpoint.Contains("/api/v1/", StringComparison.Ordinal)) >= 21, "the API endpoints were not found");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
@@ -359,6 +361,52 @@ public class AuthorizationMatrixTests
         using (var again = await client.DeleteAsync(new Uri($"/api/v1/tokens/{own}", UriKind.Relative), Ct))
         {
             ExpectStatus(again, HttpStatusCode.Conflict, failures, "own token revoked twice");
+        }
+    }
+
+    /// <summary>Only admins and sales ops import; the file re-imports a currency with the same values, so it changes nothing.</summary>
+    private static async Task ImportProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var content = new StringContent("code,name,minor_units\nXTS,Testing code,2\n", System.Text.Encoding.UTF8, "text/csv");
+        using var response = await client.PostAsync(new Uri("/api/v1/imports/currencies", UriKind.Relative), content, Ct);
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized
+            : caller.Role is Roles.Admin or Roles.SalesOps ? HttpStatusCode.OK
+            : HttpStatusCode.Forbidden;
+        if (ExpectStatus(response, expected, failures) && expected == HttpStatusCode.OK)
+        {
+            var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (result.GetProperty("errors").GetArrayLength() != 0)
+            {
+                failures.Add($"import refused rows: {result}");
+            }
+        }
+    }
+
+    /// <summary>Everyone signed in may export, but only the rows they may see: the CSV has one line per visible opportunity.</summary>
+    private static async Task ExportProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/exports/opportunities?format=csv", UriKind.Relative), Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) || caller.Anonymous)
+        {
+            return;
+        }
+
+        var lines = (await response.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var visible = world.Org.OpportunityOwners.Count(o => CanSee(world, caller, o.Value));
+        if (lines.Length - 1 != visible)
+        {
+            failures.Add($"exported {lines.Length - 1} opportunities but {visible} are visible");
+        }
+
+        using var xlsx = await client.GetAsync(new Uri("/api/v1/exports/opportunities?format=xlsx", UriKind.Relative), Ct);
+        if (ExpectStatus(xlsx, HttpStatusCode.OK, failures, "xlsx"))
+        {
+            using var workbook = new ClosedXML.Excel.XLWorkbook(await xlsx.Content.ReadAsStreamAsync(Ct));
+            var rows = workbook.Worksheets.First().RowsUsed().Count() - 1;
+            if (rows != visible)
+            {
+                failures.Add($"xlsx holds {rows} opportunities but {visible} are visible");
+            }
         }
     }
 
