@@ -26,6 +26,13 @@ public static class DemoCompanyGenerator
 
     public static DemoCompany Generate(DemoOptions options) => new Builder(options).Build();
 
+    internal static List<CurrencyRecord> NewCurrencies() =>
+    [
+        new CurrencyRecord { Code = "USD", Name = "US Dollar", MinorUnits = 2 },
+        new CurrencyRecord { Code = "EUR", Name = "Euro", MinorUnits = 2 },
+        new CurrencyRecord { Code = "GBP", Name = "Pound Sterling", MinorUnits = 2 },
+    ];
+
     /// <summary>Win rates before rep skill: smaller deals are won more often.</summary>
     internal static double BaseWinRate(Segment segment) => segment switch
     {
@@ -33,8 +40,6 @@ public static class DemoCompanyGenerator
         Segment.MidMarket => 0.26,
         _ => 0.18,
     };
-
-    private sealed record ProductSpec(string ExternalId, string Name, int Family, decimal ListPrice, decimal MarginRate);
 
     private sealed record OrderLine(ProductSpec Product, decimal Quantity, decimal ListAmount, decimal Amount);
 
@@ -54,18 +59,7 @@ public static class DemoCompanyGenerator
         private const string ClosedWon = "Closed Won";
         private const string ClosedLost = "Closed Lost";
 
-        private static readonly ProductSpec[] ProductSpecs =
-        [
-            new("NW-PLT-STD", "Platform Standard", 0, 600m, 0.88m),
-            new("NW-PLT-PRO", "Platform Professional", 0, 1_100m, 0.88m),
-            new("NW-PLT-ENT", "Platform Enterprise", 0, 1_800m, 0.86m),
-            new("NW-ADD-FCST", "Forecasting Add-on", 1, 240m, 0.90m),
-            new("NW-ADD-GOV", "Governance Suite", 1, 300m, 0.90m),
-            new("NW-ADD-CONN", "Data Connectors Pack", 1, 6_000m, 0.80m),
-            new("NW-SVC-IMPL", "Implementation Services (day)", 2, 1_800m, 0.35m),
-            new("NW-SVC-TRAIN", "Training Workshop", 2, 3_500m, 0.45m),
-            new("NW-SUP-PREM", "Premium Support (year)", 3, 9_500m, 0.70m),
-        ];
+        private static readonly IReadOnlyList<ProductSpec> ProductSpecs = DemoCatalog.Products;
 
         private static readonly (string Name, double Weight)[] Sources =
             [("Outbound", 35), ("Inbound", 30), ("Partner", 15), ("Event", 10), ("Referral", 10)];
@@ -109,24 +103,8 @@ public static class DemoCompanyGenerator
             BuildPeople(regions, teams);
             BuildFxRates();
             var accounts = BuildAccounts();
-            var families = new List<ProductFamily>
-            {
-                new() { Id = 1, ExternalId = "FAM-PLATFORM", Name = "Analytics Platform" },
-                new() { Id = 2, ExternalId = "FAM-ADDONS", Name = "Add-ons" },
-                new() { Id = 3, ExternalId = "FAM-SERVICES", Name = "Professional Services" },
-                new() { Id = 4, ExternalId = "FAM-SUPPORT", Name = "Support" },
-            };
-            var products = ProductSpecs
-                .Select((p, i) => new Product
-                {
-                    Id = i + 1,
-                    ExternalId = p.ExternalId,
-                    Name = p.Name,
-                    FamilyId = p.Family + 1,
-                    ListPrice = p.ListPrice,
-                    ListPriceCurrency = "USD",
-                })
-                .ToList();
+            var families = DemoCatalog.NewProductFamilies();
+            var products = DemoCatalog.NewProducts();
             var stages = StageNames
                 .Select((name, i) => new StageDefinition { Name = name, Order = i + 1, Probability = new[] { 0.10m, 0.20m, 0.40m, 0.60m, 0.80m }[i] })
                 .Append(new StageDefinition { Name = ClosedWon, Order = 6, Probability = 1m, IsClosed = true, IsWon = true })
@@ -150,12 +128,7 @@ public static class DemoCompanyGenerator
                     BaseCurrency = "USD",
                     TimeZone = DemoCompany.TimeZone,
                 },
-                Currencies =
-                [
-                    new CurrencyRecord { Code = "USD", Name = "US Dollar", MinorUnits = 2 },
-                    new CurrencyRecord { Code = "EUR", Name = "Euro", MinorUnits = 2 },
-                    new CurrencyRecord { Code = "GBP", Name = "Pound Sterling", MinorUnits = 2 },
-                ],
+                Currencies = NewCurrencies(),
                 FxRates = fxRates,
                 People = people,
                 Regions = regions,
@@ -572,7 +545,7 @@ public static class DemoCompanyGenerator
                         OwnerId = rep.Person.Id,
                         AccountId = account.Id,
                         OpportunityId = opportunityId,
-                        ProductId = Array.IndexOf(ProductSpecs, line.Product) + 1,
+                        ProductId = line.Product.Id,
                         Quantity = line.Quantity,
                         Amount = line.Amount,
                         Currency = account.RevenueCurrency!,

@@ -46,6 +46,68 @@ public static class DemoCompanyLoader
             throw new InvalidOperationException("The demo company loads only into an empty store; this one already has data.");
         }
 
+        return await InTransactionAsync(db, async () =>
+        {
+            var rows = 0;
+            rows += await AddAsync(db, "Organisation", [company.Settings], 1, progress, cancellationToken);
+            rows += await AddAsync(db, "Currencies", company.Currencies, company.Currencies.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "FX rates", company.FxRates, company.FxRates.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "People", company.People, company.People.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Regions", company.Regions, company.Regions.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Teams", company.Teams, company.Teams.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Reporting lines", company.ReportingLines, company.ReportingLines.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Team memberships", company.TeamMemberships, company.TeamMemberships.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Accounts", company.Accounts, company.Accounts.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Product families", company.ProductFamilies, company.ProductFamilies.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Products", company.Products, company.Products.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Stages", company.Stages, company.Stages.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Opportunities", company.Opportunities, company.Opportunities.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Stage history", company.StageChanges, company.StageChanges.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Activities", company.Activities, company.Activities.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Bookings", company.Bookings, company.Bookings.Count, progress, cancellationToken);
+            return rows;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the scale data set's organisation, people, reporting lines, accounts and products, then
+    /// <paramref name="bookings"/> of its bookings, all through the normal save path (a change-log entry per row).
+    /// Fine for tests and small counts; millions of bookings belong to the bulk booking writer after a load with 0 here.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store is not empty (see <see cref="IsEmptyAsync"/>).</exception>
+    public static async Task<DemoLoadResult> LoadScaleAsync(
+        AttainDbContext db, DemoScale scale, long bookings, IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!await IsEmptyAsync(db, cancellationToken))
+        {
+            throw new InvalidOperationException("The scale data set loads only into an empty store; this one already has data.");
+        }
+
+        return await InTransactionAsync(db, async () =>
+        {
+            var rows = 0;
+            rows += await AddAsync(db, "Organisation", [NewSettings()], 1, progress, cancellationToken);
+            rows += await AddAsync(db, "Currencies", DemoCompanyGenerator.NewCurrencies(), 3, progress, cancellationToken);
+            rows += await AddAsync(db, "People", scale.People(), scale.Participants, progress, cancellationToken);
+            rows += await AddAsync(db, "Reporting lines", scale.ReportingLines(scale.People()), scale.Participants, progress, cancellationToken);
+            rows += await AddAsync(db, "Accounts", scale.Accounts(), scale.AccountCount, progress, cancellationToken);
+            rows += await AddAsync(db, "Product families", DemoScale.ProductFamilies(), DemoScale.ProductFamilies().Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Products", DemoScale.Products(), DemoScale.Products().Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Bookings", scale.Bookings(bookings), checked((int)bookings), progress, cancellationToken);
+            return rows;
+        }, cancellationToken);
+    }
+
+    private static Calendar.OrganisationSettings NewSettings() => new()
+    {
+        Name = DemoCompany.Name + " (scale)",
+        FiscalYearStartMonth = DemoCompanyGenerator.FiscalYearStartMonth,
+        BaseCurrency = "USD",
+        TimeZone = DemoCompany.TimeZone,
+    };
+
+    private static async Task<DemoLoadResult> InTransactionAsync(AttainDbContext db, Func<Task<int>> load, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
         var (actor, reason) = (db.ChangeContext.Actor, db.ChangeContext.Reason);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
@@ -55,23 +117,7 @@ public static class DemoCompanyLoader
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var rows = 0;
-            rows += await AddAsync(db, "Organisation", [company.Settings], progress, cancellationToken);
-            rows += await AddAsync(db, "Currencies", company.Currencies, progress, cancellationToken);
-            rows += await AddAsync(db, "FX rates", company.FxRates, progress, cancellationToken);
-            rows += await AddAsync(db, "People", company.People, progress, cancellationToken);
-            rows += await AddAsync(db, "Regions", company.Regions, progress, cancellationToken);
-            rows += await AddAsync(db, "Teams", company.Teams, progress, cancellationToken);
-            rows += await AddAsync(db, "Reporting lines", company.ReportingLines, progress, cancellationToken);
-            rows += await AddAsync(db, "Team memberships", company.TeamMemberships, progress, cancellationToken);
-            rows += await AddAsync(db, "Accounts", company.Accounts, progress, cancellationToken);
-            rows += await AddAsync(db, "Product families", company.ProductFamilies, progress, cancellationToken);
-            rows += await AddAsync(db, "Products", company.Products, progress, cancellationToken);
-            rows += await AddAsync(db, "Stages", company.Stages, progress, cancellationToken);
-            rows += await AddAsync(db, "Opportunities", company.Opportunities, progress, cancellationToken);
-            rows += await AddAsync(db, "Stage history", company.StageChanges, progress, cancellationToken);
-            rows += await AddAsync(db, "Activities", company.Activities, progress, cancellationToken);
-            rows += await AddAsync(db, "Bookings", company.Bookings, progress, cancellationToken);
+            var rows = await load();
             await AdvanceIdentitiesAsync(db, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new DemoLoadResult(rows, stopwatch.Elapsed);
@@ -85,21 +131,22 @@ public static class DemoCompanyLoader
         }
     }
 
+    /// <summary>Adds rows in batches, one save per batch; the tracker is cleared after each so memory stays flat.</summary>
     private static async Task<int> AddAsync<T>(
-        AttainDbContext db, string step, IReadOnlyList<T> rows, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
+        AttainDbContext db, string step, IEnumerable<T> rows, int total, IProgress<DemoProgress>? progress, CancellationToken cancellationToken)
         where T : class
     {
-        for (var done = 0; done < rows.Count;)
+        var done = 0;
+        foreach (var chunk in rows.Chunk(BatchSize))
         {
-            var batch = Math.Min(BatchSize, rows.Count - done);
-            db.Set<T>().AddRange(rows.Skip(done).Take(batch));
+            db.Set<T>().AddRange(chunk);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            done += batch;
-            progress?.Report(new DemoProgress(step, done, rows.Count));
+            done += chunk.Length;
+            progress?.Report(new DemoProgress(step, done, total));
         }
 
-        return rows.Count;
+        return done;
     }
 
     /// <summary>
