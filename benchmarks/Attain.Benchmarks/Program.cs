@@ -1,1 +1,11 @@
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+using Attain.Benchmarks.Load;
+using BenchmarkDotNet.Running;
+
+// `load` and `demo` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
+if (args is ["load" or "demo", ..])
+{
+    return await LoadCommand.RunAsync(args);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
+return 0;
