@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Attain.Application.Bookings;
+using Attain.Application.Bookings.BulkLoad;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Application.Demo;
@@ -25,12 +26,9 @@ public static class LoadCommand
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>
-    /// The write under test: the only line to change when the application's writer lands (branch <c>import</c>):
-    /// <c>BookingBulkWriter.WriteAsync(db, rows, Reason, cancellationToken)</c>.
-    /// </summary>
+    /// <summary>The write under test: the application's own bulk path, the one imports use.</summary>
     private static Task WriteAsync(AttainDbContext db, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken) =>
-        BenchmarkBookingWriter.WriteAsync(db, rows, Reason, cancellationToken);
+        new BookingBulkWriter(TimeProvider.System).WriteAsync(db, rows, Reason, cancellationToken);
 
     public static async Task<int> RunAsync(string[] args)
     {
