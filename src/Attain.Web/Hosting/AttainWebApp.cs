@@ -1,4 +1,5 @@
 using Attain.Application.Access;
+using Attain.Application.Browse;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
 using Attain.Web.Api;
@@ -32,6 +33,7 @@ public static class AttainWebApp
         services.AddSingleton(TimeProvider.System);
         services.AddAttainStore(builder.Configuration);
         services.AddScoped<ScopeResolver>();
+        services.AddAttainBrowse();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentViewer>();

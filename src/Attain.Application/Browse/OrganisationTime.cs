@@ -1,0 +1,31 @@
+using Attain.Application.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attain.Application.Browse;
+
+/// <summary>The organisation's time zone and today's business date in it, for "as of today" and date-range filters.</summary>
+public sealed class OrganisationTime(AttainDbContext db, TimeProvider clock)
+{
+    private TimeZoneInfo? zone;
+
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken cancellationToken = default)
+    {
+        if (zone is null)
+        {
+            var zoneId = await db.OrganisationSettings.AsNoTracking().Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
+            zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+        }
+
+        return zone;
+    }
+
+    public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken = default) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), await ZoneAsync(cancellationToken)).DateTime);
+
+    /// <summary>The UTC instant a business date starts at in the organisation's zone.</summary>
+    public async Task<DateTime> StartOfDayUtcAsync(DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        return TimeZoneInfo.ConvertTimeToUtc(local, await ZoneAsync(cancellationToken));
+    }
+}
