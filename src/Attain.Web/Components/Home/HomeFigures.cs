@@ -1,4 +1,5 @@
 using Attain.Application.Access;
+using Attain.Application.Browse;
 using Attain.Application.Data;
 using Attain.Application.Opportunities;
 using Attain.Engine.Periods;
@@ -30,17 +31,16 @@ public sealed record OrganisationCounts(int People, int Accounts, int Opportunit
 /// can see (<see cref="ScopeQueries.VisibleTo{T}"/>); money is summed per currency in memory because SQLite
 /// cannot sum decimals.
 /// </summary>
-public sealed class HomeFigures(AttainDbContext db, TimeProvider clock)
+public sealed class HomeFigures(AttainDbContext db, OrganisationTime time)
 {
     public async Task<RepFigures> RepAsync(long personId, Scope scope, CancellationToken cancellationToken)
     {
-        var (zone, calendar) = await OrganisationAsync(cancellationToken);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
-        var quarter = calendar.QuarterOf(today);
+        var today = await time.TodayAsync(cancellationToken);
+        var quarter = (await CalendarAsync(cancellationToken)).QuarterOf(today);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var week = new DateRange(monday, monday.AddDays(6));
-        var weekStartUtc = StartOfDayUtc(monday, zone);
-        var weekEndUtc = StartOfDayUtc(monday.AddDays(7), zone);
+        var weekStartUtc = await time.StartOfDayUtcAsync(monday, cancellationToken);
+        var weekEndUtc = await time.StartOfDayUtcAsync(monday.AddDays(7), cancellationToken);
 
         var open = await db.Opportunities.AsNoTracking().VisibleTo(scope, o => o.OwnerId)
             .Where(o => o.OwnerId == personId && o.Status == OpportunityStatus.Open)
@@ -65,8 +65,7 @@ public sealed class HomeFigures(AttainDbContext db, TimeProvider clock)
     /// <summary>The manager's direct reports as of today, each with their own open opportunities.</summary>
     public async Task<IReadOnlyList<TeamMemberFigures>> TeamAsync(long managerId, Scope scope, CancellationToken cancellationToken)
     {
-        var (zone, _) = await OrganisationAsync(cancellationToken);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
+        var today = await time.TodayAsync(cancellationToken);
         var reportIds = await db.ReportingLines.AsNoTracking()
             .Where(l => l.ManagerId == managerId && l.EffectiveFrom <= today && (l.EffectiveTo == null || l.EffectiveTo >= today))
             .Select(l => l.PersonId)
@@ -104,25 +103,9 @@ public sealed class HomeFigures(AttainDbContext db, TimeProvider clock)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new CurrencyTotal(g.Key, g.Sum(a => a.Amount)))];
 
-    private async Task<(TimeZoneInfo Zone, FiscalCalendar Calendar)> OrganisationAsync(CancellationToken cancellationToken)
+    private async Task<FiscalCalendar> CalendarAsync(CancellationToken cancellationToken)
     {
-        var settings = await db.OrganisationSettings.AsNoTracking()
-            .Select(s => new { s.TimeZone, s.FiscalYearStartMonth })
-            .FirstOrDefaultAsync(cancellationToken);
-        var zone = settings is not null && TimeZoneInfo.TryFindSystemTimeZoneById(settings.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
-        return (zone, new FiscalCalendar(settings?.FiscalYearStartMonth ?? 1));
-    }
-
-    /// <summary>The UTC instant at which <paramref name="date"/> begins in <paramref name="zone"/>.</summary>
-    private static DateTime StartOfDayUtc(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            // Midnight skipped by a daylight-saving change: the day starts at the first valid minute.
-            local = local.AddMinutes(1);
-        }
-
-        return TimeZoneInfo.ConvertTimeToUtc(local, zone);
+        var firstMonth = await db.OrganisationSettings.AsNoTracking().Select(s => (int?)s.FiscalYearStartMonth).FirstOrDefaultAsync(cancellationToken);
+        return new FiscalCalendar(firstMonth ?? 1);
     }
 }

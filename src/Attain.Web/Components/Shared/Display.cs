@@ -25,4 +25,28 @@ public static class Display
     public static string Instant(DateTime? utc) => utc is { } value ? Instant(value) : "—";
 
     public static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Number(decimal value) => value.ToString("#,0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>An enum value as words: <c>BestCase</c> → "Best case", <c>NoAnswer</c> → "No answer".</summary>
+    public static string Words<T>(T value)
+        where T : struct, Enum
+    {
+        var name = value.ToString();
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (i > 0 && char.IsUpper(c))
+            {
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                words.Append(c);
+            }
+        }
+
+        return words.ToString();
+    }
 }

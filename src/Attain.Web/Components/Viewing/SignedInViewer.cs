@@ -12,35 +12,44 @@ namespace Attain.Web.Components.Viewing;
 /// <see cref="CurrentViewer.FromPrincipalAsync"/> and <see cref="ScopeResolver"/>, the one place scoping is decided.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Scoped: one per request when rendering statically, one per circuit when interactive. The viewer and scope
 /// are resolved once and kept for that lifetime; a change of reporting line shows on the next page load.
 /// Resolving the viewer also names them as the actor of changes saved in this scope: inside a circuit the
 /// request middleware that normally does so does not run.
+/// </para>
+/// <para>
+/// A circuit shares one <c>AttainDbContext</c> between all its components, and a context allows one operation
+/// at a time; components therefore run their queries through <see cref="QueryAsync{T}"/>, which takes them in turn.
+/// </para>
 /// </remarks>
 public sealed class SignedInViewer(AuthenticationStateProvider authentication, CurrentViewer current, ScopeResolver scopes, ChangeContext changes)
+    : IDisposable
 {
-    private Task<Viewer>? viewer;
-    private Task<Scope>? scope;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private Viewer? viewer;
+    private Scope? scope;
 
-    public Task<Viewer> GetAsync(CancellationToken cancellationToken = default)
+    public Task<Viewer> GetAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync((v, _, _) => Task.FromResult(v), cancellationToken);
+
+    /// <summary>Runs <paramref name="query"/> for the signed-in viewer and their scope, one query of this circuit at a time.</summary>
+    public async Task<T> QueryAsync<T>(Func<Viewer, Scope, CancellationToken, Task<T>> query, CancellationToken cancellationToken = default)
     {
-        if (viewer is null or { IsFaulted: true } or { IsCanceled: true })
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            viewer = ResolveViewerAsync(cancellationToken);
+            viewer ??= await ResolveViewerAsync(cancellationToken);
+            scope ??= await scopes.ResolveAsync(viewer, cancellationToken);
+            return await query(viewer, scope, cancellationToken);
         }
-
-        return viewer;
+        finally
+        {
+            gate.Release();
+        }
     }
 
-    public Task<Scope> ScopeAsync(CancellationToken cancellationToken = default)
-    {
-        if (scope is null or { IsFaulted: true } or { IsCanceled: true })
-        {
-            scope = ResolveScopeAsync(cancellationToken);
-        }
-
-        return scope;
-    }
+    public void Dispose() => gate.Dispose();
 
     private async Task<Viewer> ResolveViewerAsync(CancellationToken cancellationToken)
     {
@@ -53,7 +62,4 @@ public sealed class SignedInViewer(AuthenticationStateProvider authentication, C
 
         return resolved;
     }
-
-    private async Task<Scope> ResolveScopeAsync(CancellationToken cancellationToken) =>
-        await scopes.ResolveAsync(await GetAsync(cancellationToken), cancellationToken);
 }
