@@ -13,7 +13,8 @@ public static class MeEndpoints
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/me", GetAsync).WithTags("Me").WithName("GetMe");
+        var group = api.MapGroup("/me").WithTags("Me").RequireAuthorization(Policies.SignedIn);
+        group.MapGet(string.Empty, GetAsync).WithName("GetMe").WithSummary("The signed-in user, their person and roles");
     }
 
     private static async Task<Ok<MeResponse>> GetAsync(CurrentViewer current, CancellationToken cancellationToken)

@@ -37,7 +37,7 @@ public static class AttainWebApp
         services.AddAttainAuth();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentViewer>();
-        services.AddProblemDetails();
+        services.AddAttainApi();
         services.AddOpenApi("v1");
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,0 +1,477 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Attain.Application.Data;
+using Attain.Application.Organisation;
+using Attain.Application.Tests.Browse;
+using Attain.Testing.Stores;
+using Attain.Web.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.StaticAssets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Attain.Web.Tests.Authorization;
+
+/// <summary>
+/// Every endpoint of the app, for every kind of caller, on the hand-made organisation (<see cref="OrgFixture"/>):
+/// the expected status, and no row outside the caller's scope in any response. An endpoint without an entry fails.
+/// </summary>
+public class AuthorizationMatrixTests
+{
+    /// <summary>A caller: a login with a role and maybe a person, or nobody (anonymous); optionally signed in by cookie.</summary>
+    public sealed record Caller(string Name, string? Role, string? PersonKey, bool ByCookie = false)
+    {
+        public bool Anonymous => Role is null;
+
+        public override string ToString() => ByCookie ? Name + " (cookie)" : Name;
+    }
+
+    private static readonly Caller[] Callers =
+    [
+        new("admin", Roles.Admin, null),
+        new("comp-admin", Roles.CompAdmin, null),
+        new("finance", Roles.Finance, null),
+        new("sales-ops", Roles.SalesOps, null),
+        new(OrgFixture.Vp, Roles.Manager, OrgFixture.Vp),
+        new(OrgFixture.North, Roles.Manager, OrgFixture.North),
+        new(OrgFixture.South, Roles.Manager, OrgFixture.South),
+        new(OrgFixture.Ann, Roles.Rep, OrgFixture.Ann),
+        new(OrgFixture.Cal, Roles.Rep, OrgFixture.Cal),
+        new(OrgFixture.Dee, Roles.Rep, OrgFixture.Dee),
+        new("orphan", Roles.Rep, null),
+        new(OrgFixture.North, Roles.Manager, OrgFixture.North, ByCookie: true),
+        new("anonymous", null, null),
+    ];
+
+    private delegate Task Probe(World world, Caller caller, HttpClient client, List<string> failures);
+
+    /// <summary>The matrix: one probe per endpoint, keyed "METHOD /route/pattern" (trailing slash trimmed).</summary>
+    private static readonly Dictionary<string, Probe> Endpoints = new(StringComparer.Ordinal)
+    {
+        ["GET /api/v1/me"] = ProbeMeAsync,
+        ["GET /api/v1/people"] = ListProbe("/api/v1/people", w => w.Org.People.Values.ToDictionary(id => id, id => (long?)id)),
+        ["GET /api/v1/people/{id:long}"] = GetProbe("/api/v1/people/{0}", w => w.Org.People.Values.ToDictionary(id => id, id => (long?)id)),
+        ["GET /api/v1/teams"] = ListProbe("/api/v1/teams", w => OrgStructure([w.Org.LeadershipTeam, w.Org.NorthTeam, w.Org.SouthTeam])),
+        ["GET /api/v1/teams/{id:long}"] = GetProbe("/api/v1/teams/{0}", w => OrgStructure([w.Org.LeadershipTeam, w.Org.NorthTeam, w.Org.SouthTeam])),
+        ["GET /api/v1/regions"] = ListProbe("/api/v1/regions", w => OrgStructure([w.Org.Region])),
+        ["GET /api/v1/regions/{id:long}"] = GetProbe("/api/v1/regions/{0}", w => OrgStructure([w.Org.Region])),
+        ["GET /api/v1/accounts"] = ListProbe("/api/v1/accounts", w => w.Org.AccountOwners),
+        ["GET /api/v1/accounts/{id:long}"] = GetProbe("/api/v1/accounts/{0}", w => w.Org.AccountOwners),
+        ["GET /api/v1/opportunities"] = ListProbe("/api/v1/opportunities", w => Owned(w.Org.OpportunityOwners)),
+        ["GET /api/v1/opportunities/{id:long}"] = GetProbe("/api/v1/opportunities/{0}", w => Owned(w.Org.OpportunityOwners)),
+        ["GET /api/v1/opportunities/{id:long}/stage-history"] = StageHistoryProbeAsync,
+        ["GET /api/v1/activities"] = ListProbe("/api/v1/activities", w => Owned(w.Org.ActivityOwners)),
+        ["GET /api/v1/activities/{id:long}"] = GetProbe("/api/v1/activities/{0}", w => Owned(w.Org.ActivityOwners)),
+        ["GET /api/v1/bookings"] = ListProbe("/api/v1/bookings", w => Owned(w.Org.BookingOwners)),
+        ["GET /api/v1/bookings/{id:long}"] = GetProbe("/api/v1/bookings/{0}", w => Owned(w.Org.BookingOwners)),
+        ["GET /api/v1/tokens"] = ListTokensProbeAsync,
+        ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
+        ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
+        // Health checks map without an HTTP method: any method answers.
+        ["* /health"] = PublicProbe("/health", "Healthy"),
+        ["GET /openapi/{documentName}.json"] = PublicProbe("/openapi/v1.json", "\"openapi\""),
+        ["POST /account/login"] = LoginWithoutAntiforgeryProbeAsync,
+        ["POST /account/logout"] = LogoutProbeAsync,
+    };
+
+    /// <summary>Endpoint families owned by frameworks, matched by what they are rather than one by one.</summary>
+    private static readonly (string Name, Func<RouteEndpoint, bool> Matches, Probe Probe)[] Families =
+    [
+        ("static asset", e => e.Metadata.GetMetadata<StaticAssetDescriptor>() is not null, NoProbe),
+        ("Blazor circuit", e => e.RoutePattern.RawText!.StartsWith("/_blazor", StringComparison.Ordinal)
+            || e.RoutePattern.RawText!.StartsWith("/_framework/", StringComparison.Ordinal), NoProbe),
+        ("static file fallback", e => e.RoutePattern.RawText == "{**path:file}", NoProbe),
+        ("API reference", e => e.RoutePattern.RawText!.StartsWith("/api/reference/", StringComparison.Ordinal), PublicProbe("/api/reference/", "<html")),
+        ("UI page", e => e.Metadata.GetMetadata<ComponentTypeMetadata>() is not null, PageProbeAsync),
+    ];
+
+    /// <summary>UI pages that anonymous users may open; every other page must require sign-in.</summary>
+    private static readonly HashSet<string> AnonymousPages = ["/login"];
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task EveryEndpoint_EveryCaller_StatusAndRowsMatchScope(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var app = await TestApp.StartAsync(store);
+        var world = await World.CreateAsync(app);
+        var failures = new List<string>();
+        var probes = new List<(string Endpoint, Probe Probe)>();
+        foreach (var endpoint in app.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var key = Key(endpoint);
+            if (Endpoints.TryGetValue(key, out var probe))
+            {
+                probes.Add((key, probe));
+            }
+            else if (Families.FirstOrDefault(f => f.Matches(endpoint)) is { Name: not null } family)
+            {
+                probes.Add(($"{family.Name} {key}", family.Probe));
+                if (family.Name == "UI page")
+                {
+                    CheckPageAuthorization(endpoint, failures);
+                }
+            }
+            else
+            {
+                failures.Add($"{key}: no entry in the authorization matrix");
+            }
+        }
+
+        var mapped = probes.Select(p => p.Endpoint).ToHashSet(StringComparer.Ordinal);
+        failures.AddRange(Endpoints.Keys.Where(k => !mapped.Contains(k)).Select(k => $"{k}: in the matrix but not an endpoint any more"));
+
+        foreach (var caller in Callers)
+        {
+            using var client = await world.ClientAsync(caller);
+            foreach (var (endpoint, probe) in probes.DistinctBy(p => p.Probe))
+            {
+                var before = failures.Count;
+                await probe(world, caller, client, failures);
+                for (var i = before; i < failures.Count; i++)
+                {
+                    failures[i] = $"{endpoint} as {caller}: {failures[i]}";
+                }
+            }
+        }
+
+        Assert.True(probes.Count(p => p.Endpoint.Contains("/api/v1/", StringComparison.Ordinal)) >= 19, "the API endpoints were not found");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    private static string Key(RouteEndpoint endpoint)
+    {
+        var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
+        var pattern = endpoint.RoutePattern.RawText ?? string.Empty;
+        if (pattern.Length > 1)
+        {
+            pattern = pattern.TrimEnd('/');
+        }
+
+        return $"{string.Join(",", methods)} {pattern}";
+    }
+
+    private static void CheckPageAuthorization(RouteEndpoint endpoint, List<string> failures)
+    {
+        var pattern = endpoint.RoutePattern.RawText!;
+        var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+        var authorized = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count > 0;
+        if (AnonymousPages.Contains(pattern) != anonymous || (!anonymous && !authorized))
+        {
+            failures.Add($"UI page {pattern}: must carry [Authorize] (only {string.Join(", ", AnonymousPages)} may be anonymous)");
+        }
+    }
+
+    // ---- what each caller may see ----
+
+    /// <summary>The people whose records the caller may see, or null for everyone.</summary>
+    private static IReadOnlySet<long>? VisiblePeople(World world, Caller caller) => caller switch
+    {
+        { Role: Roles.Admin or Roles.CompAdmin or Roles.Finance or Roles.SalesOps } => null,
+        { PersonKey: null } => new HashSet<long>(),
+        { Role: Roles.Manager, PersonKey: { } key } => world.Org.SubtreeOf(key),
+        { PersonKey: { } key } => new HashSet<long> { world.Org.People[key] },
+    };
+
+    private static bool CanSee(World world, Caller caller, long? owner) =>
+        VisiblePeople(world, caller) is not { } people || (owner is { } id && people.Contains(id));
+
+    private static Dictionary<long, long?> Owned(Dictionary<long, long> owners) => owners.ToDictionary(o => o.Key, o => (long?)o.Value);
+
+    /// <summary>Org structure has no owner: a marker every signed-in caller sees.</summary>
+    private const long Everyone = -1;
+
+    private static Dictionary<long, long?> OrgStructure(IEnumerable<long> ids) => ids.ToDictionary(id => id, _ => (long?)Everyone);
+
+    private static bool Visible(World world, Caller caller, long? owner) => owner == Everyone || CanSee(world, caller, owner);
+
+    // ---- probes ----
+
+    private static Task NoProbe(World world, Caller caller, HttpClient client, List<string> failures) => Task.CompletedTask;
+
+    private static Probe ListProbe(string path, Func<World, Dictionary<long, long?>> owners) => async (world, caller, client, failures) =>
+    {
+        using var response = await client.GetAsync(new Uri(path + "?pageSize=200", UriKind.Relative), Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures))
+        {
+            return;
+        }
+
+        if (caller.Anonymous)
+        {
+            return;
+        }
+
+        var all = owners(world);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var ids = json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+        foreach (var id in ids)
+        {
+            if (!all.TryGetValue(id, out var owner))
+            {
+                failures.Add($"item {id} is not in the fixture");
+            }
+            else if (!Visible(world, caller, owner))
+            {
+                failures.Add($"item {id} owned by {owner} is outside the caller's scope");
+            }
+        }
+
+        var expected = all.Where(o => Visible(world, caller, o.Value)).Select(o => o.Key).Order().ToList();
+        if (!expected.SequenceEqual(ids.Order()))
+        {
+            failures.Add($"expected items [{string.Join(",", expected)}] but got [{string.Join(",", ids.Order())}]");
+        }
+
+        if (json.RootElement.GetProperty("total").GetInt32() != expected.Count)
+        {
+            failures.Add($"total {json.RootElement.GetProperty("total")} but {expected.Count} visible");
+        }
+    };
+
+    private static Probe GetProbe(string pathFormat, Func<World, Dictionary<long, long?>> owners) => async (world, caller, client, failures) =>
+    {
+        foreach (var (id, owner) in owners(world).Append(new(999_999, Everyone)))
+        {
+            var exists = id != 999_999;
+            using var response = await client.GetAsync(new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, id), UriKind.Relative), Ct);
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized
+                : exists && Visible(world, caller, owner) ? HttpStatusCode.OK
+                : HttpStatusCode.NotFound;
+            if (!ExpectStatus(response, expected, failures, $"id {id}"))
+            {
+                continue;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            using var json = JsonDocument.Parse(body.Length == 0 ? "{}" : body);
+            if (expected == HttpStatusCode.OK && json.RootElement.GetProperty("id").GetInt64() != id)
+            {
+                failures.Add($"id {id}: answered with another record");
+            }
+
+            if (expected == HttpStatusCode.NotFound && (!json.RootElement.TryGetProperty("code", out var code) || code.GetString() != "not_found"))
+            {
+                failures.Add($"id {id}: 404 without code not_found: {body}");
+            }
+        }
+    };
+
+    private static async Task StageHistoryProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        foreach (var (id, owner) in world.Org.OpportunityOwners)
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/opportunities/{id}/stage-history", UriKind.Relative), Ct);
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : CanSee(world, caller, owner) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+            if (ExpectStatus(response, expected, failures, $"opportunity {id}") && expected == HttpStatusCode.OK)
+            {
+                var changes = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                if (changes.GetArrayLength() != 2 || changes.EnumerateArray().Any(c => c.GetProperty("opportunityId").GetInt64() != id))
+                {
+                    failures.Add($"opportunity {id}: history holds another opportunity's changes: {changes}");
+                }
+            }
+        }
+    }
+
+    private static async Task ProbeMeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Ct);
+        if (ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) && !caller.Anonymous)
+        {
+            var me = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (me.GetProperty("userName").GetString() != caller.Name)
+            {
+                failures.Add($"answered for {me.GetProperty("userName")}");
+            }
+        }
+    }
+
+    private static async Task ListTokensProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/tokens", UriKind.Relative), Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) || caller.Anonymous)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var own = await world.TokenIdsOfAsync(caller.Name);
+        using var json = JsonDocument.Parse(body);
+        var ids = json.RootElement.EnumerateArray().Select(t => t.GetProperty("id").GetInt64()).ToList();
+        if (!ids.Order().SequenceEqual(own.Order()))
+        {
+            failures.Add($"listed tokens [{string.Join(",", ids)}] but owns [{string.Join(",", own)}]");
+        }
+
+        if (body.Contains("secret", StringComparison.OrdinalIgnoreCase) || body.Contains("hash", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("token list exposes a secret or hash");
+        }
+    }
+
+    private static async Task CreateTokenProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/tokens", new { name = "matrix-" + Guid.NewGuid().ToString("N") }, Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.Created, failures) || caller.Anonymous)
+        {
+            return;
+        }
+
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var withNew = world.App.Client(created.GetProperty("secret").GetString());
+        var me = await withNew.GetFromJsonAsync<JsonElement>("/api/v1/me", Ct);
+        if (me.GetProperty("userName").GetString() != caller.Name)
+        {
+            failures.Add("the new token signs in as someone else");
+        }
+    }
+
+    private static async Task RevokeTokenProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        var others = world.Bystander.TokenId;
+        using (var response = await client.DeleteAsync(new Uri($"/api/v1/tokens/{others}", UriKind.Relative), Ct))
+        {
+            ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, failures, "another user's token");
+        }
+
+        if (await world.IsRevokedAsync(others))
+        {
+            failures.Add("revoked another user's token");
+        }
+
+        if (caller.Anonymous)
+        {
+            return;
+        }
+
+        var (own, _) = await world.App.IssueTokenAsync(world.Users[caller.Name].Id, "to-revoke-" + Guid.NewGuid().ToString("N"));
+        using (var response = await client.DeleteAsync(new Uri($"/api/v1/tokens/{own}", UriKind.Relative), Ct))
+        {
+            ExpectStatus(response, HttpStatusCode.NoContent, failures, "own token");
+        }
+
+        using (var again = await client.DeleteAsync(new Uri($"/api/v1/tokens/{own}", UriKind.Relative), Ct))
+        {
+            ExpectStatus(again, HttpStatusCode.Conflict, failures, "own token revoked twice");
+        }
+    }
+
+    private static Probe PublicProbe(string path, string contains, string? nameForFailures = null) => async (world, caller, client, failures) =>
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        if (ExpectStatus(response, HttpStatusCode.OK, failures, nameForFailures ?? path)
+            && !(await response.Content.ReadAsStringAsync(Ct)).Contains(contains, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{path} does not contain {contains}");
+        }
+    };
+
+    private static async Task PageProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative), Ct);
+        if (caller.Anonymous)
+        {
+            if (ExpectStatus(response, HttpStatusCode.Redirect, failures, "GET /") && response.Headers.Location?.ToString().Contains("/login", StringComparison.Ordinal) != true)
+            {
+                failures.Add($"GET / redirected to {response.Headers.Location}, not the login page");
+            }
+        }
+        else
+        {
+            ExpectStatus(response, HttpStatusCode.OK, failures, "GET /");
+        }
+
+        using var login = await client.GetAsync(new Uri("/login", UriKind.Relative), Ct);
+        ExpectStatus(login, HttpStatusCode.OK, failures, "GET /login");
+    }
+
+    private static async Task LoginWithoutAntiforgeryProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["userName"] = "admin", ["password"] = TestApp.Password });
+        using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), content, Ct);
+        ExpectStatus(response, HttpStatusCode.BadRequest, failures, "login without antiforgery token");
+    }
+
+    private static async Task LogoutProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        // Signing out only clears the cookie this response sets; it must not end the shared cookie caller's session,
+        // so the probe posts from a fresh client.
+        using var fresh = world.App.Client();
+        using var response = await fresh.PostAsync(new Uri("/account/logout", UriKind.Relative), null, Ct);
+        if (ExpectStatus(response, HttpStatusCode.Redirect, failures) && response.Headers.Location?.ToString() != "/login")
+        {
+            failures.Add($"logout redirected to {response.Headers.Location}");
+        }
+    }
+
+    private static bool ExpectStatus(HttpResponseMessage response, HttpStatusCode expected, List<string> failures, string? what = null)
+    {
+        if (response.StatusCode == expected)
+        {
+            return true;
+        }
+
+        failures.Add($"{what ?? "request"}: expected {(int)expected} but got {(int)response.StatusCode}");
+        return false;
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The running app, the fixture organisation, and a login with a token for every caller.</summary>
+    private sealed class World
+    {
+        private World(TestApp app, OrgFixture org)
+        {
+            App = app;
+            Org = org;
+        }
+
+        public TestApp App { get; }
+
+        public OrgFixture Org { get; }
+
+        public Dictionary<string, (string Id, string Token)> Users { get; } = [];
+
+        /// <summary>A user who never calls: the "other's token" for revocation.</summary>
+        public (string UserId, long TokenId) Bystander { get; private set; }
+
+        public static async Task<World> CreateAsync(TestApp app)
+        {
+            var world = new World(app, await app.SeedOrgAsync());
+            foreach (var caller in Callers.Where(c => !c.Anonymous && !c.ByCookie))
+            {
+                var user = await app.CreateUserAsync(caller.Name, caller.PersonKey is { } key ? world.Org.People[key] : null, caller.Role!);
+                var (_, secret) = await app.IssueTokenAsync(user.Id);
+                world.Users[caller.Name] = (user.Id, secret);
+            }
+
+            var bystander = await app.CreateUserAsync("bystander", world.Org.People[OrgFixture.Bob], Roles.Rep);
+            world.Bystander = (bystander.Id, (await app.IssueTokenAsync(bystander.Id)).Id);
+            return world;
+        }
+
+        public async Task<HttpClient> ClientAsync(Caller caller) =>
+            caller.Anonymous ? App.Client()
+            : caller.ByCookie ? await CookieLogin.SignInAsync(App, caller.Name)
+            : App.Client(Users[caller.Name].Token);
+
+        public async Task<List<long>> TokenIdsOfAsync(string userName)
+        {
+            await using var db = App.Store.NewContext();
+            var userId = Users[userName].Id;
+            return await db.ApiTokens.Where(t => t.UserId == userId).Select(t => t.Id).ToListAsync(Ct);
+        }
+
+        public async Task<bool> IsRevokedAsync(long tokenId)
+        {
+            await using var db = App.Store.NewContext();
+            return await db.ApiTokens.AnyAsync(t => t.Id == tokenId && t.RevokedAt != null, Ct);
+        }
+    }
+}
