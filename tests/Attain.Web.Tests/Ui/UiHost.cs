@@ -27,6 +27,8 @@ public sealed partial class UiHost : IAsyncDisposable
 
     public TestStore Store { get; }
 
+    public IServiceProvider Services => app.Services;
+
     public static async Task<UiHost> StartAsync()
     {
         var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
