@@ -45,6 +45,7 @@ public static class AttainWebApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        services.AddAttainUi();
         services.AddOptions<StartupOptions>().Bind(builder.Configuration.GetSection("Attain"));
         services.AddHostedService<StartupTasks>();
     }

@@ -1,0 +1,28 @@
+// Small browser-side pieces of the Attain UI: the remembered theme choice and the skip link.
+(() => {
+    const themeCookie = "attain-theme";
+
+    window.attainTheme = {
+        // "dark", "light", or null when the user has not chosen (the system preference applies).
+        get: () => {
+            const match = document.cookie.match(/(?:^|;\s*)attain-theme=(dark|light)/);
+            return match ? match[1] : null;
+        },
+        set: (value) => {
+            document.cookie = `${themeCookie}=${value}; path=/; max-age=31536000; samesite=lax`;
+        },
+    };
+
+    // The skip link moves keyboard focus to the main content, not just the scroll position, and keeps
+    // Blazor's router from treating it as a navigation.
+    document.addEventListener("click", (event) => {
+        const link = event.target instanceof Element ? event.target.closest("a.skip-link") : null;
+        const main = document.getElementById("main");
+        if (link && main) {
+            event.preventDefault();
+            event.stopPropagation();
+            main.focus();
+            main.scrollIntoView();
+        }
+    }, true);
+})();
