@@ -34,6 +34,7 @@ public static class AttainWebApp
         services.AddSingleton(TimeProvider.System);
         services.AddAttainStore(builder.Configuration);
         services.AddScoped<ScopeResolver>();
+        services.AddScoped<AccountSetup>();
         services.AddAttainBrowse();
         services.AddAttainImports();
         services.AddAttainAuth();

@@ -8,4 +8,7 @@ public sealed class StartupOptions
 
     /// <summary>Load the demo company into an empty store and create the demo logins.</summary>
     public bool Demo { get; set; }
+
+    /// <summary>When the store has no users, create <c>admin</c> with a random password printed once.</summary>
+    public bool CreateFirstAdmin { get; set; } = true;
 }

@@ -39,6 +39,7 @@ public sealed class TestApp : IAsyncDisposable
             $"--Store:Provider={store.Provider}",
             $"--Store:ConnectionString={store.Options.ConnectionString}",
             "--Attain:Migrate=false",
+            "--Attain:CreateFirstAdmin=false",
             "--Logging:LogLevel:Default=Warning",
         ];
 

@@ -37,6 +37,7 @@ public sealed partial class UiHost : IAsyncDisposable
             "--Store:Provider=Sqlite",
             $"--Store:ConnectionString={store.Options.ConnectionString}",
             "--Attain:Migrate=false",
+            "--Attain:CreateFirstAdmin=false",
         ];
 
         // The static web assets manifest in the test's output is the web library's, named after it.
