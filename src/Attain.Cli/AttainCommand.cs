@@ -17,6 +17,7 @@ public static class AttainCommand
         {
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
+            EnableDefaultExceptionHandler = false,
         };
         if (parse.Errors.Count > 0)
         {
@@ -29,7 +30,20 @@ public static class AttainCommand
             return Usage;
         }
 
-        return await parse.InvokeAsync(configuration, cancellationToken);
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await configuration.Error.WriteLineAsync("Cancelled.");
+            return Failure;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or System.Data.Common.DbException or UnauthorizedAccessException)
+        {
+            await configuration.Error.WriteLineAsync($"error: {exception.Message}");
+            return Failure;
+        }
     }
 
     public static RootCommand Create()
@@ -41,6 +55,7 @@ public static class AttainCommand
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
 }

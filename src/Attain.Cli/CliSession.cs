@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Attain.Application.Access;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Application.Imports;
+using Attain.Application.Organisation;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +30,15 @@ public sealed class CliSession : IAsyncDisposable
 
     public AttainDbContext Db => Services.GetRequiredService<AttainDbContext>();
 
-    public StoreOptions Store => Services.GetRequiredService<StoreOptions>();
+    public Application.Data.StoreOptions Store => Services.GetRequiredService<Application.Data.StoreOptions>();
+
+    /// <summary>Opens the store named by configuration and the command line, creating or upgrading its schema first.</summary>
+    public static async Task<CliSession> OpenMigratedAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var session = Open(parse);
+        await StoreRegistration.MigrateAsync(session.Db, session.Store, cancellationToken);
+        return session;
+    }
 
     public static CliSession Open(ParseResult parse)
     {
@@ -42,6 +53,8 @@ public sealed class CliSession : IAsyncDisposable
         services.AddLogging();
         services.AddAttainStore(configuration);
         services.AddAttainImports();
+        services.AddIdentityCore<AttainUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AttainDbContext>();
+        services.AddScoped<AccountSetup>();
         return new CliSession(services.BuildServiceProvider());
     }
 

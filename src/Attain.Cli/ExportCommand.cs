@@ -28,7 +28,7 @@ public static class ExportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             _ = ImportEntities.TryParse(parse.GetValue(entity)!, out var what);
-            await using var session = CliSession.Open(parse);
+            await using var session = await CliSession.OpenMigratedAsync(parse, cancellationToken);
             var exporter = session.Services.GetRequiredService<ExportService>();
             if (parse.GetValue(output) is { } file)
             {

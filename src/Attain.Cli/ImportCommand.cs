@@ -42,7 +42,7 @@ public static class ImportCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             _ = ImportFormats.TryParse(parse.GetValue(format), out var dialect);
-            await using var session = CliSession.Open(parse);
+            await using var session = await CliSession.OpenMigratedAsync(parse, cancellationToken);
             var importer = session.Services.GetRequiredService<ImportService>();
             var actor = session.Actor;
             var stderr = CliConsole.Diagnostics(parse);

@@ -73,4 +73,17 @@ public sealed class ImportExportCommandTests : IDisposable
         Assert.Equal(AttainCommand.Usage, exit);
         Assert.Contains("Unknown entity 'widgets'", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Demo_EmptyStoreThenAgain_LoadsWithLoginsThenRefuses()
+    {
+        var (first, output, _) = await RunAsync("demo", "--as-of", "2026-11-27");
+        var (second, _, error) = await RunAsync("demo", "--as-of", "2026-11-27");
+
+        Assert.Equal(AttainCommand.Ok, first);
+        Assert.Contains("Northwind Analytics loaded", output, StringComparison.Ordinal);
+        Assert.Contains("rep ", output, StringComparison.Ordinal);
+        Assert.Equal(AttainCommand.Failure, second);
+        Assert.Contains("only into an empty store", error, StringComparison.Ordinal);
+    }
 }
