@@ -1,4 +1,5 @@
 using Attain.Web.Auth;
+using Attain.Web.Components.DataTransfer;
 using Attain.Web.Components.Home;
 using Attain.Web.Components.Profile;
 using Attain.Web.Components.Viewing;
@@ -15,6 +16,7 @@ public static class UiRegistration
         services.AddScoped<SignedInViewer>();
         services.AddScoped<HomeFigures>();
         services.AddScoped<PersonalApiTokens>();
+        services.AddScoped<DataImport>();
         services.TryAddScoped<ApiTokens>();
         return services;
     }

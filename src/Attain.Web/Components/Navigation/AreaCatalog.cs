@@ -65,7 +65,7 @@ public static class AreaCatalog
             new("Bookings", "Bookings", "bookings", Icons.Material.Filled.ReceiptLong,
                 "Credited orders, cancellations and returns.", null, true),
             new("Import & export", "Import & export", "data/import-export", Icons.Material.Filled.ImportExport,
-                "Load people, accounts, opportunities, activities and bookings from CSV or Excel files, and export them again.", DataAdmins, false),
+                "Load people, accounts, opportunities, activities and bookings from CSV files (admins and sales ops), and export the records you may see as CSV or Excel.", null, true),
         ]),
         Single(new("Analytics", "Analytics", "analytics", Icons.Material.Filled.Insights,
             "Dashboards per role built on a KPI library with one precise definition each, with drill-down to the records behind every number.", null, false)),
