@@ -125,6 +125,54 @@ public class BookingBulkWriterTests
         Assert.Equal(0, await db.ChangeLog.CountAsync(ct));
     }
 
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task WriteAsync_UnknownOwner_FailsWholeLoadAndKeepsTheForeignKey(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(provider);
+        var owner = await SeedOwnerAsync(store);
+        var rows = Orders(owner, 100, "B").ToList();
+        rows[57].OwnerId = owner + 1_000;
+        var writer = new BookingBulkWriter(store.Clock);
+
+        await using (var db = store.NewContext())
+        {
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => writer.WriteAsync(db, rows, "bad owner", ct));
+        }
+
+        await using var read = store.NewContext();
+        Assert.Equal(0, await read.Bookings.CountAsync(ct));
+        read.Bookings.Add(new Booking { ExternalId = "X1", OwnerId = owner + 1_000, Currency = "EUR", Amount = 1m, BookingDate = new DateOnly(2026, 5, 1) });
+        await Assert.ThrowsAsync<DbUpdateException>(() => read.SaveChangesAsync(ct));
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task WriteAsync_ExternalIdAlreadyStored_FailsWholeLoadAndKeepsTheUniqueIndex(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(provider);
+        var owner = await SeedOwnerAsync(store);
+        var writer = new BookingBulkWriter(store.Clock);
+        await using (var db = store.NewContext())
+        {
+            await writer.WriteAsync(db, Orders(owner, 10, "A"), "first", ct);
+        }
+
+        await using (var db = store.NewContext())
+        {
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => writer.WriteAsync(db, Orders(owner, 20, "A"), "again", ct));
+        }
+
+        await using var read = store.NewContext();
+        Assert.Equal(10, await read.Bookings.CountAsync(ct));
+        read.Bookings.Add(new Booking { ExternalId = "A1", OwnerId = owner, Currency = "EUR", Amount = 1m, BookingDate = new DateOnly(2026, 5, 1) });
+        await Assert.ThrowsAsync<DbUpdateException>(() => read.SaveChangesAsync(ct));
+    }
+
     private static IEnumerable<Booking> Failing(IEnumerable<Booking> rows)
     {
         var count = 0;
