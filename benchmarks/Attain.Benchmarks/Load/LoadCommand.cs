@@ -35,12 +35,12 @@ public static class LoadCommand
         if (!TryParse(args, out var settings, out var error))
         {
             await Console.Error.WriteLineAsync(error);
-            await Console.Error.WriteLineAsync("usage: load|demo [--rows N] [--runs N] [--store sqlite|postgres|both] [--without-foreign-keys]");
+            await Console.Error.WriteLineAsync("usage: load|demo [--rows N] [--runs N] [--store sqlite|postgres|both]");
             return 2;
         }
 
         Console.WriteLine(string.Create(Invariant,
-            $"{settings.Command}: {(settings.Command == "load" ? $"rows {settings.Rows:N0}, " : string.Empty)}runs {settings.Runs}, store {settings.Store}{(settings.WithoutForeignKeys ? ", foreign keys off (diagnostic)" : string.Empty)}"));
+            $"{settings.Command}: {(settings.Command == "load" ? $"rows {settings.Rows:N0}, " : string.Empty)}runs {settings.Runs}, store {settings.Store}"));
         Console.WriteLine(string.Create(Invariant,
             $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(Debugger.IsAttached ? "debugger" : "no debugger")}"));
         Console.WriteLine($"load average at start (1, 5, 15 min): {LoadAverage()}");
@@ -120,12 +120,6 @@ public static class LoadCommand
                 var file = Path.Combine(folder.FullName, $"run{run}.db");
                 File.Copy(template, file);
                 await using var db = Sqlite(file);
-                if (settings.WithoutForeignKeys)
-                {
-                    await db.Database.OpenConnectionAsync(ct);
-                    await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF", ct);
-                }
-
                 var stopwatch = Stopwatch.StartNew();
                 await WriteAsync(db, scale.BookingsAsync(settings.Rows), ct);
                 stopwatch.Stop();
@@ -164,11 +158,6 @@ public static class LoadCommand
             await AdminAsync(server, $"CREATE DATABASE \"{name}\" TEMPLATE \"bench_template\"", ct);
             await using (var db = Postgres(server.ConnectionString(name)))
             {
-                if (settings.WithoutForeignKeys)
-                {
-                    await db.Database.ExecuteSqlRawAsync(DropBookingForeignKeys, ct);
-                }
-
                 var stopwatch = Stopwatch.StartNew();
                 await WriteAsync(db, scale.BookingsAsync(settings.Rows), ct);
                 stopwatch.Stop();
@@ -278,18 +267,7 @@ public static class LoadCommand
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private sealed record Settings(string Command, long Rows, int Runs, string Store, bool WithoutForeignKeys = false);
-
-    /// <summary>Diagnostic only (<c>--without-foreign-keys</c>): how much of a load the foreign-key checks cost.</summary>
-    private const string DropBookingForeignKeys = """
-        DO $$
-        DECLARE r record;
-        BEGIN
-            FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = '"Bookings"'::regclass AND contype = 'f' LOOP
-                EXECUTE format('ALTER TABLE "Bookings" DROP CONSTRAINT %I', r.conname);
-            END LOOP;
-        END $$
-        """;
+    private sealed record Settings(string Command, long Rows, int Runs, string Store);
 
     private static bool TryParse(string[] args, out Settings settings, out string error)
     {
@@ -307,9 +285,6 @@ public static class LoadCommand
                 case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var runs) && runs > 0:
                     settings = settings with { Runs = runs };
                     i++;
-                    break;
-                case "--without-foreign-keys":
-                    settings = settings with { WithoutForeignKeys = true };
                     break;
                 case "--store" when value is "sqlite" or "postgres" or "both":
                     settings = settings with { Store = value };

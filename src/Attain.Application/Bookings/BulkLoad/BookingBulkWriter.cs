@@ -142,6 +142,7 @@ public sealed class BookingBulkWriter(TimeProvider clock)
         }).ToArray();
         await insert.PrepareAsync(cancellationToken);
         var previousCache = await PragmaAsync(connection, transaction, "cache_size", null, cancellationToken);
+        var indexes = first - 1 <= RebuildUpTo ? await DropIndexesAsync(connection, transaction, table, cancellationToken) : [];
         await PragmaAsync(connection, transaction, "cache_size", SqliteLoadCacheKib, cancellationToken);
 
         var count = 0;
@@ -168,13 +169,22 @@ public sealed class BookingBulkWriter(TimeProvider clock)
             count++;
         }
 
+        foreach (var create in indexes)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = create;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await PragmaAsync(connection, transaction, "cache_size", previousCache, cancellationToken);
         return (count, first);
     }
 
     /// <summary>
-    /// Up to this many rows already in the table, a PostgreSQL load drops the table's secondary indexes and foreign keys,
-    /// copies, then builds the indexes and adds the keys back. Building an index sorts once; adding a foreign key checks
+    /// Up to this many rows already in the table, a load drops the table's secondary indexes (and on PostgreSQL its
+    /// foreign keys), writes, then builds the indexes and adds the keys back (on SQLite, the largest id in use stands in
+    /// for the row count). Building an index sorts once; adding a foreign key checks
     /// every row in one set-based join; both are far cheaper than the per-row index inserts and trigger checks a COPY
     /// otherwise pays (measured in benchmarks/README.md). The checks are the same, so a bad row still fails the whole
     /// load. Above the limit, re-checking the rows already there would cost more than it saves.
@@ -225,6 +235,32 @@ public sealed class BookingBulkWriter(TimeProvider clock)
         }
 
         return restore;
+    }
+
+    /// <summary>SQLite: drops the table's own secondary indexes (the caller's transaction holds the write lock); returns their CREATE statements.</summary>
+    private static async Task<List<string>> DropIndexesAsync(DbConnection connection, DbTransaction transaction, TableInfo table, CancellationToken cancellationToken)
+    {
+        var indexes = new List<(string Name, string Sql)>();
+        await using (var find = connection.CreateCommand())
+        {
+            find.Transaction = transaction;
+            find.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table.Name.Trim('"')}' AND sql IS NOT NULL ORDER BY name";
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                indexes.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (name, _) in indexes)
+        {
+            await using var drop = connection.CreateCommand();
+            drop.Transaction = transaction;
+            drop.CommandText = $"DROP INDEX \"{name}\"";
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return indexes.Select(i => i.Sql).ToList();
     }
 
     /// <summary>Page cache for a SQLite load, in KiB (negative in the pragma): big enough to keep the indexes' hot pages in memory.</summary>
