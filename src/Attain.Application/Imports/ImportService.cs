@@ -2,6 +2,8 @@ using Attain.Application.Bookings.BulkLoad;
 using Attain.Application.Data;
 using Attain.Application.Imports.Csv;
 using Attain.Application.Imports.Entities;
+using Attain.Application.Organisation;
+using Attain.Application.Products;
 
 namespace Attain.Application.Imports;
 
@@ -14,9 +16,21 @@ public sealed class ImportService(AttainDbContext db, TimeProvider clock, Bookin
 {
     private static readonly Dictionary<ImportEntity, IEntityImporter> Importers = new IEntityImporter[]
     {
-        new CurrencyImporter(), new FxRateImporter(), new RegionImporter(), new TeamImporter(), new PeopleImporter(),
-        new ProductFamilyImporter(), new ProductImporter(), new StageImporter(), new AccountImporter(),
-        new OpportunityImporter(), new StageHistoryImporter(), new ActivityImporter(), new BookingImporter(),
+        new CurrencyImporter(),
+        new FxRateImporter(),
+        new NamedRecordImporter<Region>(
+            ImportEntity.Regions, db => db.Regions, x => x.ExternalId, (id, name) => new Region { ExternalId = id, Name = name }, (x, name) => x.Name = name),
+        new TeamImporter(),
+        new PeopleImporter(),
+        new NamedRecordImporter<ProductFamily>(
+            ImportEntity.ProductFamilies, db => db.ProductFamilies, x => x.ExternalId, (id, name) => new ProductFamily { ExternalId = id, Name = name }, (x, name) => x.Name = name),
+        new ProductImporter(),
+        new StageImporter(),
+        new AccountImporter(),
+        new OpportunityImporter(),
+        new StageHistoryImporter(),
+        new ActivityImporter(),
+        new BookingImporter(),
     }.ToDictionary(i => i.Entity);
 
     /// <summary>Imports one CSV file.</summary>

@@ -1,4 +1,5 @@
 using Attain.Application.Currencies;
+using Attain.Application.Data;
 using Attain.Application.Imports.Csv;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
@@ -106,11 +107,21 @@ internal sealed class FxRateImporter : EntityImporter<FxRateImporter.Row>
     }
 }
 
-internal sealed class RegionImporter : EntityImporter<RegionImporter.Row>
+/// <summary>
+/// Reference data that is nothing but an external id and a name (regions, product families): one importer,
+/// told which entity, which table and how to make and rename a record.
+/// </summary>
+internal sealed class NamedRecordImporter<TEntity>(
+    ImportEntity entity,
+    Func<AttainDbContext, IQueryable<TEntity>> set,
+    Func<TEntity, string> externalIdOf,
+    Func<string, string, TEntity> create,
+    Action<TEntity, string> rename) : EntityImporter<NamedRecordImporter<TEntity>.Row>
+    where TEntity : class
 {
     internal sealed record Row(string ExternalId, string Name);
 
-    public override ImportEntity Entity => ImportEntity.Regions;
+    public override ImportEntity Entity => entity;
     protected override string KeyColumn => ExternalId;
 
     protected override Row? Parse(RowReader row, ImportSession session)
@@ -124,13 +135,10 @@ internal sealed class RegionImporter : EntityImporter<RegionImporter.Row>
 
     protected override async Task ApplyAsync(ImportSession session, IReadOnlyList<Parsed<Row>> rows, CancellationToken cancellationToken)
     {
-        var existing = await LoadByKeyAsync(session.Db.Regions, ExternalIdProperty, rows.Select(r => r.Value.ExternalId), x => x.ExternalId, cancellationToken);
+        var existing = await LoadByKeyAsync(set(session.Db), ExternalIdProperty, rows.Select(r => r.Value.ExternalId), externalIdOf, cancellationToken);
         foreach (var (_, r) in rows)
         {
-            session.Count(session.Upsert(
-                existing.GetValueOrDefault(r.ExternalId),
-                () => new Region { ExternalId = r.ExternalId, Name = r.Name },
-                x => x.Name = r.Name));
+            session.Count(session.Upsert(existing.GetValueOrDefault(r.ExternalId), () => create(r.ExternalId, r.Name), x => rename(x, r.Name)));
         }
     }
 }
@@ -198,35 +206,6 @@ internal sealed class TeamImporter : EntityImporter<TeamImporter.Row>
                         x.LeaderId = leaderId;
                     }
                 }));
-        }
-    }
-}
-
-internal sealed class ProductFamilyImporter : EntityImporter<ProductFamilyImporter.Row>
-{
-    internal sealed record Row(string ExternalId, string Name);
-
-    public override ImportEntity Entity => ImportEntity.ProductFamilies;
-    protected override string KeyColumn => ExternalId;
-
-    protected override Row? Parse(RowReader row, ImportSession session)
-    {
-        var id = row.Required(ExternalId, 100);
-        var name = row.Required(Name, 200);
-        return id is null || name is null ? null : new Row(id, name);
-    }
-
-    protected override string KeyOf(Row row) => row.ExternalId;
-
-    protected override async Task ApplyAsync(ImportSession session, IReadOnlyList<Parsed<Row>> rows, CancellationToken cancellationToken)
-    {
-        var existing = await LoadByKeyAsync(session.Db.ProductFamilies, ExternalIdProperty, rows.Select(r => r.Value.ExternalId), x => x.ExternalId, cancellationToken);
-        foreach (var (_, r) in rows)
-        {
-            session.Count(session.Upsert(
-                existing.GetValueOrDefault(r.ExternalId),
-                () => new ProductFamily { ExternalId = r.ExternalId, Name = r.Name },
-                x => x.Name = r.Name));
         }
     }
 }
