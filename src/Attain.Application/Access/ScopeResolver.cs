@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Attain.Application.Access;
 
 /// <summary>The one place row scoping is decided. Every query over people-owned records goes through <see cref="ScopeQueries.VisibleTo{T}"/>.</summary>
-public sealed class ScopeResolver(AttainDbContext db, TimeProvider clock)
+public sealed class ScopeResolver(AttainDbContext db, OrganisationTime time)
 {
     public async Task<Scope> ResolveAsync(Viewer viewer, CancellationToken cancellationToken = default)
     {
@@ -25,20 +26,12 @@ public sealed class ScopeResolver(AttainDbContext db, TimeProvider clock)
             return Scope.Only([self]);
         }
 
-        var today = await TodayAsync(cancellationToken);
+        var today = await time.TodayAsync(cancellationToken);
         var lines = await db.ReportingLines.AsNoTracking()
             .Where(l => l.EffectiveFrom <= today && (l.EffectiveTo == null || l.EffectiveTo >= today) && l.ManagerId != null)
             .Select(l => new { l.PersonId, ManagerId = l.ManagerId!.Value })
             .ToListAsync(cancellationToken);
         return Scope.Only(Subtree(self, lines.Select(l => (l.PersonId, l.ManagerId))));
-    }
-
-    /// <summary>Today in the organisation's time zone.</summary>
-    public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken = default)
-    {
-        var zoneId = await db.OrganisationSettings.AsNoTracking().Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
     }
 
     /// <summary>A manager and everyone below them, following (person, manager) pairs; cycles are cut.</summary>

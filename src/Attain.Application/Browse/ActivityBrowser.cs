@@ -1,5 +1,6 @@
 using Attain.Application.Access;
 using Attain.Application.Activities;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Microsoft.EntityFrameworkCore;
 

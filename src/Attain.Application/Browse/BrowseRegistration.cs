@@ -11,7 +11,6 @@ public static class BrowseRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<ScopeResolver>();
-        services.TryAddScoped<OrganisationTime>();
         services.TryAddScoped<PeopleBrowser>();
         services.TryAddScoped<OrganisationBrowser>();
         services.TryAddScoped<AccountBrowser>();

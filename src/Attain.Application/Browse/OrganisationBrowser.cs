@@ -1,4 +1,5 @@
 using Attain.Application.Access;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
 using Microsoft.EntityFrameworkCore;

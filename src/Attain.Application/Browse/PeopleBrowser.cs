@@ -1,4 +1,5 @@
 using Attain.Application.Access;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Microsoft.EntityFrameworkCore;
 

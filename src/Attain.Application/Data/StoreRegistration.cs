@@ -16,6 +16,7 @@ public static class StoreRegistration
         var options = configuration.GetSection("Store").Get<StoreOptions>() ?? new StoreOptions();
         services.AddSingleton(options);
         services.AddScoped<ChangeContext>();
+        services.AddScoped<Calendar.OrganisationTime>();
         services.AddDbContext<AttainDbContext>((sp, builder) => Configure(builder, options));
         return services;
     }

@@ -19,8 +19,7 @@ public sealed record DemoOptions(DateOnly AsOf, int Seed = DemoOptions.DefaultSe
     /// <summary>Options for "today" in <paramref name="timeZoneId"/> on <paramref name="clock"/>, with the default seed.</summary>
     public static DemoOptions Today(TimeProvider clock, string timeZoneId = DemoCompany.TimeZone)
     {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var found) ? found : TimeZoneInfo.Utc;
-        return new DemoOptions(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime));
+        return new DemoOptions(OrganisationTime.TodayIn(clock, OrganisationTime.ZoneOf(timeZoneId)));
     }
 }
 

@@ -1,4 +1,5 @@
 using Attain.Application.Bookings.BulkLoad;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Imports.Csv;
 using Microsoft.EntityFrameworkCore;
@@ -37,13 +38,15 @@ internal sealed class ImportSession(
     public int Updated { get; private set; }
     public int Unchanged { get; private set; }
 
-    /// <summary>Today (UTC), the date a stage change made by an import is entered on.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    /// <summary>Today in the organisation's time zone: the date a stage change made by an import is entered on.</summary>
+    public DateOnly Today { get; private set; }
 
     public async Task LoadReferenceDataAsync(CancellationToken cancellationToken)
     {
         CurrencyCodes.UnionWith(await Db.Currencies.AsNoTracking().Select(c => c.Code).ToListAsync(cancellationToken));
-        BaseCurrency = await Db.OrganisationSettings.AsNoTracking().Select(s => s.BaseCurrency).FirstOrDefaultAsync(cancellationToken);
+        var settings = await Db.OrganisationSettings.AsNoTracking().Select(s => new { s.BaseCurrency, s.TimeZone }).FirstOrDefaultAsync(cancellationToken);
+        BaseCurrency = settings?.BaseCurrency;
+        Today = OrganisationTime.TodayIn(clock, OrganisationTime.ZoneOf(settings?.TimeZone ?? "UTC"));
     }
 
     public async Task<PersonIndex> PeopleAsync(CancellationToken cancellationToken) =>

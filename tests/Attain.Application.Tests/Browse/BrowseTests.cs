@@ -1,5 +1,6 @@
 using Attain.Application.Access;
 using Attain.Application.Browse;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
@@ -18,7 +19,7 @@ public class BrowseTests
     }
 
     private static async Task<Scope> ScopeAsync(AttainDbContext db, TestStore store, long? personId, params string[] roles) =>
-        await new ScopeResolver(db, store.Clock).ResolveAsync(new Viewer("u", "u", personId, roles.ToHashSet()), TestContext.Current.CancellationToken);
+        await new ScopeResolver(db, new OrganisationTime(db, store.Clock)).ResolveAsync(new Viewer("u", "u", personId, roles.ToHashSet()), TestContext.Current.CancellationToken);
 
     [Theory]
     [InlineData(StoreProvider.Sqlite)]

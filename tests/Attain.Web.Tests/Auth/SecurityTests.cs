@@ -60,6 +60,39 @@ public class SecurityTests
     }
 
     [Fact]
+    public async Task ApiToken_Used_RecordsLastUseAtMinuteResolution()
+    {
+        await using var app = await SeededApp.StartAsync();
+        using var client = app.App.Client(app.AnnToken);
+        var start = app.Store.Clock.GetUtcNow().UtcDateTime;
+
+        using (await MeAsync(client))
+        {
+        }
+
+        app.Store.Clock.Advance(TimeSpan.FromSeconds(30));
+        using (await MeAsync(client))
+        {
+        }
+
+        var afterHalfMinute = await LastUsedAsync(app);
+        app.Store.Clock.Advance(TimeSpan.FromMinutes(1));
+        using (await MeAsync(client))
+        {
+        }
+
+        var afterMinute = await LastUsedAsync(app);
+        Assert.Equal(start, afterHalfMinute);
+        Assert.Equal(start.AddSeconds(90), afterMinute);
+    }
+
+    private static async Task<DateTime?> LastUsedAsync(SeededApp app)
+    {
+        await using var db = app.Store.NewContext();
+        return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == app.AnnUserId).Select(t => t.LastUsedAt).SingleAsync(Ct);
+    }
+
+    [Fact]
     public async Task ApiToken_StoredAsHashOnly()
     {
         await using var app = await SeededApp.StartAsync();

@@ -1,5 +1,6 @@
 using Attain.Application.Access;
 using Attain.Application.Browse;
+using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Opportunities;
 using Attain.Engine.Periods;

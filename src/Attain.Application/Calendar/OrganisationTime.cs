@@ -1,7 +1,7 @@
 using Attain.Application.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Attain.Application.Browse;
+namespace Attain.Application.Calendar;
 
 /// <summary>The organisation's time zone and today's business date in it, for "as of today" and date-range filters.</summary>
 public sealed class OrganisationTime(AttainDbContext db, TimeProvider clock)
@@ -13,14 +13,22 @@ public sealed class OrganisationTime(AttainDbContext db, TimeProvider clock)
         if (zone is null)
         {
             var zoneId = await db.OrganisationSettings.AsNoTracking().Select(s => s.TimeZone).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
-            zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+            zone = ZoneOf(zoneId);
         }
 
         return zone;
     }
 
     public async Task<DateOnly> TodayAsync(CancellationToken cancellationToken = default) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), await ZoneAsync(cancellationToken)).DateTime);
+        TodayIn(clock, await ZoneAsync(cancellationToken));
+
+    /// <summary>An IANA (or Windows) time zone by id; UTC when the machine does not know it.</summary>
+    public static TimeZoneInfo ZoneOf(string zoneId) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : TimeZoneInfo.Utc;
+
+    /// <summary>Today's business date in <paramref name="zone"/> on <paramref name="clock"/>.</summary>
+    public static DateOnly TodayIn(TimeProvider clock, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
 
     /// <summary>The UTC instant a business date starts at in the organisation's zone.</summary>
     public async Task<DateTime> StartOfDayUtcAsync(DateOnly date, CancellationToken cancellationToken = default)
