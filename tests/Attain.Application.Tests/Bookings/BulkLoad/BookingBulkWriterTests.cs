@@ -16,7 +16,11 @@ public class BookingBulkWriterTests
         await using var db = store.NewContext();
         var person = new Person
         {
-            ExternalId = "P1", FirstName = "Ada", LastName = "Lovelace", Email = "ada@example.com", PayCurrency = "EUR",
+            ExternalId = "P1",
+            FirstName = "Ada",
+            LastName = "Lovelace",
+            Email = "ada@example.com",
+            PayCurrency = "EUR",
             HireDate = new DateOnly(2025, 1, 1),
         };
         db.People.Add(person);
