@@ -54,6 +54,8 @@ public class ExportServiceTests
         Assert.Equal((-5000d, -2000d, "B-1"), (cancellation.Cell(8).GetDouble(), cancellation.Cell(11).GetDouble(), cancellation.Cell(13).GetString()));
         var people = workbook.Worksheet("people");
         Assert.Equal(new DateTime(2025, 3, 1), people.RowsUsed().Single(r => r.Cell(1).GetString() == "P-101").Cell(7).GetDateTime());
+        var umbrella = workbook.Worksheet("accounts").RowsUsed().Single(r => r.Cell(2).GetString() == "Umbrella Corp");
+        Assert.Equal((XLDataType.Text, "9001"), (umbrella.Cell(1).DataType, umbrella.Cell(1).GetString()));
         var stages = workbook.Worksheet("stages");
         Assert.Equal((XLDataType.Boolean, true), (stages.Cell(6, 4).DataType, stages.Cell(6, 4).GetBoolean()));
     }
