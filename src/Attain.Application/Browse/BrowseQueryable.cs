@@ -15,7 +15,8 @@ internal static class BrowseQueryable
 
     /// <summary>
     /// Keeps rows where any of <paramref name="fields"/>, lower-cased, contains the search. <c>lower()</c> on both sides
-    /// makes it case-insensitive on PostgreSQL (LIKE is case-sensitive there) and on SQLite beyond ASCII letters where ICU allows.
+    /// makes it case-insensitive on PostgreSQL (LIKE is case-sensitive there) and on SQLite, whose <c>lower()</c> is
+    /// replaced by a Unicode-aware one (Data/SqliteFunctions).
     /// </summary>
     public static IQueryable<T> Search<T>(this IQueryable<T> query, string? search, params Expression<Func<T, string?>>[] fields)
     {

@@ -27,7 +27,7 @@ public static class StoreRegistration
         var connectionString = options.EffectiveConnectionString;
         return options.Provider switch
         {
-            StoreProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)),
+            StoreProvider.Sqlite => builder.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(SqliteFunctions.Instance),
             StoreProvider.Postgres => builder.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrationsAssembly)),
             _ => throw new InvalidOperationException($"Unknown store provider {options.Provider}."),
         };

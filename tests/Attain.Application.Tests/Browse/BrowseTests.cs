@@ -94,6 +94,27 @@ public class BrowseTests
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
     [InlineData(StoreProvider.Postgres)]
+    public async Task Search_AccentedCapitals_MatchesBeyondAscii(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(provider);
+        await using (var seed = store.NewContext())
+        {
+            seed.Accounts.Add(new Accounts.Account { ExternalId = "A-1", Name = "Ångström Øresund AG" });
+            seed.Accounts.Add(new Accounts.Account { ExternalId = "A-2", Name = "Angstrom Oresund Ltd" });
+            await seed.SaveChangesAsync(ct);
+        }
+
+        await using var db = store.NewContext();
+
+        var found = await new AccountBrowser(db).ListAsync(Scope.All, new AccountsQuery { Search = "ångström øre" }, ct);
+
+        Assert.Equal("A-1", Assert.Single(found.Items).ExternalId);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
     public async Task Opportunities_PagedWithSort_PagesCoverEveryRowOnce(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;

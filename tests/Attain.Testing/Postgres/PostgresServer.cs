@@ -160,7 +160,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var server = new PostgresServer(bin, runAsPostgres, root, port: 0, isShared);
             var initdb = await server.RunToolAsync(
                 "initdb",
-                ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+                ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                 cancellationToken);
             initdb.ThrowIfFailed("initdb");
 
