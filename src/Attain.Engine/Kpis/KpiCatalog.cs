@@ -223,7 +223,13 @@ public static class KpiCatalog
             StageConversionRateName, stage, KpiUnit.Ratio, false, ["converted", "entered"],
             (d, c, p) => Build(c, s =>
             {
-                var rank = c.StageOrder.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+                // A stage listed twice keeps its first position.
+                var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < c.StageOrder.Count; i++)
+                {
+                    rank.TryAdd(c.StageOrder[i], i);
+                }
+
                 var stageRank = rank.GetValueOrDefault(stage, -1);
                 foreach (var o in d.Opportunities)
                 {

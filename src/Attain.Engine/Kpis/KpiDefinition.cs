@@ -97,13 +97,13 @@ public sealed class KpiDefinition
         if (groupBy is not null)
         {
             var keyed = counted
-                .Select(list => list.Select(c => (Key: groupBy(c.Subject), Contribution: c)).ToList())
+                .Select(list => list.ToLookup(c => groupBy(c.Subject), StringComparer.Ordinal))
                 .ToArray();
-            var keys = keyed.SelectMany(list => list.Select(k => k.Key)).Distinct().Order(StringComparer.Ordinal);
+            var keys = keyed.SelectMany(lookup => lookup.Select(g => g.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var key in keys)
             {
                 var measurements = Enumerable.Range(0, 3)
-                    .Select(i => Measure(periods[i], [.. keyed[i].Where(k => k.Key == key).Select(k => k.Contribution)]))
+                    .Select(i => Measure(periods[i], [.. keyed[i][key]]))
                     .ToArray();
                 groups.Add(new KpiGroup(key, new KpiValue(measurements[0], measurements[1], measurements[2])));
             }

@@ -247,6 +247,22 @@ public class KpiDefinitionTests
     }
 
     [Fact]
+    public void StageConversionRate_StageOutsideOrderAndDuplicateOrder_UnlistedRanksBelowListed()
+    {
+        // "Discovery" is not in the order, so moving to Qualify (listed) is moving on: 1 / 1. Qualify listed twice is
+        // no error.
+        var context = KpiBuilder.Context() with { StageOrder = ["Qualify", "Propose", "Qualify"] };
+        var data = new KpiData
+        {
+            Opportunities = [Opp("a", history: [Entered("Discovery", D(2026, 1, 5)), Entered("Qualify", D(2026, 1, 9))])],
+        };
+
+        var result = KpiCatalog.StageConversionRate("Discovery").Compute(data, context, Q1);
+
+        Assert.Equal(1m, result.Total.Current.Value);
+    }
+
+    [Fact]
     public void Compute_PeriodFromAnotherCalendar_Throws()
     {
         var february = new Attain.Engine.Periods.FiscalCalendar(2).Parse("FY2027-Q1");
