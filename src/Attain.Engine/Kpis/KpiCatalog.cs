@@ -281,6 +281,29 @@ public static class KpiCatalog
             t => KpiOutcome.Divide(t[0], t[1], $"No visit to {stage} ended in the period (division by zero)."));
     }
 
+    /// <summary>
+    /// Finds a KPI by its name in <see cref="Names"/> (ordinal, exact case) and, for the parameterised ones, its
+    /// parameter: the stage for <see cref="StageConversionRateName"/> and <see cref="TimeInStageName"/>, an
+    /// <see cref="ActivityType"/> name (or null for all types) for Client conversations.
+    /// </summary>
+    /// <returns>The definition, or null when the name is unknown or the parameter does not fit it.</returns>
+    public static KpiDefinition? Find(string name, string? parameter = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        switch (name)
+        {
+            case StageConversionRateName:
+                return string.IsNullOrWhiteSpace(parameter) ? null : StageConversionRate(parameter);
+            case TimeInStageName:
+                return string.IsNullOrWhiteSpace(parameter) ? null : TimeInStage(parameter);
+            case "Client conversations" when parameter is not null:
+                return Enum.GetValues<ActivityType>().Where(t => t.ToString() == parameter)
+                    .Select(ClientConversationsOf).FirstOrDefault();
+            default:
+                return parameter is null ? Unparameterised.FirstOrDefault(k => k.Name == name) : null;
+        }
+    }
+
     /// <summary>Activities of one type held in the period.</summary>
     public static KpiDefinition ClientConversationsOf(ActivityType type) => ClientConversationsDefinition(type);
 

@@ -263,6 +263,57 @@ public class KpiDefinitionTests
     }
 
     [Fact]
+    public void Compute_QuotaInOtherCurrency_ConvertedAtItsPeriodsFirstDay()
+    {
+        // Quota 1000 USD for FY2026-Q1 converts at 2026-01-01's 0.90 = 900 EUR; bookings 450 EUR: 450 / 900 = 0.5.
+        var data = new KpiData
+        {
+            Bookings = [Booking("b1", D(2026, 3, 1), 450m)],
+            Quotas = [new QuotaRecord("q1", "ann", Q1, new Attain.Engine.Monetary.Money(1000m, Usd))],
+        };
+
+        var result = KpiCatalog.QuotaAttainment.Compute(data, Context, Q1);
+
+        Assert.Equal(0.5m, result.Total.Current.Value);
+        Assert.Equal([new KpiTerm("net bookings", 450m), new KpiTerm("quota", 900m)], result.Total.Current.Terms);
+    }
+
+    [Theory]
+    [InlineData("Bookings", null, "Bookings")]
+    [InlineData("Time in stage", "Propose", "Time in stage (Propose)")]
+    [InlineData("Stage conversion rate", "Qualify", "Stage conversion rate (Qualify)")]
+    [InlineData("Client conversations", null, "Client conversations")]
+    [InlineData("Client conversations", "Demo", "Client conversations (Demo)")]
+    public void Find_KnownNameAndParameter_Definition(string name, string? parameter, string expected)
+    {
+        var kpi = KpiCatalog.Find(name, parameter);
+
+        Assert.Equal(expected, kpi?.ToString());
+    }
+
+    [Theory]
+    [InlineData("bookings", null)]
+    [InlineData("Bookings", "Demo")]
+    [InlineData("Time in stage", null)]
+    [InlineData("Client conversations", "Fax")]
+    [InlineData("Client conversations", "2")]
+    [InlineData("Client conversations", "Call, Email")]
+    public void Find_UnknownNameOrParameter_Null(string name, string? parameter)
+    {
+        var kpi = KpiCatalog.Find(name, parameter);
+
+        Assert.Null(kpi);
+    }
+
+    [Fact]
+    public void Find_EveryCatalogName_Found()
+    {
+        var names = KpiCatalog.Names;
+
+        Assert.All(names, name => Assert.NotNull(KpiCatalog.Find(name, name.Contains("stage", StringComparison.OrdinalIgnoreCase) ? "Qualify" : null)));
+    }
+
+    [Fact]
     public void Compute_PeriodFromAnotherCalendar_Throws()
     {
         var february = new Attain.Engine.Periods.FiscalCalendar(2).Parse("FY2027-Q1");
