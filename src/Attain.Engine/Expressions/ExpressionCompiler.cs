@@ -95,7 +95,7 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         _ => node.Position,
     };
 
-    private static Bound Constant(ExpressionType type, ExpressionValue value) => new(type, _ => value, value);
+    private static Bound Constant(ExpressionType type, ExpressionValue value) => new(type, _ => value);
 
     private void AddIssue(string code, TextPosition at, string message) =>
         Issues.Add(new ExpressionIssue(code, sourceName, at.Line, at.Column, message));
@@ -732,6 +732,6 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         });
     }
 
-    /// <summary>A checked node: its static type, its evaluator, and its value when it is a constant.</summary>
-    internal readonly record struct Bound(ExpressionType Type, ExpressionEvaluator Evaluate, ExpressionValue? Constant = null);
+    /// <summary>A checked node: its static type and its evaluator.</summary>
+    internal readonly record struct Bound(ExpressionType Type, ExpressionEvaluator Evaluate);
 }
