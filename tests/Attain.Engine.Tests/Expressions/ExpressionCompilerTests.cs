@@ -43,6 +43,17 @@ public class ExpressionCompilerTests
     }
 
     [Fact]
+    public void Compile_IssueOnLaterLineOfIndentedBlock_ShiftsByTheContinuationColumn()
+    {
+        var origin = new SourceLocation("plans/ae-2026.yaml", 20, 7, ContinuationColumn: 7);
+
+        var result = ExpressionCompiler.Compile("attainment >= 1\nand booking.amount", Schema, origin);
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((21, 11), (issue.Line, issue.Column));
+    }
+
+    [Fact]
     public void Compile_TypeMismatchOnFirstLine_ShiftsByTheOriginColumn()
     {
         var origin = new SourceLocation("plans/ae-2026.yaml", 41, 16);

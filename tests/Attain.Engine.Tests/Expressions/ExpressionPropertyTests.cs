@@ -56,6 +56,32 @@ public class ExpressionPropertyTests
         }, iter: 2_000, print: sample => ExpressionPrinter.Print(sample.Node));
     }
 
+    [Fact]
+    public void Compile_AnyTokenSoup_ReturnsIssuesOrAnExpressionThatEvaluatesWithoutThrowing()
+    {
+        var pieces = new[]
+        {
+            "1", "0", "2.5", "+", "-", "*", "/", "(", ")", "[", "]", ",", " and ", " or ", "not ", " in ", "==", "!=", "<", ">=",
+            "\"a\"", "\"", "\\", "booking.amount", "booking.discount", "attainment", "participant.region", "booking.date",
+            "round", "if", "min", "coalesce", "days_between", "date", "\"2026-01-01\"", "\"half-up\"", "null", "true", " ", "\n", ".", "=", "x",
+        };
+        var gen = Gen.OneOf(pieces).Array[0, 24].Select(string.Concat);
+
+        gen.Sample(source =>
+        {
+            var result = ExpressionCompiler.Compile(source, Schema, Origin);
+
+            if (result.Succeeded)
+            {
+                result.Compiled.Evaluate(Booking());
+            }
+            else
+            {
+                Assert.All(result.Issues, issue => Assert.StartsWith("expr.", issue.Code, StringComparison.Ordinal));
+            }
+        }, iter: 20_000);
+    }
+
     private static Gen<ExpressionNode> GenTree(int depth)
     {
         if (depth == 0)
