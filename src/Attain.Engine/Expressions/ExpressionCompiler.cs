@@ -88,12 +88,15 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
     };
 
     /// <summary>The position of the node's first character: binary operators and <c>in</c> start with their left operand.</summary>
-    private static TextPosition Start(ExpressionNode node) => node switch
+    private static TextPosition Start(ExpressionNode node)
     {
-        BinaryExpression binary => Start(binary.Left),
-        InExpression inList => Start(inList.Operand),
-        _ => node.Position,
-    };
+        while (node is BinaryExpression or InExpression)
+        {
+            node = node is BinaryExpression binary ? binary.Left : ((InExpression)node).Operand;
+        }
+
+        return node.Position;
+    }
 
     private static Bound Constant(ExpressionType type, ExpressionValue value) => new(type, _ => value);
 
@@ -107,20 +110,23 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
     }
 
     /// <summary>Checks an operand against the types allowed; the literal null fits any of them.</summary>
-    private bool Require(ExpressionNode node, Bound? bound, params ExpressionType[] allowed)
+    private bool Require(ExpressionNode node, Bound? bound, params ExpressionType[] allowed) => RequireType(node, bound?.Type, allowed);
+
+    /// <summary>Checks an operand's type (null when the operand already failed) against the types allowed.</summary>
+    private bool RequireType(ExpressionNode node, ExpressionType? type, params ExpressionType[] allowed)
     {
-        if (bound is not { } b)
+        if (type is not { } found)
         {
             return false;
         }
 
-        if (b.Type == ExpressionType.Null || allowed.Contains(b.Type))
+        if (found == ExpressionType.Null || allowed.Contains(found))
         {
             return true;
         }
 
         var expected = string.Join(" or ", allowed.Select(Article));
-        AddIssue(ExpressionIssueCodes.Type, Start(node), $"expected {expected} but found {Article(b.Type)}");
+        AddIssue(ExpressionIssueCodes.Type, Start(node), $"expected {expected} but found {Article(found)}");
         return false;
     }
 
@@ -199,79 +205,110 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
     private static ExpressionValue NotBoolean(ExpressionValue value, string what, string where) =>
         value.IsError ? value : ExpressionValue.Error($"expected a boolean for '{what}' but found null {where}");
 
-    private Bound? BindBinary(BinaryExpression binary)
+    /// <summary>
+    /// Binds a left-leaning chain of binary operators (<c>a + b - c</c>, <c>a and b and c</c>, any mix) with a loop: a
+    /// long chain costs no stack depth to bind or to evaluate, only its right operands recurse.
+    /// </summary>
+    private Bound? BindBinary(BinaryExpression root)
     {
-        var left = Bind(binary.Left);
-        var right = Bind(binary.Right);
+        var spine = new List<BinaryExpression>();
+        ExpressionNode node = root;
+        while (node is BinaryExpression binary)
+        {
+            spine.Add(binary);
+            node = binary.Left;
+        }
+
+        spine.Reverse();
+        var leaf = Bind(node);
+        var leftType = leaf?.Type;
+        var steps = new ChainStep[spine.Count];
+        for (var i = 0; i < spine.Count; i++)
+        {
+            var step = BindStep(spine[i], leftType, Bind(spine[i].Right));
+            leftType = step?.Type;
+            steps[i] = step?.Step!;
+        }
+
+        if (leaf is not { } first || leftType is not { } type)
+        {
+            return null;
+        }
+
+        var evaluateFirst = first.Evaluate;
+        return new Bound(type, record =>
+        {
+            var value = evaluateFirst(record);
+            foreach (var step in steps)
+            {
+                value = step(value, record);
+            }
+
+            return value;
+        });
+    }
+
+    /// <summary>Checks one operator of a chain given the type of everything to its left; null when it does not check.</summary>
+    private (ExpressionType Type, ChainStep Step)? BindStep(BinaryExpression binary, ExpressionType? leftType, Bound? right)
+    {
         switch (binary.Operator)
         {
             case BinaryOperator.And or BinaryOperator.Or:
                 {
-                    var leftOk = Require(binary.Left, left, ExpressionType.Boolean);
+                    var leftOk = RequireType(binary.Left, leftType, ExpressionType.Boolean);
                     var rightOk = Require(binary.Right, right, ExpressionType.Boolean);
-                    if (!leftOk || !rightOk)
-                    {
-                        return null;
-                    }
-
-                    return new Bound(ExpressionType.Boolean, Logical(binary.Operator == BinaryOperator.And, left!.Value.Evaluate, right!.Value.Evaluate, Where(binary)));
+                    return leftOk && rightOk
+                        ? (ExpressionType.Boolean, Logical(binary.Operator == BinaryOperator.And, right!.Value.Evaluate, Where(binary)))
+                        : null;
                 }
 
             case BinaryOperator.Equal or BinaryOperator.NotEqual:
                 {
-                    if (left is null || right is null || Unify(left.Value.Type, binary.Right, right.Value.Type, "to compare with the left side") is null)
+                    if (leftType is not { } l || right is not { } r || Unify(l, binary.Right, r.Type, "to compare with the left side") is null)
                     {
                         return null;
                     }
 
-                    var l = left.Value.Evaluate;
-                    var r = right.Value.Evaluate;
+                    var evaluateRight = r.Evaluate;
                     var equal = binary.Operator == BinaryOperator.Equal;
-                    return new Bound(ExpressionType.Boolean, record =>
+                    return (ExpressionType.Boolean, (a, record) =>
                     {
-                        var a = l(record);
                         if (a.IsError)
                         {
                             return a;
                         }
 
-                        var b = r(record);
+                        var b = evaluateRight(record);
                         return b.IsError ? b : ExpressionValue.FromBoolean(a.Equals(b) == equal);
                     });
                 }
 
             case BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual:
                 {
-                    var leftOk = Require(binary.Left, left, ExpressionType.Number, ExpressionType.Date);
+                    var leftOk = RequireType(binary.Left, leftType, ExpressionType.Number, ExpressionType.Date);
                     var rightOk = Require(binary.Right, right, ExpressionType.Number, ExpressionType.Date);
-                    if (!leftOk || !rightOk || Unify(left!.Value.Type, binary.Right, right!.Value.Type, "to compare with the left side") is null)
+                    if (!leftOk || !rightOk || Unify(leftType!.Value, binary.Right, right!.Value.Type, "to compare with the left side") is null)
                     {
                         return null;
                     }
 
-                    return new Bound(ExpressionType.Boolean, Ordering(binary.Operator, left.Value.Evaluate, right.Value.Evaluate));
+                    return (ExpressionType.Boolean, Ordering(binary.Operator, right.Value.Evaluate));
                 }
 
             default:
                 {
-                    var leftOk = Require(binary.Left, left, ExpressionType.Number);
+                    var leftOk = RequireType(binary.Left, leftType, ExpressionType.Number);
                     var rightOk = Require(binary.Right, right, ExpressionType.Number);
-                    if (!leftOk || !rightOk)
-                    {
-                        return null;
-                    }
-
-                    return new Bound(ExpressionType.Number, Arithmetic(binary.Operator, left!.Value.Evaluate, right!.Value.Evaluate, Where(binary)));
+                    return leftOk && rightOk ? (ExpressionType.Number, Arithmetic(binary.Operator, right!.Value.Evaluate, Where(binary))) : null;
                 }
         }
     }
 
-    private static ExpressionEvaluator Logical(bool isAnd, ExpressionEvaluator left, ExpressionEvaluator right, string where)
+    private static ChainStep Logical(bool isAnd, ExpressionEvaluator right, string where)
     {
         var word = isAnd ? "and" : "or";
-        return record =>
+        return (a, record) =>
         {
-            var a = left(record);
             if (a.Kind != ExpressionValueKind.Boolean)
             {
                 return NotBoolean(a, word, where);
@@ -287,9 +324,8 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         };
     }
 
-    private static ExpressionEvaluator Ordering(BinaryOperator op, ExpressionEvaluator left, ExpressionEvaluator right) => record =>
+    private static ChainStep Ordering(BinaryOperator op, ExpressionEvaluator right) => (a, record) =>
     {
-        var a = left(record);
         if (a.IsError)
         {
             return a;
@@ -316,9 +352,8 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         });
     };
 
-    private static ExpressionEvaluator Arithmetic(BinaryOperator op, ExpressionEvaluator left, ExpressionEvaluator right, string where) => record =>
+    private static ChainStep Arithmetic(BinaryOperator op, ExpressionEvaluator right, string where) => (a, record) =>
     {
-        var a = left(record);
         if (a.IsError)
         {
             return a;
@@ -731,6 +766,9 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
             return b.Kind != ExpressionValueKind.Date ? b : ExpressionValue.FromDecimal(b.AsDate().DayNumber - a.AsDate().DayNumber);
         });
     }
+
+    /// <summary>One operator of a chain: combines the value so far with its right operand, read from the record.</summary>
+    private delegate ExpressionValue ChainStep(ExpressionValue left, IExpressionRecord record);
 
     /// <summary>A checked node: its static type and its evaluator.</summary>
     internal readonly record struct Bound(ExpressionType Type, ExpressionEvaluator Evaluate);

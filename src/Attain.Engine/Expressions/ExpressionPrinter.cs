@@ -89,10 +89,7 @@ public static class ExpressionPrinter
                 Write(builder, negate.Operand, NegateLevel);
                 break;
             case BinaryExpression binary:
-                // Left-associative operators accept their own level on the left; comparisons do not chain at all.
-                Write(builder, binary.Left, level == ComparisonLevel ? level + 1 : level);
-                builder.Append(' ').Append(Symbol(binary.Operator)).Append(' ');
-                Write(builder, binary.Right, level + 1);
+                WriteChain(builder, binary);
                 break;
             case InExpression inList:
                 Write(builder, inList.Operand, ComparisonLevel + 1);
@@ -113,6 +110,37 @@ public static class ExpressionPrinter
         {
             builder.Append(')');
         }
+    }
+
+    /// <summary>
+    /// Writes a binary operator and the left-leaning chain below it with a loop, so a long chain (<c>1 + 1 + …</c>)
+    /// costs no stack depth. The root's own parentheses are written by the caller.
+    /// </summary>
+    private static void WriteChain(StringBuilder builder, BinaryExpression root)
+    {
+        var spine = new List<BinaryExpression> { root };
+        ExpressionNode node = root.Left;
+        while (node is BinaryExpression left && Level(left) >= LeftMinimum(spine[^1]))
+        {
+            spine.Add(left);
+            node = left.Left;
+        }
+
+        // The chain stops at a left operand that needs parentheses; that one is written whole, parentheses and all.
+        Write(builder, node, LeftMinimum(spine[^1]));
+        for (var i = spine.Count - 1; i >= 0; i--)
+        {
+            var binary = spine[i];
+            builder.Append(' ').Append(Symbol(binary.Operator)).Append(' ');
+            Write(builder, binary.Right, Level(binary) + 1);
+        }
+    }
+
+    /// <summary>Left-associative operators accept their own level on the left; comparisons do not chain at all.</summary>
+    private static int LeftMinimum(BinaryExpression binary)
+    {
+        var level = Level(binary);
+        return level == ComparisonLevel ? level + 1 : level;
     }
 
     private static void WriteList(StringBuilder builder, IReadOnlyList<ExpressionNode> items)

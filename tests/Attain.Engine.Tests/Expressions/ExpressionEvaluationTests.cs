@@ -258,4 +258,29 @@ public class ExpressionEvaluationTests
 
         Assert.Throws<InvalidOperationException>(() => compiled.EvaluateBoolean(Booking()));
     }
+
+    [Theory]
+    [InlineData("+1", "2000")]
+    [InlineData("-1", "-1998")]
+    [InlineData("*1", "1")]
+    public void Evaluate_TwoThousandOperandChainOnASmallStack_CompilesPrintsAndEvaluates(string step, string expected)
+    {
+        var source = "1" + string.Concat(Enumerable.Repeat(step, 1999));
+        string? value = null;
+        string? printed = null;
+        var thread = new Thread(
+            () =>
+            {
+                var compiled = ExpressionCompiler.Compile(source, ExpressionSchema.Empty, Origin).Compiled!;
+                value = compiled.Evaluate(ExpressionRecord.Empty).ToString();
+                printed = ExpressionPrinter.Print(compiled.Syntax);
+            },
+            maxStackSize: 128 * 1024);
+
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(expected, value);
+        Assert.Equal(source.Replace(step[..1], $" {step[0]} ", StringComparison.Ordinal), printed);
+    }
 }
