@@ -32,6 +32,7 @@ public sealed class ExpressionParser
     private readonly SourceLocation origin;
     private int current;
     private int depth;
+    private ExpressionIssue? issue;
 
     private ExpressionParser(IReadOnlyList<Token> tokens, SourceLocation origin)
     {
@@ -58,23 +59,25 @@ public sealed class ExpressionParser
         }
 
         var parser = new ExpressionParser(tokens, origin);
-        try
-        {
-            var root = parser.ParseExpression();
-            parser.Expect(TokenKind.End, "an operator or the end of the expression");
-            return new ExpressionParseResult(root, []);
-        }
-        catch (SyntaxError error)
-        {
-            return Fail(error.Issue);
-        }
+        var root = parser.ParseExpression();
+        parser.Expect(TokenKind.End, "an operator or the end of the expression");
+        return parser.issue is null ? new ExpressionParseResult(root, []) : Fail(parser.issue);
     }
 
     private static ExpressionParseResult Fail(ExpressionIssue issue) => new(null, [issue]);
 
     private Token Peek => tokens[current];
 
-    private Token Advance() => tokens[current++];
+    private Token Advance()
+    {
+        var token = tokens[current];
+        if (token.Kind != TokenKind.End)
+        {
+            current++;
+        }
+
+        return token;
+    }
 
     private bool Match(TokenKind kind)
     {
@@ -87,31 +90,43 @@ public sealed class ExpressionParser
         return true;
     }
 
-    private Token Expect(TokenKind kind, string expected)
+    private void Expect(TokenKind kind, string expected)
     {
-        if (Peek.Kind != kind)
+        if (Peek.Kind == kind)
         {
-            throw Error(ExpressionIssueCodes.Syntax, Peek.Position, $"expected {expected} but found {Peek.Describe()}");
+            Advance();
+            return;
         }
 
-        return Advance();
+        Fail(ExpressionIssueCodes.Syntax, Peek.Position, $"expected {expected} but found {Peek.Describe()}");
     }
 
-    private SyntaxError Error(string code, TextPosition at, string message) =>
-        new(new ExpressionIssue(code, origin.Source, at.Line, at.Column, message));
-
-    private void Enter(TextPosition at)
+    /// <summary>
+    /// Keeps the first issue and skips to the end of the input, so every rule unwinds at once: loops see the end,
+    /// expectations fail silently, and the placeholder returned is never used.
+    /// </summary>
+    private NullLiteral Fail(string code, TextPosition at, string message)
     {
-        if (++depth > ExpressionCompiler.MaxDepth)
+        issue ??= new ExpressionIssue(code, origin.Source, at.Line, at.Column, message);
+        current = tokens.Count - 1;
+        return new NullLiteral(at);
+    }
+
+    /// <summary>Enters a nesting level; false (with the issue kept) past <see cref="ExpressionCompiler.MaxDepth"/>.</summary>
+    private bool Enter(TextPosition at)
+    {
+        if (++depth <= ExpressionCompiler.MaxDepth)
         {
-            throw Error(ExpressionIssueCodes.TooDeep, at, $"expected at most {ExpressionCompiler.MaxDepth} levels of nesting but found more");
+            return true;
         }
+
+        Fail(ExpressionIssueCodes.TooDeep, at, $"expected at most {ExpressionCompiler.MaxDepth} levels of nesting but found more");
+        return false;
     }
 
     private ExpressionNode ParseExpression()
     {
-        Enter(Peek.Position);
-        var node = ParseOr();
+        var node = Enter(Peek.Position) ? ParseOr() : new NullLiteral(Peek.Position);
         depth--;
         return node;
     }
@@ -148,8 +163,7 @@ public sealed class ExpressionParser
         }
 
         var op = Advance();
-        Enter(op.Position);
-        var operand = ParseNot();
+        var operand = Enter(op.Position) ? ParseNot() : new NullLiteral(op.Position);
         depth--;
         return new UnaryExpression(UnaryOperator.Not, operand, op.Position);
     }
@@ -230,8 +244,7 @@ public sealed class ExpressionParser
         }
 
         var op = Advance();
-        Enter(op.Position);
-        var operand = ParseUnary();
+        var operand = Enter(op.Position) ? ParseUnary() : new NullLiteral(op.Position);
         depth--;
         return new UnaryExpression(UnaryOperator.Negate, operand, op.Position);
     }
@@ -263,7 +276,7 @@ public sealed class ExpressionParser
                 Advance();
                 return Match(TokenKind.LeftParen) ? ParseCall(token) : new Identifier(token.Text, token.Position);
             default:
-                throw Error(ExpressionIssueCodes.Syntax, token.Position, $"expected a number, string, name, function call or '(' but found {token.Describe()}");
+                return Fail(ExpressionIssueCodes.Syntax, token.Position, $"expected a number, string, name, function call or '(' but found {token.Describe()}");
         }
     }
 
@@ -282,11 +295,5 @@ public sealed class ExpressionParser
         }
 
         return new CallExpression(name.Text, arguments, name.Position);
-    }
-
-    /// <summary>Unwinds the parser at the first syntax error; never escapes <see cref="Parse"/>.</summary>
-    private sealed class SyntaxError(ExpressionIssue issue) : Exception(issue.Message)
-    {
-        public ExpressionIssue Issue { get; } = issue;
     }
 }
