@@ -34,13 +34,14 @@ public static class ExpressionCompiler
             binder.TypeIssue(parsed.Syntax, wanted, result.Type);
         }
 
-        if (binder.Issues.Count > 0 || bound is null)
+        if (binder.Issues.Count > 0)
         {
             var ordered = binder.Issues.OrderBy(i => i.Line).ThenBy(i => i.Column).ToList();
             return new ExpressionCompileResult(null, ordered);
         }
 
-        return new ExpressionCompileResult(new CompiledExpression(source, parsed.Syntax, bound.Value.Type, bound.Value.Evaluate), []);
+        var checkedExpression = bound ?? throw new InvalidOperationException($"'{source}' failed to bind without an issue.");
+        return new ExpressionCompileResult(new CompiledExpression(source, parsed.Syntax, checkedExpression.Type, checkedExpression.Evaluate), []);
     }
 }
 
