@@ -281,7 +281,8 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
 
                         var b = evaluateRight(record);
                         return b.IsError ? b : ExpressionValue.FromBoolean(a.Equals(b) == equal);
-                    });
+                    }
+                    );
                 }
 
             case BinaryOperator.Less or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual:
