@@ -32,7 +32,7 @@ public sealed record PlanAssignment(string ParticipantId, string PlanId, DateRan
 /// <param name="Hierarchy">Effective-dated reporting lines.</param>
 /// <param name="Assignments">Plan assignments.</param>
 /// <param name="Bookings">Bookings and cancellations; those of earlier days of the same component periods are needed too,
-/// because period-to-date values start at each component period's first day.</param>
+/// because period-to-date values start at each component period's first day, and so are the originals of any cancellations.</param>
 /// <param name="Splits">Split rules.</param>
 /// <param name="Fx">Exchange rates.</param>
 /// <param name="Crediting">Roll-up depth and crediting rounding.</param>

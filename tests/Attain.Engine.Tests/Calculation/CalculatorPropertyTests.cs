@@ -201,5 +201,23 @@ public class CalculatorPropertyTests
         }, iter: 300);
     }
 
+    [Fact]
+    public void Calculate_RunningTotalRounding_ErrorBoundedPerRoundingPoint()
+    {
+        Gen.Select(GenTable, GenBookings).Sample((table, bookings) =>
+        {
+            var result = Build(table, bookings).Calculate();
+
+            foreach (var measure in result.Measures)
+            {
+                var lines = result.Earnings.Where(l => l.ParticipantId == measure.ParticipantId && l.PlanId == measure.PlanId && l.PeriodKey == measure.PeriodKey).ToList();
+                var unit = Money.FromMinorUnits(1, measure.Earned.Currency).Amount;
+                Assert.Equal(measure.Earned.Amount, lines.Sum(l => l.Amount.Amount));
+                Assert.True(Math.Abs(measure.Earned.Amount - lines.Sum(l => l.Exact)) <= unit / 2, $"{measure} vs {lines.Sum(l => l.Exact)}");
+                Assert.All(lines, l => Assert.True(Math.Abs(l.Amount.Amount - l.Exact) <= unit, $"line {l.Sequence}: {l.Amount} vs {l.Exact}"));
+            }
+        }, iter: 300);
+    }
+
     internal sealed record BookingSpec(int Day, decimal Amount, string Owner, bool Euro, string SplitWith, int SplitPercent, int Kind);
 }
