@@ -219,5 +219,22 @@ public class CalculatorPropertyTests
         }, iter: 300);
     }
 
+    [Fact]
+    public void Calculate_ThreeMonthRuns_SameLinesAsQuarterRun()
+    {
+        Gen.Select(GenTable, GenBookings).Sample((table, bookings) =>
+        {
+            var scenario = Build(table, bookings);
+
+            var quarter = scenario.Calculate("FY2026-Q1").Earnings;
+            var months = new[] { "FY2026-M01", "FY2026-M02", "FY2026-M03" }.SelectMany(m => scenario.Calculate(m).Earnings)
+                .OrderBy(l => l.ParticipantId, StringComparer.Ordinal).ThenBy(l => l.PlanId, StringComparer.Ordinal).ThenBy(l => l.Sequence);
+
+            Assert.Equal(
+                quarter.OrderBy(l => l.ParticipantId, StringComparer.Ordinal).ThenBy(l => l.PlanId, StringComparer.Ordinal).ThenBy(l => l.Sequence).Select(l => System.Text.Json.JsonSerializer.Serialize(l)),
+                months.Select(l => System.Text.Json.JsonSerializer.Serialize(l)));
+        }, iter: 100);
+    }
+
     internal sealed record BookingSpec(int Day, decimal Amount, string Owner, bool Euro, string SplitWith, int SplitPercent, int Kind);
 }

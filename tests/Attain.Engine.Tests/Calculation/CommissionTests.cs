@@ -131,6 +131,34 @@ public class CommissionTests
     }
 
     [Fact]
+    public void Calculate_CancelledCappedDeal_ReversesWhatWasPaid()
+    {
+        // Flat 10 %, per-deal cap 2,000: 50,000 earns 5,000, capped to 2,000 (deal-cap line −3,000). Cancelling it
+        // reverses −5,000, and the deal-cap line gives back +3,000: −2,000, exactly what was paid. Net 0.
+        var scenario = new Scenario().Plan(Commission("\"rate\": 0.10", ", \"perDealCap\": 2000")).Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("B1", "2026-01-05", 50_000m, "ana").Book("C1", "2026-02-05", -50_000m, "ana", cancels: "B1");
+
+        var result = scenario.Calculate();
+
+        Assert.Equal([5_000m, -3_000m, -5_000m, 3_000m], result.Earnings.Select(l => l.Amount.Amount));
+        Assert.Equal(0m, Paid(result, "ana"));
+    }
+
+    [Fact]
+    public void Calculate_CancellationUnderPeriodCap_PaysBackOnlyBelowCap()
+    {
+        // Flat 10 %, per-period cap 5,000: 70,000 earns 7,000, capped to 5,000. Cancelling 30,000 takes the uncapped
+        // total to 4,000, below the cap: −3,000 reversed, +2,000 of the cap given back, so 4,000 is paid in all.
+        var scenario = new Scenario().Plan(Commission("\"rate\": 0.10", ", \"perPeriodCap\": 5000")).Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("B1", "2026-01-05", 70_000m, "ana").Book("C1", "2026-02-05", -30_000m, "ana", cancels: "B1");
+
+        var result = scenario.Calculate();
+
+        Assert.Equal([7_000m, -2_000m, -3_000m, 2_000m], result.Earnings.Select(l => l.Amount.Amount));
+        Assert.Equal(4_000m, Paid(result, "ana"));
+    }
+
+    [Fact]
     public void Calculate_CancellationDropsRetroactiveTier_TrueUpReversed()
     {
         // 120,000 in January pays 12,000 at 10 %. Cancelling 30,000 in February brings the quarter to 90,000, tier 0:
