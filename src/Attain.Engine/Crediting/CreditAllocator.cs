@@ -53,7 +53,15 @@ public static class CreditAllocator
                 continue;
             }
 
-            byId.Add(group.Key, group.First());
+            var booking = group.First();
+            if (!IsWholeMinorUnits(booking.Amount) || (booking.Margin is { } margin && (!IsWholeMinorUnits(margin) || margin.Currency != booking.Amount.Currency)))
+            {
+                issues.Add(new InputIssue("booking.amount-precision", $"bookings[{group.Key}]",
+                    $"Booking '{group.Key}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
+                continue;
+            }
+
+            byId.Add(group.Key, booking);
         }
 
         var rules = new Dictionary<string, SplitRule>(StringComparer.Ordinal);
@@ -247,6 +255,8 @@ public static class CreditAllocator
                 originalId is null ? null : originalId + id);
         }
     }
+
+    private static bool IsWholeMinorUnits(Money money) => money.Round(MidpointRounding.ToEven).Amount == money.Amount;
 
     private static string Name(CreditKind kind) => kind == CreditKind.Direct ? "direct" : "split";
 

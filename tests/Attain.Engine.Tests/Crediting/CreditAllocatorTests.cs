@@ -174,4 +174,38 @@ public class CreditAllocatorTests
         Assert.Equal(["ana", "mia"], result.Credits.Select(c => c.ParticipantId));
         Assert.Equal("hierarchy.cycle", result.Issues.Single().Code);
     }
+
+    [Fact]
+    public void Allocate_AmountBeyondMinorUnit_RejectedSoCreditsSumToBooking()
+    {
+        var scenario = new Scenario().Book("B1", "2026-01-05", 10.005m, "ana").Book("B2", "2026-01-05", 10.01m, "ana");
+
+        var result = Allocate(scenario);
+
+        Assert.Equal(["B2"], result.Credits.Select(c => c.BookingId));
+        Assert.Equal(("booking.amount-precision", "bookings[B1]"), (result.Issues.Single().Code, result.Issues.Single().Path));
+    }
+
+    [Fact]
+    public void Allocate_DuplicateBookingId_NeitherCredited()
+    {
+        var scenario = new Scenario().Book("B1", "2026-01-05", 10m, "ana").Book("B1", "2026-01-06", 20m, "ben");
+
+        var result = Allocate(scenario);
+
+        Assert.Empty(result.Credits);
+        Assert.Equal("booking.duplicate-id", result.Issues.Single().Code);
+    }
+
+    [Fact]
+    public void Allocate_TwoManagersOnOneDay_FollowsLowestIdAndSaysSo()
+    {
+        var scenario = new Scenario { Crediting = new CreditingPolicy(1, MidpointRounding.ToEven) }
+            .Book("B1", "2026-01-05", 100m, "ana").Reports("ana", "zoe").Reports("ana", "mia");
+
+        var result = Allocate(scenario);
+
+        Assert.Equal(["ana", "mia"], result.Credits.Select(c => c.ParticipantId));
+        Assert.Equal("hierarchy.ambiguous", result.Issues.Single().Code);
+    }
 }
