@@ -40,7 +40,7 @@ public static class Calculator
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
             .ThenBy(a => a.Effective.Start).ThenBy(a => a.Effective.End ?? DateOnly.MaxValue)
             .ToList();
-        var accepted = new List<PlanAssignment>();
+        var accepted = new Dictionary<(string Participant, string Plan), List<PlanAssignment>>();
         foreach (var assignment in assignments)
         {
             var path = $"assignments[{assignment.ParticipantId}/{assignment.PlanId}/{assignment.Effective.Start:yyyy-MM-dd}]";
@@ -56,13 +56,19 @@ public static class Calculator
                 continue;
             }
 
-            if (accepted.Find(a => a.ParticipantId == assignment.ParticipantId && a.PlanId == assignment.PlanId && a.Effective.Overlaps(assignment.Effective)) is { } earlier)
+            if (!accepted.TryGetValue((participant.Id, plan.Id), out var same))
+            {
+                same = [];
+                accepted.Add((participant.Id, plan.Id), same);
+            }
+
+            if (same.Find(a => a.Effective.Overlaps(assignment.Effective)) is { } earlier)
             {
                 issues.Add(new InputIssue("assignment.overlap", path, $"It overlaps the assignment of the same plan from {earlier.Effective}; it is skipped."));
                 continue;
             }
 
-            accepted.Add(assignment);
+            same.Add(assignment);
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
