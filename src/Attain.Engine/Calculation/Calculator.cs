@@ -130,7 +130,7 @@ public static class Calculator
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
 
-        private string RoundingText => $"running total to {Money.FromMinorUnits(1, payCurrency)}, {plan.Rounding}";
+        private string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, payCurrency)}, {plan.Rounding}";
 
         public MeasureResult? Run(List<Credit> credits)
         {
@@ -289,7 +289,7 @@ public static class Calculator
                 {
                     var trueUp = (rateAfter - rateBefore) * from;
                     Add(context, EarningKind.TrueUp, tierAfter, rateAfter - rateBefore, from, trueUp,
-                        $"retroactive true-up from tier {tierBefore} to tier {tierAfter}: {F(from)} already earned at {F(rateBefore)} × ({F(rateAfter)} − {F(rateBefore)})");
+                        $"retroactive true-up from tier {tierBefore} to tier {tierAfter}: {F(from)} before this credit × ({F(rateAfter)} − {F(rateBefore)})");
                 }
 
                 return;

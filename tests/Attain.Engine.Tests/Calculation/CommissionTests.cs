@@ -273,4 +273,15 @@ public class CommissionTests
         Assert.Equal("marginal tier 1 [100000, ∞): 40000.00 × 0.10", line.Rule);
         Assert.Equal("running total to 0.01 USD, ToEven", line.Rounding);
     }
+
+    [Fact]
+    public void Calculate_RetroactiveTrueUpLine_NamesBothTiers()
+    {
+        var scenario = TwoBookings("retroactive");
+
+        var trueUp = scenario.Calculate().Earnings.Single(l => l.Kind == EarningKind.TrueUp);
+
+        Assert.Equal((1, 0.05m, 60_000m, 3_000m), (trueUp.TierIndex!.Value, trueUp.Rate!.Value, trueUp.Base, trueUp.Exact));
+        Assert.Equal("retroactive true-up from tier 0 to tier 1: 60000.00 before this credit × (0.10 − 0.05)", trueUp.Rule);
+    }
 }

@@ -105,4 +105,19 @@ public class QuotaBonusTests
         Assert.Empty(result.Earnings);
         Assert.Equal("quota.missing", result.Issues.Single().Code);
     }
+
+    [Fact]
+    public void Calculate_BonusLine_CarriesCreditsAttainmentAndRule()
+    {
+        var scenario = new Scenario().Plan(Plan).Person("ana").Assign("ana", "bonus-plan", "2026-01-01", quota: 100_000m, targetIncentive: 10_000m)
+            .Book("B2", "2026-02-20", 70_000m, "ana").Book("B1", "2026-01-20", 50_000m, "ana");
+
+        var line = scenario.Calculate().Earnings.Single();
+
+        Assert.Equal((EarningKind.QuotaBonus, "bonus-plan", 3), (line.Kind, line.PlanId, line.PlanVersion));
+        Assert.Equal(["B1", "B2"], line.BookingIds);
+        Assert.Equal(["B1/direct/ana", "B2/direct/ana"], line.CreditIds);
+        Assert.Equal((120_000m, 100_000m, 120m, 10_000m), (line.MeasureAfter, line.Quota!.Value, line.AttainmentPercent!.Value, line.Base));
+        Assert.Equal("attainment 120.00 % of quota 100000 → curve payout 140.00 %; target incentive 10000 × 140.00 %", line.Rule);
+    }
 }
