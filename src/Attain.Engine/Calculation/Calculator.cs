@@ -1,0 +1,421 @@
+using System.Globalization;
+using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
+using Attain.Engine.Periods;
+using Attain.Engine.Plans;
+
+namespace Attain.Engine.Calculation;
+
+/// <summary>
+/// Calculates a period: credits the bookings, measures each assigned component period-to-date, and pays commission and
+/// quota bonus lines with their lineage. Pure and deterministic: the same input in any order gives the same result.
+/// </summary>
+/// <remarks>
+/// The semantics (tiers, caps, proration, currency conversion, rounding) are those of docs/plans.md, which is tested.
+/// </remarks>
+public static class Calculator
+{
+    /// <summary>Calculates <see cref="CalculationInput.Period"/>.</summary>
+    /// <param name="input">The plans, people, bookings and rates.</param>
+    /// <returns>Credits, measures and earning lines; problems with the input are issues, not exceptions.</returns>
+    public static CalculationResult Calculate(CalculationInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var crediting = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
+        var issues = new List<InputIssue>(crediting.Issues);
+
+        var bookings = input.Bookings.GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var plans = Unique(input.Plans, p => p.Id, "plan", issues);
+        var participants = Unique(input.Participants, p => p.Id, "participant", issues);
+        var creditsByParticipant = crediting.Credits
+            .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.OrderBy(c => c.Date).ThenBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).ToList(),
+                StringComparer.Ordinal);
+
+        var measures = new List<MeasureResult>();
+        var earnings = new List<EarningLine>();
+        var assignments = input.Assignments
+            .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
+            .ThenBy(a => a.Effective.Start).ThenBy(a => a.Effective.End ?? DateOnly.MaxValue)
+            .ToList();
+        var accepted = new Dictionary<(string Participant, string Plan), List<PlanAssignment>>();
+        foreach (var assignment in assignments)
+        {
+            var path = $"assignments[{assignment.ParticipantId}/{assignment.PlanId}/{assignment.Effective.Start:yyyy-MM-dd}]";
+            if (!participants.TryGetValue(assignment.ParticipantId, out var participant))
+            {
+                issues.Add(new InputIssue("assignment.unknown-participant", path, $"Participant '{assignment.ParticipantId}' is not in the input; the assignment is skipped."));
+                continue;
+            }
+
+            if (!plans.TryGetValue(assignment.PlanId, out var plan))
+            {
+                issues.Add(new InputIssue("assignment.unknown-plan", path, $"Plan '{assignment.PlanId}' is not in the input; the assignment is skipped."));
+                continue;
+            }
+
+            if (!accepted.TryGetValue((participant.Id, plan.Id), out var same))
+            {
+                same = [];
+                accepted.Add((participant.Id, plan.Id), same);
+            }
+
+            if (same.Find(a => a.Effective.Overlaps(assignment.Effective)) is { } earlier)
+            {
+                issues.Add(new InputIssue("assignment.overlap", path, $"It overlaps the assignment of the same plan from {earlier.Effective}; it is skipped."));
+                continue;
+            }
+
+            same.Add(assignment);
+            var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
+            var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
+            foreach (var component in plan.Components)
+            {
+                for (var period = input.Calendar.PeriodOf(component.PeriodKind, input.Period.Start); period.Start <= input.Period.End; period = input.Calendar.Next(period))
+                {
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues);
+                    if (job.Run(credits) is { } measure)
+                    {
+                        measures.Add(measure);
+                        earnings.AddRange(job.Lines.Where(l => input.Period.Contains(l.Date)));
+                    }
+                }
+            }
+        }
+
+        return new CalculationResult(
+            input.Period.Key,
+            crediting.Credits,
+            measures,
+            earnings,
+            [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    private static Dictionary<string, T> Unique<T>(IEnumerable<T> items, Func<T, string> key, string what, List<InputIssue> issues)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var group in items.GroupBy(key, StringComparer.Ordinal))
+        {
+            if (group.Skip(1).Any())
+            {
+                issues.Add(new InputIssue($"{what}.duplicate-id", $"{what}s[{group.Key}]", $"The {what} id '{group.Key}' appears {group.Count()} times; none of them is used."));
+                continue;
+            }
+
+            result.Add(group.Key, group.First());
+        }
+
+        return result;
+    }
+
+    /// <summary>One component period of one assignment.</summary>
+    private sealed class Job(
+        CalculationInput input,
+        Dictionary<string, Booking> bookings,
+        Plan plan,
+        PlanComponent component,
+        PlanAssignment assignment,
+        Period period,
+        Currency payCurrency,
+        List<InputIssue> issues)
+    {
+        private decimal runningExact;
+        private decimal perPeriodUncapped;
+        private decimal perPeriodPaid;
+        private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
+
+        public List<EarningLine> Lines { get; } = [];
+
+        private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
+
+        private string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, payCurrency)}, {plan.Rounding}";
+
+        public MeasureResult? Run(List<Credit> credits)
+        {
+            if (assignment.Effective.Intersect(period.Range) is not { } window)
+            {
+                return null;
+            }
+
+            var to = Min(Min(window.End!.Value, period.End), input.Period.End);
+            if (to < window.Start)
+            {
+                return null;
+            }
+
+            var factor = (decimal)window.Days!.Value / period.Days;
+            var target = assignment.Targets.FirstOrDefault(t => t.PeriodKey == period.Key);
+            var quota = target is null ? (decimal?)null : target.Quota * factor;
+            var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
+
+            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            foreach (var credit in credits.Where(c => c.Date >= window.Start && c.Date <= to))
+            {
+                var booking = bookings[credit.BookingId];
+                var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+                if (!Matches(classification))
+                {
+                    continue;
+                }
+
+                if (Value(credit, classification.Date) is not { } valued)
+                {
+                    continue;
+                }
+
+                counted.Add((credit, classification, valued.Value, valued.Fx));
+            }
+
+            var value = counted.Sum(c => c.Value);
+            decimal? attainment = quota is > 0m ? value / quota.Value * 100m : null;
+            switch (component)
+            {
+                case CommissionComponent commission:
+                    PayCommission(commission, counted, quota);
+                    break;
+                case QuotaBonusComponent bonus when period.End <= input.Period.End:
+                    PayBonus(bonus, counted, value, quota, targetIncentive, attainment);
+                    break;
+                default:
+                    break;
+            }
+
+            var earned = Money.Zero(payCurrency) + new Money(runningExact, payCurrency).Round(plan.Rounding);
+            return new MeasureResult(assignment.ParticipantId, plan.Id, component.Id, period.Key, window.Start, to, factor, value, quota, targetIncentive, attainment, earned);
+        }
+
+        private bool Matches(Booking booking) => component.Filter.All(condition =>
+        {
+            string? actual = condition.Attribute switch
+            {
+                "product" => booking.Product,
+                "family" => booking.Family,
+                var name => booking.Attributes.GetValueOrDefault(name["attributes.".Length..]),
+            };
+            return actual is not null && condition.Values.Contains(actual, StringComparer.Ordinal);
+        });
+
+        private (decimal Value, FxConversion? Fx)? Value(Credit credit, DateOnly fxDate)
+        {
+            if (component.Measure == MeasureKind.BookingsUnits)
+            {
+                return (credit.Units, null);
+            }
+
+            var money = component.Measure == MeasureKind.BookingsMargin ? credit.Margin : credit.Amount;
+            if (!input.Fx.TryConvert(money, payCurrency, fxDate, out var conversion))
+            {
+                issues.Add(new InputIssue("fx.missing", $"bookings[{credit.BookingId}]",
+                    $"No {money.Currency.Code}→{payCurrency.Code} rate (or its inverse) on or before {fxDate:yyyy-MM-dd}; credit '{credit.Id}' is left out of component '{component.Id}'."));
+                return null;
+            }
+
+            return (conversion.Result.Amount, conversion);
+        }
+
+        private void PayCommission(CommissionComponent commission, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        {
+            var table = commission.Table;
+            var scale = 1m;
+            if (table?.Key == TierKey.Attainment)
+            {
+                if (quota is not > 0m)
+                {
+                    issues.Add(new InputIssue("quota.missing", Path, $"Component '{component.Id}' has tiers keyed by attainment but no positive quota for {period.Key}; it pays nothing."));
+                    return;
+                }
+
+                scale = quota.Value / 100m;
+            }
+
+            var ptd = 0m;
+            foreach (var (credit, booking, value, fx) in counted)
+            {
+                var before = ptd;
+                var after = ptd + value;
+                ptd = after;
+                var start = Lines.Count;
+                var context = new LineContext(credit, value, fx, before, after, quota);
+                if (table is null)
+                {
+                    var rate = commission.FlatRate!.Value.Value;
+                    Add(context, EarningKind.Commission, null, rate, value, rate * value, $"flat rate: {F(value)} × {F(rate)}");
+                }
+                else if (table.Key == TierKey.Booking)
+                {
+                    PayBands(context, table, 0m, Math.Abs(value), Math.Sign(value), 1m, "booking");
+                }
+                else
+                {
+                    PayBands(context, table, before, after, 1, scale, table.Key == TierKey.Attainment ? "attainment" : "period-to-date");
+                }
+
+                var raw = Lines.Skip(start).Sum(l => l.Exact);
+                if (commission.PerDealCap is { } dealCap)
+                {
+                    var key = booking.Id;
+                    var (uncapped, paid) = perDeal.GetValueOrDefault(key);
+                    uncapped += raw;
+                    var nowPaid = Math.Min(uncapped, dealCap);
+                    var adjustment = nowPaid - paid - raw;
+                    perDeal[key] = (uncapped, nowPaid);
+                    if (adjustment != 0m)
+                    {
+                        Add(context, EarningKind.DealCap, null, null, raw, adjustment,
+                            $"per-deal cap {F(dealCap)} on booking {key}: earned {F(uncapped)} uncapped, {F(nowPaid)} paid");
+                        raw += adjustment;
+                    }
+                }
+
+                ApplyPeriodCap(context, raw);
+            }
+        }
+
+        /// <summary>Pays the move of the key value from <paramref name="from"/> to <paramref name="to"/> (bounds × scale).</summary>
+        private void PayBands(LineContext context, RateTable table, decimal from, decimal to, int sign, decimal scale, string keyName)
+        {
+            if (table.Semantics == TierSemantics.Retroactive)
+            {
+                var tierAfter = table.TierIndexAt(to, scale);
+                var rateAfter = table.Tiers[tierAfter].Rate.Value;
+                var moved = sign * (to - from);
+                Add(context, EarningKind.Commission, tierAfter, rateAfter, moved, rateAfter * moved,
+                    $"retroactive tier {tierAfter} {Bounds(table.Tiers[tierAfter], keyName)} at {keyName} {F(Key(to, scale, keyName))}: {F(moved)} × {F(rateAfter)}");
+                var tierBefore = table.TierIndexAt(from, scale);
+                var rateBefore = table.Tiers[tierBefore].Rate.Value;
+                if (table.Key != TierKey.Booking && tierBefore != tierAfter && from != 0m)
+                {
+                    var trueUp = (rateAfter - rateBefore) * from;
+                    Add(context, EarningKind.TrueUp, tierAfter, rateAfter - rateBefore, from, trueUp,
+                        $"retroactive true-up from tier {tierBefore} to tier {tierAfter}: {F(from)} before this credit × ({F(rateAfter)} − {F(rateBefore)})");
+                }
+
+                return;
+            }
+
+            var low = Math.Min(from, to);
+            var high = Math.Max(from, to);
+            var direction = (to >= from ? 1 : -1) * sign;
+            for (var i = 0; i < table.Tiers.Count; i++)
+            {
+                var tier = table.Tiers[i];
+                var bandLow = i == 0 ? decimal.MinValue : tier.From * scale;
+                var bandHigh = tier.To is { } upper && i < table.Tiers.Count - 1 ? upper * scale : decimal.MaxValue;
+                var part = Math.Min(high, bandHigh) - Math.Max(low, bandLow);
+                if (part <= 0m)
+                {
+                    continue;
+                }
+
+                var signed = direction * part;
+                Add(context, EarningKind.Commission, i, tier.Rate.Value, signed, tier.Rate.Value * signed,
+                    $"marginal tier {i} {Bounds(tier, keyName)}: {F(signed)} × {F(tier.Rate.Value)}");
+            }
+        }
+
+        private void PayBonus(QuotaBonusComponent bonus, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
+        {
+            if (quota is not > 0m || targetIncentive is null)
+            {
+                issues.Add(new InputIssue("quota.missing", Path, $"Quota bonus '{component.Id}' needs a positive quota and a target incentive for {period.Key}; it pays nothing."));
+                return;
+            }
+
+            var payout = bonus.Curve.PayoutPercentAt(attainment!.Value);
+            var rule = $"attainment {F(attainment.Value)} % of quota {F(quota.Value)}";
+            if (bonus.ThresholdPercent is { } threshold && attainment < threshold)
+            {
+                payout = 0m;
+                rule += $" is below the threshold {F(threshold)} %: payout 0 %";
+            }
+            else
+            {
+                rule += $" → curve payout {F(payout)} %";
+                if (bonus.CapPercent is { } cap && payout > cap)
+                {
+                    payout = cap;
+                    rule += $", capped at {F(cap)} %";
+                }
+            }
+
+            var exact = targetIncentive.Value * payout / 100m;
+            rule += $"; target incentive {F(targetIncentive.Value)} × {F(payout)} %";
+            var context = new LineContext(null, value, null, 0m, value, quota)
+            {
+                Credits = [.. counted.Select(c => c.Credit)],
+                Date = period.End,
+            };
+            Add(context, EarningKind.QuotaBonus, null, payout / 100m, targetIncentive.Value, exact, rule);
+            ApplyPeriodCap(context, exact);
+        }
+
+        private void ApplyPeriodCap(LineContext context, decimal raw)
+        {
+            perPeriodUncapped += raw;
+            if (component.PerPeriodCap is not { } cap)
+            {
+                return;
+            }
+
+            var nowPaid = Math.Min(perPeriodUncapped, cap);
+            var adjustment = nowPaid - perPeriodPaid - raw;
+            perPeriodPaid = nowPaid;
+            if (adjustment != 0m)
+            {
+                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment,
+                    $"per-period cap {F(cap)}: earned {F(perPeriodUncapped)} uncapped, {F(nowPaid)} paid");
+            }
+        }
+
+        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, string rule)
+        {
+            var before = new Money(runningExact, payCurrency).Round(plan.Rounding);
+            runningExact += exact;
+            var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
+            var credits = context.Credits ?? (context.Credit is { } single ? [single] : []);
+            Lines.Add(new EarningLine(
+                assignment.ParticipantId,
+                plan.Id,
+                plan.Version,
+                component.Id,
+                period.Key,
+                Lines.Count + 1,
+                context.Date ?? context.Credit!.Date,
+                kind,
+                [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)],
+                context.Value,
+                context.Fx?.AppliedRate ?? (context.Credit is null || component.Measure == MeasureKind.BookingsUnits ? null : 1m),
+                context.Fx?.Quote?.ToString(),
+                context.Before,
+                context.After,
+                context.Quota,
+                context.Quota is > 0m ? context.After / context.Quota.Value * 100m : null,
+                tier,
+                rate,
+                @base,
+                rule,
+                exact,
+                after - before,
+                RoundingText));
+        }
+
+        private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
+
+        private static string Bounds(Tier tier, string keyName) =>
+            $"[{F(tier.From)}, {(tier.To is { } to ? F(to) : "∞")}){(keyName == "attainment" ? " %" : string.Empty)}";
+
+        private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+        private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private sealed record LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    {
+        public IReadOnlyList<Credit>? Credits { get; init; }
+
+        public DateOnly? Date { get; init; }
+    }
+}
