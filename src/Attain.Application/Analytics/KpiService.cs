@@ -362,9 +362,12 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             m.NoValueReason,
             [.. m.Terms.Select(t => new KpiTermResponse(t.Name, t.Amount))],
             m.Records.Count,
-            [.. m.Records.Take(MaxRecords).Select(r => new KpiRecordResponse(
-                r.Kind == KpiRecordKind.AccountFirstWin ? "Account" : r.Kind.ToString(),
-                long.Parse(r.Id, CultureInfo.InvariantCulture)))]);
+            // The engine orders ids as text ("10" before "9"); the records are numbered, so the first ones are the lowest ids.
+            [.. m.Records
+                .Select(r => (r.Kind, Id: long.Parse(r.Id, CultureInfo.InvariantCulture)))
+                .OrderBy(r => r.Kind).ThenBy(r => r.Id)
+                .Take(MaxRecords)
+                .Select(r => new KpiRecordResponse(r.Kind == KpiRecordKind.AccountFirstWin ? "Account" : r.Kind.ToString(), r.Id))]);
 
     private static KpiCatalogEntry Entry(string name)
     {

@@ -227,6 +227,32 @@ public class KpiServiceTests
     }
 
     [Fact]
+    public async Task ComputeAsync_MoreRecordsThanTheLimit_CountsAllAndListsTheFirst500()
+    {
+        await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
+        await using var db = store.NewContext();
+        var org = await SeedAsync(db);
+        db.Bookings.AddRange(Enumerable.Range(1, KpiService.MaxRecords).Select(i => new Booking
+        {
+            ExternalId = $"BULK-{i}",
+            Kind = BookingKind.Order,
+            OwnerId = org.Ann,
+            Quantity = 1m,
+            Amount = 1m,
+            Currency = "EUR",
+            BookingDate = new DateOnly(2026, 3, 1),
+        }));
+        await db.SaveChangesAsync(Ct);
+
+        var result = (await Service(db, store).ComputeAsync(Scope.All, new KpiQuery("bookings", "FY2027-Q1"), Ct)).Result!;
+
+        Assert.Equal(1880m + KpiService.MaxRecords, result.Total.Current.Value);
+        Assert.Equal(KpiService.MaxRecords + 5, result.Total.Current.RecordCount);
+        Assert.Equal(KpiService.MaxRecords, result.Total.Current.Records.Count);
+        Assert.Equal(result.Total.Current.Records.Select(r => r.Id).Order(), result.Total.Current.Records.Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ComputeAsync_NoPeriod_DefaultsToTheCurrentFiscalQuarter()
     {
         await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
