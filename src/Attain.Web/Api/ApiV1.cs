@@ -41,6 +41,7 @@ public static class ApiV1
         OpportunitiesEndpoints.Map(api);
         ActivitiesEndpoints.Map(api);
         BookingsEndpoints.Map(api);
+        KpisEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         return routes;

@@ -1,4 +1,5 @@
 using Attain.Application.Access;
+using Attain.Application.Analytics;
 using Attain.Application.Browse;
 using Attain.Application.Data;
 using Attain.Application.Imports;
@@ -36,6 +37,7 @@ public static class AttainWebApp
         services.AddScoped<ScopeResolver>();
         services.AddScoped<AccountSetup>();
         services.AddAttainBrowse();
+        services.AddAttainAnalytics();
         services.AddAttainImports();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();

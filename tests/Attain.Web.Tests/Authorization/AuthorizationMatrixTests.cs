@@ -68,6 +68,8 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/activities/{id:long}"] = GetProbe("/api/v1/activities/{0}", w => Owned(w.Org.ActivityOwners)),
         ["GET /api/v1/bookings"] = ListProbe("/api/v1/bookings", w => Owned(w.Org.BookingOwners)),
         ["GET /api/v1/bookings/{id:long}"] = GetProbe("/api/v1/bookings/{0}", w => Owned(w.Org.BookingOwners)),
+        ["GET /api/v1/kpis"] = KpiCatalogProbeAsync,
+        ["GET /api/v1/kpis/{name}"] = KpiProbeAsync,
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -277,6 +279,63 @@ public class AuthorizationMatrixTests
                 {
                     failures.Add($"opportunity {id}: history holds another opportunity's changes: {changes}");
                 }
+            }
+        }
+    }
+
+    private static async Task KpiCatalogProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/kpis", UriKind.Relative), Ct);
+        if (ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) && !caller.Anonymous)
+        {
+            var catalog = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (!catalog.EnumerateArray().Any(k => k.GetProperty("key").GetString() == "bookings"))
+            {
+                failures.Add($"the catalog lacks bookings: {catalog}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// FY2026-Q4 (2026-10-01..2026-12-31) holds every fixture booking (500.25 + the rep's index, in EUR) and every
+    /// open opportunity (1000 + the rep's index): the drill-down holds exactly the visible ones, and the total is their sum.
+    /// </summary>
+    private static async Task KpiProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        decimal IndexOf(long owner) => OrgFixture.RepKeys.ToList().IndexOf(world.Org.People.Single(p => p.Value == owner).Key);
+        var cases = new (string Kpi, Dictionary<long, long> Owners, decimal Base)[]
+        {
+            ("bookings", world.Org.BookingOwners, 500.25m),
+            ("pipeline-value", world.Org.OpportunityOwners, 1000m),
+        };
+        foreach (var (kpi, owners, amount) in cases)
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/kpis/{kpi}?period=FY2026-Q4&groupBy=rep", UriKind.Relative), Ct);
+            if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures, kpi) || caller.Anonymous)
+            {
+                continue;
+            }
+
+            var result = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var current = result.GetProperty("total").GetProperty("current");
+            var ids = current.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).Order().ToList();
+            var visible = owners.Where(o => CanSee(world, caller, o.Value)).ToList();
+            if (!ids.SequenceEqual(visible.Select(o => o.Key).Order()))
+            {
+                failures.Add($"{kpi}: drill-down [{string.Join(",", ids)}] but visible [{string.Join(",", visible.Select(o => o.Key).Order())}]");
+            }
+
+            var expected = visible.Sum(o => amount + IndexOf(o.Value));
+            if (current.GetProperty("value").GetDecimal() != expected)
+            {
+                failures.Add($"{kpi}: total {current.GetProperty("value")} but the visible records sum to {expected}");
+            }
+
+            var outside = result.GetProperty("groups").EnumerateArray().Select(g => long.Parse(g.GetProperty("key").GetString()!, System.Globalization.CultureInfo.InvariantCulture))
+                .Where(owner => !CanSee(world, caller, owner)).ToList();
+            if (outside.Count > 0)
+            {
+                failures.Add($"{kpi}: groups for people outside the scope: {string.Join(",", outside)}");
             }
         }
     }
