@@ -12,6 +12,9 @@ public static class Roles
 
     public static readonly IReadOnlyList<string> All = [Admin, CompAdmin, Finance, SalesOps, Manager, Rep];
 
+    /// <summary>Roles that load and administer data: imports, reference data, settings.</summary>
+    public static readonly IReadOnlyList<string> DataAdmins = [Admin, SalesOps];
+
     /// <summary>Roles that see every row of business data.</summary>
     public static readonly IReadOnlyList<string> SeeEverything = [Admin, CompAdmin, Finance, SalesOps];
 }

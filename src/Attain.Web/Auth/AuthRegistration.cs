@@ -56,7 +56,7 @@ public static class AuthRegistration
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.DataAdmin, p => p.RequireRole(Roles.Admin, Roles.SalesOps))
+            .AddPolicy(Policies.DataAdmin, p => p.RequireRole([.. Roles.DataAdmins]))
             .AddPolicy(Policies.Everything, p => p.RequireRole([.. Roles.SeeEverything]));
         return services;
     }

@@ -25,7 +25,7 @@ public sealed partial class DataImport(IServiceScopeFactory scopes, ILogger<Data
 
     public const string MaxFileSizeText = "50 MB";
 
-    public static bool MayImport(Viewer viewer) => viewer.IsInRole(Roles.Admin) || viewer.IsInRole(Roles.SalesOps);
+    public static bool MayImport(Viewer viewer) => viewer.Roles.Overlaps(Roles.DataAdmins);
 
     /// <summary>Imports <paramref name="content"/> as <paramref name="entity"/> for <paramref name="viewer"/>.</summary>
     /// <remarks>Cancelling throws <see cref="OperationCanceledException"/>; nothing is kept.</remarks>

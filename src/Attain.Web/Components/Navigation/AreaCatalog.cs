@@ -29,7 +29,7 @@ public sealed record AreaGroup(string Title, string Icon, IReadOnlyList<AreaEntr
 /// </summary>
 public static class AreaCatalog
 {
-    private static readonly HashSet<string> DataAdmins = [Roles.Admin, Roles.SalesOps];
+    private static readonly HashSet<string> DataAdmins = [.. Roles.DataAdmins];
     private static readonly HashSet<string> AdminOnly = [Roles.Admin];
     private static readonly HashSet<string> CompensationOffice = [Roles.Admin, Roles.CompAdmin, Roles.Finance];
     private static readonly HashSet<string> Planners = [Roles.Admin, Roles.SalesOps, Roles.Manager];
