@@ -589,9 +589,14 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         });
     }
 
-    private Bound? Numeric(CallExpression call, List<Bound?> arguments, Func<decimal, decimal> function)
+    private Bound? Numeric(CallExpression call, List<Bound?> arguments, Func<decimal, decimal> function) =>
+        Unary(call, arguments, ExpressionType.Number, "number", ExpressionValueKind.Number, v => ExpressionValue.FromDecimal(function(v.AsDecimal())));
+
+    /// <summary>A one-argument function of <paramref name="input"/> returning a number; null and error values pass through.</summary>
+    private Bound? Unary(
+        CallExpression call, List<Bound?> arguments, ExpressionType input, string expected, ExpressionValueKind kind, Func<ExpressionValue, ExpressionValue> map)
     {
-        if (!Arity(call, 1, 1, "number") || !Require(call.Arguments[0], arguments[0], ExpressionType.Number))
+        if (!Arity(call, 1, 1, expected) || !Require(call.Arguments[0], arguments[0], input))
         {
             return null;
         }
@@ -600,7 +605,7 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         return new Bound(ExpressionType.Number, record =>
         {
             var value = inner(record);
-            return value.Kind == ExpressionValueKind.Number ? ExpressionValue.FromDecimal(function(value.AsDecimal())) : value;
+            return value.Kind == kind ? map(value) : value;
         });
     }
 
@@ -725,20 +730,8 @@ internal sealed class ExpressionBinder(ExpressionSchema schema, string sourceNam
         });
     }
 
-    private Bound? DatePart(CallExpression call, List<Bound?> arguments, Func<DateOnly, int> part)
-    {
-        if (!Arity(call, 1, 1, "date") || !Require(call.Arguments[0], arguments[0], ExpressionType.Date))
-        {
-            return null;
-        }
-
-        var inner = arguments[0]!.Value.Evaluate;
-        return new Bound(ExpressionType.Number, record =>
-        {
-            var value = inner(record);
-            return value.Kind == ExpressionValueKind.Date ? ExpressionValue.FromDecimal(part(value.AsDate())) : value;
-        });
-    }
+    private Bound? DatePart(CallExpression call, List<Bound?> arguments, Func<DateOnly, int> part) =>
+        Unary(call, arguments, ExpressionType.Date, "date", ExpressionValueKind.Date, v => ExpressionValue.FromDecimal(part(v.AsDate())));
 
     private Bound? BindDaysBetween(CallExpression call, List<Bound?> arguments)
     {
