@@ -61,8 +61,23 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
         builder.ApplyConfigurationsFromAssembly(typeof(AttainDbContext).Assembly);
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+    /// <summary>The synchronous twin of <see cref="SaveChangesAsync(bool, CancellationToken)"/> (no sync-over-async, which can deadlock under a synchronization context).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ChangeTracker.DetectChanges();
+        var recorder = ChangeRecorder.Capture(ChangeTracker);
+        if (recorder.IsEmpty)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var count = base.SaveChanges(acceptAllChangesOnSuccess);
+        ChangeLog.AddRange(recorder.Complete(changeContext, clock.GetUtcNow().UtcDateTime));
+        base.SaveChanges(acceptAllChangesOnSuccess);
+        ownTransaction?.Commit();
+        return count;
+    }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -87,4 +87,24 @@ public class ChangeLogTests
         Assert.Equal(["P1"], await read.People.Select(p => p.ExternalId).ToListAsync(ct));
         Assert.Equal(1, await read.ChangeLog.CountAsync(ct));
     }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task SaveChanges_Synchronous_RecordsTheChangeInTheSameWay(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using (var db = store.NewContext("carol"))
+        {
+            db.ChangeContext.Reason = "sync path";
+            db.People.Add(NewPerson("P9"));
+            db.SaveChanges();
+        }
+
+        await using var read = store.NewContext();
+        var entry = await read.ChangeLog.SingleAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal((ChangeOperation.Insert, "Person", "carol", "sync path"), (entry.Operation, entry.Entity, entry.Actor, entry.Reason));
+        Assert.Equal(await read.People.Select(p => p.Id.ToString()).SingleAsync(TestContext.Current.CancellationToken), entry.EntityKey);
+    }
 }
