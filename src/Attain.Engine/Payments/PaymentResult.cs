@@ -44,7 +44,7 @@ public enum PayoutLineKind
 /// For an earning line, the line itself; for a clawback, the original earning line reversed (its rate and tier are the
 /// ones clawed back at); otherwise null.
 /// </param>
-/// <param name="Fraction">For a clawback, the share of the original credit cancelled (0.4 for 40 %); otherwise null.</param>
+/// <param name="Fraction">For a clawback, the share of the original credit cancelled (0.4 for 40 %); for a hold, the hold percentage as a fraction (0.5 for 50 %); otherwise null.</param>
 /// <param name="Amount">The signed amount this line adds to the payable amount, whole minor units of the pay currency.</param>
 /// <param name="Rule">The rule in words and numbers.</param>
 public sealed record PayoutLine(
