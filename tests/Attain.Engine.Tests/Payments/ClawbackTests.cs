@@ -123,4 +123,36 @@ public class ClawbackTests
         Assert.Equal("clawback.original-outside-run", Assert.Single(result.Issues).Code);
         Assert.DoesNotContain(result.Lines, l => l.Kind == PayoutLineKind.Clawback);
     }
+
+    [Fact]
+    public void Calculate_ClawbackLine_RuleNamesCancellationWindowAndOriginalLine()
+    {
+        var scenario = JanuaryThenFebruary("""{ "windowDays": 90 }""");
+
+        var result = Pay(scenario, "FY2026-M01", "FY2026-M02");
+
+        var line = result.Lines.First(l => l.Kind == PayoutLineKind.Clawback);
+        Assert.Equal(
+            "cancellation X2 of 2026-02-15, 26 days after booking A2 (window 90 days), cancels 1 of credit A2/direct/ana: reverses Commission line 2 of commission FY2026-Q1 (tier 0) at rate 0.05, paid 1000.00 USD: running share 1 × 1000.00 rounded ToEven = 1000.00, less 0 clawed before",
+            line.Rule);
+    }
+
+    [Fact]
+    public void Calculate_NoClawbackTerms_CancellationIsANegativeEarningAndANegativePeriodIsCarriedAsDeficit()
+    {
+        var scenario = new Scenario()
+            .Plan(PaymentRun.MonthlyPlan("p", string.Empty))
+            .Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("A1", "2026-01-10", 30_000m, "ana")
+            .Book("X1", "2026-02-10", -30_000m, "ana", cancels: "A1")
+            .Book("A3", "2026-03-10", 50_000m, "ana");
+
+        var result = Pay(scenario, "FY2026-M01", "FY2026-M02", "FY2026-M03");
+
+        // Jan 3,000; Feb −3,000 as an earning line, not paid as a negative amount but owed; Mar 5,000 less the 3,000 owed.
+        Assert.DoesNotContain(result.Lines, l => l.Kind == PayoutLineKind.Clawback);
+        Assert.Equal([3_000m, 0m, 2_000m], Payable(result));
+        Assert.Equal([0m, 3_000m, 0m], Balance(result));
+        Assert.Equal((-3_000m, 3_000m), (Of(result, "FY2026-M02").Earned.Amount, Of(result, "FY2026-M02").DeficitCarried.Amount));
+    }
 }
