@@ -83,7 +83,8 @@ public static class PaymentCalculator
             }
         }
 
-        AddClawbacks(periods, plans, bookings, credits, allEarnings, AccountOf, issues);
+        var clawbackParticipants = input.Assignments.Where(a => plans.GetValueOrDefault(a.PlanId)?.Clawback is not null).Select(a => a.ParticipantId).ToHashSet(StringComparer.Ordinal);
+        AddClawbacks(periods, plans, bookings, credits, allEarnings, clawbackParticipants, AccountOf, issues);
 
         var payouts = new List<Payout>();
         var lines = new List<PayoutLine>();
@@ -129,10 +130,11 @@ public static class PaymentCalculator
         Dictionary<string, Booking> bookings,
         Dictionary<string, Credit> credits,
         List<(int Period, EarningLine Line)> allEarnings,
+        HashSet<string> clawbackParticipants,
         Func<string, string, Currency, Account> accountOf,
         List<InputIssue> issues)
     {
-        if (!plans.Values.Any(p => p.Clawback is not null))
+        if (clawbackParticipants.Count == 0)
         {
             return;
         }
@@ -157,6 +159,11 @@ public static class PaymentCalculator
 
             if (booked.Date < first)
             {
+                if (!clawbackParticipants.Contains(credit.ParticipantId))
+                {
+                    continue;
+                }
+
                 issues.Add(new InputIssue("clawback.original-outside-run", $"bookings[{cancellation.Id}]",
                     $"Cancellation '{cancellation.Id}' reverses booking '{booked.Id}' of {booked.Date:yyyy-MM-dd}, before the first payment period; its earnings are not in the run, so nothing is clawed back."));
                 continue;
