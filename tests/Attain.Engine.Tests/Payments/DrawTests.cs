@@ -91,4 +91,24 @@ public class DrawTests
         Assert.Empty(result.Payouts);
         Assert.Equal("payment.periods-not-consecutive", Assert.Single(result.Issues).Code);
     }
+
+    [Fact]
+    public void Calculate_GuaranteeWithClawbackBelowZero_GuaranteesTheDrawAndCarriesTheDeficit()
+    {
+        var scenario = new Scenario()
+            .Plan(MonthlyPlan("p", """, "draw": { "kind": "nonRecoverable", "amount": 1000 }, "clawback": { "windowDays": 60 }"""))
+            .Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("A1", "2026-01-10", 20_000m, "ana")
+            .Book("X1", "2026-02-10", -20_000m, "ana", cancels: "A1")
+            .Book("A3", "2026-03-10", 50_000m, "ana");
+
+        var result = Pay(scenario, "FY2026-M01", "FY2026-M02", "FY2026-M03");
+
+        // Jan: 2,000 earned, paid. Feb: −2,000 clawed back: 1,000 guaranteed, 2,000 deficit owed, pays 1,000.
+        // Mar: 5,000 earned, 4,000 above the draw recovers the 2,000: pays 3,000.
+        // Paid 6,000 = earned 7,000 − clawed back 2,000 + guaranteed 1,000.
+        Assert.Equal([2_000m, 1_000m, 3_000m], Payable(result));
+        Assert.Equal([0m, 2_000m, 0m], Balance(result));
+        Assert.Equal((1_000m, 2_000m), (Of(result, "FY2026-M02").Guaranteed.Amount, Of(result, "FY2026-M02").DeficitCarried.Amount));
+    }
 }
