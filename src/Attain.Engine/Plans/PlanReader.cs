@@ -11,7 +11,7 @@ namespace Attain.Engine.Plans;
 /// Every problem is returned as a <see cref="PlanIssue"/> with its JSON path, line and column; reading goes on after
 /// an issue so that one pass reports as many as it can. A plan is returned only when there is no issue at all.
 /// </remarks>
-public static class PlanReader
+public static partial class PlanReader
 {
     private static readonly Dictionary<string, MeasureKind> Measures = new(StringComparer.Ordinal)
     {
@@ -53,7 +53,7 @@ public static class PlanReader
         return new PlanReadResult(issues.Count == 0 ? plan : null, issues);
     }
 
-    private sealed class Context(IReadOnlySet<string>? knownAttributes)
+    private sealed partial class Context(IReadOnlySet<string>? knownAttributes)
     {
         public List<PlanIssue> Issues { get; } = [];
 
@@ -64,7 +64,7 @@ public static class PlanReader
                 return null;
             }
 
-            CheckProperties(root, "$", "id", "version", "payCurrency", "rounding", "components");
+            CheckProperties(root, "$", "id", "version", "payCurrency", "rounding", "components", "draw", "clawback", "hold");
             var id = RequiredString(root, "$", "id");
             var version = RequiredNumber(root, "$", "version");
             if (version is { } v && (v != decimal.Truncate(v) || v < 1 || v > int.MaxValue))
@@ -126,7 +126,8 @@ public static class PlanReader
                 }
             }
 
-            return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components);
+            var (draw, clawback, hold) = (ReadDraw(root), ReadClawback(root), ReadHold(root));
+            return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components) with { Draw = draw, Clawback = clawback, Hold = hold };
         }
 
         private PlanComponent? ReadComponent(JsonNode node, string path)

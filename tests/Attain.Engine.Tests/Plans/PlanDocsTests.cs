@@ -112,7 +112,7 @@ public partial class PlanDocsTests
             [.. Array(s, "shares").Select(x => new SplitShare(Text(x, "participant"), x.GetProperty("percent").GetDecimal(), Text(x, "kind") == "overlay" ? SplitKind.Overlay : SplitKind.Revenue))])).ToList();
         var fx = Array(root, "fx").Select(r => new FxRate(Currency.FromCode(Text(r, "from")), Currency.FromCode(Text(r, "to")), Date(r, "date"), r.GetProperty("rate").GetDecimal())).ToList();
         var policy = new CreditingPolicy(Optional(root, "rollUpLevels")?.GetInt32() ?? 0, MidpointRounding.ToEven);
-        return new CalculationInput(calendar, calendar.Parse(Text(root, "period")), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy);
+        return new CalculationInput(calendar, calendar.Parse(Optional(root, "period")?.GetString() ?? Array(root, "periods").First().GetString()!), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy);
     }
 
     private static JsonElement? Optional(JsonElement element, string name) =>
