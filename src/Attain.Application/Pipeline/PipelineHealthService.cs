@@ -145,7 +145,7 @@ public sealed class PipelineHealthService(AttainDbContext db, OrganisationTime t
         var healths = (await InspectAsync(open, setup, cancellationToken))
             .OrderByDescending(h => h.Health.Flags.Count).ThenBy(h => h.Row.CloseDate).ThenBy(h => h.Row.Id).ToList();
         var gap = (await GapsAsync(scope, filter, setup, period, cancellationToken)).SingleOrDefault(g => g.PersonId == personId);
-        return new(new PipelineReviewResponse(personId, name, setup.Today, setup.Rules.StalledAfterDays, await RespondAsync(healths, cancellationToken), gap), []);
+        return new(new PipelineReviewResponse(personId, name, setup.Today, setup.Rules.StalledAfterDays, setup.Currency.Code, await RespondAsync(healths, cancellationToken), gap), []);
     }
 
     /// <summary>The people in the scope who own open opportunities, by name, with how many.</summary>

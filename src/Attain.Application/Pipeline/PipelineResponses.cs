@@ -136,6 +136,7 @@ public sealed record PipelineReviewResponse(
     string Name,
     DateOnly AsOf,
     int StalledAfterDays,
+    string Currency,
     IReadOnlyList<OpportunityHealthResponse> Deals,
     CoverageGapResponse? CoverageGap);
 
