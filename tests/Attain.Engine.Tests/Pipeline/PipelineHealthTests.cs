@@ -1,5 +1,6 @@
 using Attain.Engine.Kpis;
 using Attain.Engine.Pipeline;
+using CsCheck;
 using static Attain.Engine.Tests.Kpis.KpiBuilder;
 
 namespace Attain.Engine.Tests.Pipeline;
@@ -164,6 +165,23 @@ public class PipelineHealthTests
         var health = Assert.Single(PipelineHealth.InspectOpen([o], [], Rules, AsOf));
 
         Assert.Equal(PipelineFlagCodes.All, Codes(health));
+    }
+
+    [Fact]
+    public void InspectOpen_AnyOrderAndThreshold_SameFlagsAndStalledExactlyFromNDays()
+    {
+        var gen = Gen.Select(Gen.Int[0, 200], Gen.Int[1, 90], Gen.Int[0, 5], Gen.Int[0, 2])
+            .Array[1, 10]
+            .Select(rows => rows.Select((r, i) => Open(
+                "o" + i, created: AsOf.AddDays(-r.Item1), close: AsOf.AddDays(r.Item2 - 30), amount: r.Item4 * 100m, pushes: r.Item3)).ToArray());
+
+        gen.Sample(opportunities =>
+        {
+            var health = PipelineHealth.InspectOpen(opportunities, [], Rules, AsOf);
+            var reversed = PipelineHealth.InspectOpen(opportunities.Reverse(), [], Rules, AsOf);
+            Assert.Equal(health.Select(h => (h.OpportunityId, string.Join(",", h.Flags.Select(f => f.Code)))), reversed.Select(h => (h.OpportunityId, string.Join(",", h.Flags.Select(f => f.Code)))));
+            Assert.All(health, h => Assert.Equal(h.DaysSinceTouch >= Rules.StalledAfterDays, h.IsStalled));
+        });
     }
 
     [Fact]
