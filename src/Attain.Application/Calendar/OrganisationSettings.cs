@@ -10,4 +10,6 @@ public class OrganisationSettings
     public required string BaseCurrency { get; set; }
     /// <summary>IANA time zone that business dates are in.</summary>
     public string TimeZone { get; set; } = "UTC";
+    /// <summary>An open opportunity with no stage change and no activity for this many days is stalled (docs/pipeline.md).</summary>
+    public int StalledAfterDays { get; set; } = 30;
 }

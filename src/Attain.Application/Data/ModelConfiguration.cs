@@ -20,6 +20,7 @@ internal sealed class OrganisationSettingsConfiguration : IEntityTypeConfigurati
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.BaseCurrency).HasMaxLength(3);
         b.Property(x => x.TimeZone).HasMaxLength(64);
+        b.Property(x => x.StalledAfterDays).HasDefaultValue(30);
     }
 }
 

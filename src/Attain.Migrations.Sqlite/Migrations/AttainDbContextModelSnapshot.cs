@@ -231,6 +231,11 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("StalledAfterDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(30);
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -13,6 +13,9 @@ public sealed class QueryReader
 {
     private readonly List<QueryIssue> issues = [];
 
+    /// <summary>The malformed parameters read so far.</summary>
+    public IReadOnlyList<QueryIssue> Issues => issues;
+
     public int Int(string? raw, string path, int fallback)
     {
         if (string.IsNullOrWhiteSpace(raw))

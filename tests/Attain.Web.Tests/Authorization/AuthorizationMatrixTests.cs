@@ -70,6 +70,12 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/bookings/{id:long}"] = GetProbe("/api/v1/bookings/{0}", w => Owned(w.Org.BookingOwners)),
         ["GET /api/v1/kpis"] = KpiCatalogProbeAsync,
         ["GET /api/v1/kpis/{name}"] = KpiProbeAsync,
+        ["GET /api/v1/pipeline/funnel"] = PipelineFunnelProbeAsync,
+        ["GET /api/v1/pipeline/flags"] = PipelineFlagsProbeAsync,
+        ["GET /api/v1/pipeline/coverage-gaps"] = PipelineCoverageGapsProbeAsync,
+        ["GET /api/v1/pipeline/reviews/{personId:long}"] = PipelineReviewProbeAsync,
+        ["GET /api/v1/pipeline/settings"] = PublicToSignedInProbe("/api/v1/pipeline/settings", "stalledAfterDays"),
+        ["PUT /api/v1/pipeline/settings"] = PipelineSettingsUpdateProbeAsync,
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -339,6 +345,91 @@ public class AuthorizationMatrixTests
             }
         }
     }
+
+    // ---- pipeline: every opportunity of the fixture is open, in Propose, closing in FY2026-Q4 (the current quarter) ----
+
+    private static List<long> VisibleOpportunities(World world, Caller caller) =>
+        [.. world.Org.OpportunityOwners.Where(o => CanSee(world, caller, o.Value)).Select(o => o.Key).Order()];
+
+    private static async Task<JsonElement?> PipelineGetAsync(HttpClient client, Caller caller, string path, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures, path) || caller.Anonymous)
+        {
+            return null;
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    private static void ExpectIds(string what, IEnumerable<long> actual, IEnumerable<long> expected, List<string> failures)
+    {
+        var (got, want) = (actual.Order().ToList(), expected.Order().ToList());
+        if (!got.SequenceEqual(want))
+        {
+            failures.Add($"{what}: [{string.Join(",", got)}] but visible [{string.Join(",", want)}]");
+        }
+    }
+
+    private static async Task PipelineFunnelProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        if (await PipelineGetAsync(client, caller, "/api/v1/pipeline/funnel", failures) is { } funnel)
+        {
+            var ids = funnel.GetProperty("stages").EnumerateArray().SelectMany(s => s.GetProperty("opportunityIds").EnumerateArray().Select(i => i.GetInt64()));
+            ExpectIds("funnel", ids, VisibleOpportunities(world, caller), failures);
+        }
+    }
+
+    private static async Task PipelineFlagsProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        if (await PipelineGetAsync(client, caller, "/api/v1/pipeline/flags?flaggedOnly=false&pageSize=200", failures) is { } flags)
+        {
+            ExpectIds("flags", flags.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("opportunityId").GetInt64()), VisibleOpportunities(world, caller), failures);
+        }
+    }
+
+    private static async Task PipelineCoverageGapsProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        if (await PipelineGetAsync(client, caller, "/api/v1/pipeline/coverage-gaps", failures) is { } gaps)
+        {
+            var owners = world.Org.OpportunityOwners.Values.Concat(world.Org.BookingOwners.Values).Distinct().Where(o => CanSee(world, caller, o));
+            ExpectIds("coverage gaps", gaps.GetProperty("gaps").EnumerateArray().Select(g => g.GetProperty("personId").GetInt64()), owners, failures);
+        }
+    }
+
+    private static async Task PipelineReviewProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        foreach (var rep in OrgFixture.RepKeys)
+        {
+            var person = world.Org.People[rep];
+            using var response = await client.GetAsync(new Uri($"/api/v1/pipeline/reviews/{person}", UriKind.Relative), Ct);
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : CanSee(world, caller, person) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+            if (ExpectStatus(response, expected, failures, rep) && expected == HttpStatusCode.OK)
+            {
+                var review = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                ExpectIds($"review of {rep}", review.GetProperty("deals").EnumerateArray().Select(d => d.GetProperty("opportunityId").GetInt64()),
+                    world.Org.OpportunityOwners.Where(o => o.Value == person).Select(o => o.Key), failures);
+            }
+        }
+    }
+
+    /// <summary>Only admins and sales ops change settings; the probe writes the default back, so it changes nothing.</summary>
+    private static async Task PipelineSettingsUpdateProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.PutAsJsonAsync("/api/v1/pipeline/settings", new { stalledAfterDays = 30 }, Ct);
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized
+            : caller.Role is Roles.Admin or Roles.SalesOps ? HttpStatusCode.OK
+            : HttpStatusCode.Forbidden;
+        ExpectStatus(response, expected, failures);
+    }
+
+    private static Probe PublicToSignedInProbe(string path, string contains) => async (world, caller, client, failures) =>
+    {
+        if (await PipelineGetAsync(client, caller, path, failures) is { } body && !body.ToString().Contains(contains, StringComparison.Ordinal))
+        {
+            failures.Add($"{path} does not contain {contains}");
+        }
+    };
 
     private static async Task ProbeMeAsync(World world, Caller caller, HttpClient client, List<string> failures)
     {

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Attain.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class PipelineHealth : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "StalledAfterDays",
+                table: "OrganisationSettings",
+                type: "integer",
+                nullable: false,
+                defaultValue: 30);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "StalledAfterDays",
+                table: "OrganisationSettings");
+        }
+    }
+}
