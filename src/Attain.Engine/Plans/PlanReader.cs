@@ -11,13 +11,14 @@ namespace Attain.Engine.Plans;
 /// Every problem is returned as a <see cref="PlanIssue"/> with its JSON path, line and column; reading goes on after
 /// an issue so that one pass reports as many as it can. A plan is returned only when there is no issue at all.
 /// </remarks>
-public static class PlanReader
+public static partial class PlanReader
 {
     private static readonly Dictionary<string, MeasureKind> Measures = new(StringComparer.Ordinal)
     {
         ["bookings.amount"] = MeasureKind.BookingsAmount,
         ["bookings.margin"] = MeasureKind.BookingsMargin,
         ["bookings.units"] = MeasureKind.BookingsUnits,
+        ["bookings.newLogos"] = MeasureKind.NewLogos,
     };
 
     private static readonly Dictionary<string, PeriodKind> Periods = new(StringComparer.Ordinal)
@@ -53,7 +54,7 @@ public static class PlanReader
         return new PlanReadResult(issues.Count == 0 ? plan : null, issues);
     }
 
-    private sealed class Context(IReadOnlySet<string>? knownAttributes)
+    private sealed partial class Context(IReadOnlySet<string>? knownAttributes)
     {
         public List<PlanIssue> Issues { get; } = [];
 
@@ -129,7 +130,7 @@ public static class PlanReader
             return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components);
         }
 
-        private PlanComponent? ReadComponent(JsonNode node, string path)
+        private PlanComponent? ReadComponentCore(JsonNode node, string path)
         {
             if (!Expect(node, JsonNodeKind.Object, path, "a component object"))
             {
@@ -138,7 +139,7 @@ public static class PlanReader
 
             var kind = RequiredString(node, path, "kind");
             var id = RequiredString(node, path, "id");
-            var measure = ReadMeasure(node, path);
+            var measure = kind == "mbo" ? MeasureKind.BookingsAmount : ReadMeasure(node, path);
             var period = ReadPeriod(node, path);
             var filter = ReadFilter(node, path);
             var perPeriodCap = OptionalNonNegative(node, path, "perPeriodCap");
@@ -146,7 +147,7 @@ public static class PlanReader
             {
                 case "commission":
                     {
-                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "perDealCap", "rate", "rateTable");
+                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "perDealCap", "rate", "rateTable", "rates", "condition", "gates", "perYearCap", "guarantee");
                         var perDealCap = OptionalNonNegative(node, path, "perDealCap");
                         var rate = ReadRate(node["rate"], path + ".rate");
                         RateTable? table = node["rateTable"] is { } tableNode ? ReadTable(tableNode, path + ".rateTable") : null;
@@ -166,7 +167,7 @@ public static class PlanReader
 
                 case "quotaBonus":
                     {
-                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "curve", "threshold", "cap");
+                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "curve", "threshold", "cap", "condition", "gates", "perYearCap", "guarantee");
                         var curve = ReadCurve(node, path);
                         var threshold = OptionalNonNegative(node, path, "threshold");
                         var cap = OptionalNonNegative(node, path, "cap");
@@ -175,10 +176,14 @@ public static class PlanReader
                             : new QuotaBonusComponent(id, measure.Value, period.Value, filter, perPeriodCap, curve, threshold, cap);
                     }
 
+                case "spiff":
+                    return ReadSpiff(node, path, id, measure, period, filter, perPeriodCap);
+                case "mbo":
+                    return ReadMbo(node, path, id, period, perPeriodCap);
                 case null:
                     return null;
                 default:
-                    Add("component.unknown-kind", path + ".kind", node["kind"]!, $"Component kind '{kind}' is unknown; expected 'commission' or 'quotaBonus'.");
+                    Add("component.unknown-kind", path + ".kind", node["kind"]!, $"Component kind '{kind}' is unknown; expected 'commission', 'quotaBonus', 'spiff' or 'mbo'.");
                     return null;
             }
         }
@@ -196,7 +201,12 @@ public static class PlanReader
                 return measure;
             }
 
-            Add("measure.unknown", path + ".measure", node["measure"]!, $"Measure '{text}' is unknown; expected one of {string.Join(", ", Measures.Keys)}.");
+            if (AttributeMeasure(text, node["measure"]!, path + ".measure") is { } attributeMeasure)
+            {
+                return attributeMeasure.Kind;
+            }
+
+            Add("measure.unknown", path + ".measure", node["measure"]!, $"Measure '{text}' is unknown; expected one of {string.Join(", ", Measures.Keys)}, attributes.NAME or money.NAME.");
             return null;
         }
 
