@@ -85,6 +85,11 @@ public static partial class PlanReader
             return null;
         }
 
+        /// <summary>True for an attribute measure whose name was refused (already reported as <c>attribute.unknown</c>).</summary>
+        private bool AttributeMeasureReported(string text) =>
+            knownAttributes is not null && (text.StartsWith("attributes.", StringComparison.Ordinal) || text.StartsWith("money.", StringComparison.Ordinal))
+            && text.Length > text.IndexOf('.', StringComparison.Ordinal) + 1;
+
         private PlanExpression? ReadExpression(JsonNode node, string path, ExpressionType type)
         {
             if (!Expect(node, JsonNodeKind.String, path, "an expression string"))

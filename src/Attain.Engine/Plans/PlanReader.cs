@@ -206,6 +206,11 @@ public static partial class PlanReader
                 return attributeMeasure.Kind;
             }
 
+            if (AttributeMeasureReported(text))
+            {
+                return null;
+            }
+
             Add("measure.unknown", path + ".measure", node["measure"]!, $"Measure '{text}' is unknown; expected one of {string.Join(", ", Measures.Keys)}, attributes.NAME or money.NAME.");
             return null;
         }
