@@ -259,26 +259,31 @@ public static partial class Calculator
                 gateSeries[index] = series;
             }
 
-            var total = 0m;
-            foreach (var (day, value) in series)
+            // The series is in date order with running totals: the value at the last entry dated on or before the date.
+            var (low, high) = (0, series.Count - 1);
+            while (low <= high)
             {
-                if (day > date)
+                var middle = (low + high) / 2;
+                if (series[middle].Date <= date)
                 {
-                    break;
+                    low = middle + 1;
                 }
-
-                total += value;
+                else
+                {
+                    high = middle - 1;
+                }
             }
 
-            return total;
+            return high < 0 ? 0m : series[high].Value;
         }
 
+        /// <summary>The participant's credits, kept by <see cref="Run"/> for gates on other measures.</summary>
         private List<Credit>? participantCredits;
 
-        /// <summary>The participant's credits, kept by <see cref="Run"/> for gates on other measures.</summary>
+        /// <summary>The running totals of this job's measure after each counted credit, in credit order (dates ascending).</summary>
         private List<(DateOnly Date, decimal Value)> Series(List<Credit> credits)
         {
-            var series = new List<(DateOnly, decimal)>();
+            var series = new List<(DateOnly Date, decimal Value)>();
             if (assignment.Effective.Intersect(period.Range) is not { } window)
             {
                 return series;
@@ -290,7 +295,7 @@ public static partial class Calculator
                 var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
                 if (Matches(classification) && Value(credit, classification.Date) is { } valued)
                 {
-                    series.Add((credit.Date, valued.Value));
+                    series.Add((credit.Date, (series.Count == 0 ? 0m : series[^1].Value) + valued.Value));
                 }
             }
 
