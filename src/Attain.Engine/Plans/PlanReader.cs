@@ -34,15 +34,16 @@ public static partial class PlanReader
     /// The free booking attribute names filters may use as <c>attributes.NAME</c>; null accepts any name. The built-in
     /// attributes <c>product</c> and <c>family</c> are always known.
     /// </param>
+    /// <param name="source">The plan file's name, copied into every issue's <see cref="PlanIssue.Source"/>; null for none.</param>
     /// <returns>The plan, or the issues found (sorted by line, column, code).</returns>
-    public static PlanReadResult Read(string json, IReadOnlySet<string>? knownAttributes = null)
+    public static PlanReadResult Read(string json, IReadOnlySet<string>? knownAttributes = null, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var root = JsonTree.Parse(json, out var error);
         if (root is null)
         {
             var (line, column, message) = error!.Value;
-            return new PlanReadResult(null, [new PlanIssue("json.invalid", "$", line, column, message)]);
+            return new PlanReadResult(null, [new PlanIssue("json.invalid", "$", line, column, message) { Source = source }]);
         }
 
         var context = new Context(knownAttributes);
@@ -50,6 +51,7 @@ public static partial class PlanReader
         var issues = context.Issues
             .OrderBy(i => i.Line).ThenBy(i => i.Column).ThenBy(i => i.Code, StringComparer.Ordinal)
             .ThenBy(i => i.Path, StringComparer.Ordinal)
+            .Select(i => source is null ? i : i with { Source = source })
             .ToList();
         return new PlanReadResult(issues.Count == 0 ? plan : null, issues);
     }

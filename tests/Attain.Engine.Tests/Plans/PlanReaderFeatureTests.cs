@@ -198,4 +198,20 @@ public class PlanReaderFeatureTests
 
         Assert.Equal(("plan.unknown-property", "$.components[0].measure"), (SingleIssue(json).Code, SingleIssue(json).Path));
     }
+
+    [Fact]
+    public void Read_WithSourceName_IssuePrintsFileLineColumnAndExpectation()
+    {
+        // booking.amount > "10" compares a number with a string: the issue points at the string's escaped opening quote.
+        var json = Component("""
+            "kind": "commission", "measure": "bookings.amount", "period": "month", "rate": 0.1,
+                  "condition": "booking.amount > \"10\""
+            """);
+
+        var issue = Assert.Single(PlanReader.Read(json, source: "plans/ae-2026.json").Issues);
+
+        var (line, column) = PositionOf(json, "\\\"10");
+        Assert.StartsWith($"plans/ae-2026.json:{line}:{column} $.components[0].condition expr.type: ", issue.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expected", issue.Message, StringComparison.Ordinal);
+    }
 }
