@@ -150,4 +150,18 @@ public class MeasureAndConditionTests
         Assert.Equal(("condition.error", "bookings[E1]"), (issue.Code, issue.Path));
         Assert.Equal(300m, Paid(result, "ana"));
     }
+
+    [Fact]
+    public void Calculate_ConditionWithSingleQuotedStrings_SameAsEscapedDoubleQuotes()
+    {
+        // 'Cloud' and \"Cloud\" are the same string: both plans pay 5 % of the Cloud booking only (10,000 → 500).
+        var single = Plan("bookings.amount", "0.05", """, "condition": "booking.family == 'Cloud'" """);
+        var escaped = Plan("bookings.amount", "0.05", """, "condition": "booking.family == \"Cloud\"" """).Replace("\"p\"", "\"q\"", StringComparison.Ordinal);
+        var scenario = new Scenario().Plan(single).Plan(escaped).Person("ana").Assign("ana", "p", "2026-01-01").Assign("ana", "q", "2026-01-01")
+            .Book("C1", "2026-01-10", 10_000m, "ana", family: "Cloud").Book("C2", "2026-01-11", 10_000m, "ana", family: "OnPrem");
+
+        var result = scenario.Calculate();
+
+        Assert.Equal([500m, 500m], result.Measures.Select(m => m.Earned.Amount));
+    }
 }
