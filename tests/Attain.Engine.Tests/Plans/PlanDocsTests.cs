@@ -26,6 +26,8 @@ public partial class PlanDocsTests
         Assert.True(blocks.Count(b => b.Marker == "plan") >= 5, "docs/plans.md lost its plan examples");
         Assert.True(blocks.Count(b => b.Marker == "invalid") >= 4, "docs/plans.md lost its invalid examples");
         Assert.True(blocks.Count(b => b.Marker == "run") >= 12, "docs/plans.md lost its worked examples");
+        var kinds = blocks.Where(b => b.Marker == "plan").SelectMany(b => PlanReader.Read(b.Json).Plan!.Components).Select(c => c.GetType().Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "CommissionComponent", "QuotaBonusComponent", "SpiffComponent", "MboComponent" }, kinds);
     }
 
     [Theory]
