@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 using Attain.Engine.Periods;
@@ -10,9 +9,6 @@ namespace Attain.Engine.Calculation;
 /// <summary>Conditions, new measures, rate rules and overrides, gates, year caps, guarantees, SPIFFs and MBOs.</summary>
 public static partial class Calculator
 {
-    /// <summary>Per input booking list: each account's first order (earliest original booking, then lowest id).</summary>
-    private static readonly ConditionalWeakTable<IReadOnlyList<Booking>, Dictionary<string, string>> FirstOrders = [];
-
     /// <summary>The first component period calculated: that of the run's start, or of its fiscal year's start with a per-year cap.</summary>
     private static Period FirstPeriod(CalculationInput input, PlanComponent component) =>
         input.Calendar.PeriodOf(component.PeriodKind, component.PerYearCap is null ? input.Period.Start : input.Calendar.YearOf(input.Period.Start).Start);
@@ -34,14 +30,15 @@ public static partial class Calculator
         return totals;
     }
 
+    /// <summary>Each account's first order: its earliest original booking in the input, then the lowest booking id.</summary>
     private static Dictionary<string, string> FirstOrderOfAccounts(IReadOnlyList<Booking> bookings) =>
-        FirstOrders.GetValue(bookings, list => list
+        bookings
             .Where(b => b.OriginalBookingId is null && b.Attributes.ContainsKey(AccountAttribute))
             .GroupBy(b => b.Attributes[AccountAttribute], StringComparer.Ordinal)
             .ToDictionary(
                 g => g.Key,
                 g => g.OrderBy(b => b.Date).ThenBy(b => b.Id, StringComparer.Ordinal).First().Id,
-                StringComparer.Ordinal));
+                StringComparer.Ordinal);
 
     /// <summary>The booking attribute that names the account, for <see cref="MeasureKind.NewLogos"/>.</summary>
     private const string AccountAttribute = "account";
@@ -63,6 +60,9 @@ public static partial class Calculator
 
         /// <summary>The fiscal year's totals shared by the component's periods, when it has a per-year cap.</summary>
         public YearTotals? Year { get; init; }
+
+        /// <summary>Each account's first order, computed once per calculation when a new-logo measure needs it.</summary>
+        public Lazy<Dictionary<string, string>>? FirstOrders { get; init; }
 
         private bool MatchesFeatures(Booking booking)
         {
@@ -100,7 +100,7 @@ public static partial class Calculator
             {
                 if (booking.OriginalBookingId is not null
                     || !booking.Attributes.TryGetValue(AccountAttribute, out var account)
-                    || FirstOrderOfAccounts(input.Bookings).GetValueOrDefault(account) != booking.Id
+                    || (FirstOrders?.Value ?? FirstOrderOfAccounts(input.Bookings)).GetValueOrDefault(account) != booking.Id
                     || credit.Amount.Amount < 0m
                     || !logos.Add(account))
                 {
@@ -254,7 +254,7 @@ public static partial class Calculator
                     MeasureAttribute = gate.MeasureAttribute,
                     Condition = gate.Condition,
                 };
-                var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues);
+                var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues) { FirstOrders = FirstOrders };
                 series = job.Series(participantCredits ?? []);
                 gateSeries[index] = series;
             }

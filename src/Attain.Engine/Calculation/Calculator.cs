@@ -36,6 +36,7 @@ public static partial class Calculator
 
         var measures = new List<MeasureResult>();
         var earnings = new List<EarningLine>();
+        var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
             .ThenBy(a => a.Effective.Start).ThenBy(a => a.Effective.End ?? DateOnly.MaxValue)
@@ -76,7 +77,7 @@ public static partial class Calculator
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
                 for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues) { Year = YearOf(input, component, period, years) };
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
                         measures.Add(measure);
