@@ -345,6 +345,12 @@ public static partial class Calculator
             {
                 var before = ptd;
                 ptd += value;
+                if (measureOnly.Contains(credit.Id))
+                {
+                    // Under clawback terms the payment stage reverses the original's SPIFF; no line here.
+                    continue;
+                }
+
                 var context = new LineContext(credit, value, fx, before, ptd, quota);
                 var own = bookings[credit.BookingId];
                 var fraction = original.Amount.Amount != 0m ? own.Amount.Amount / original.Amount.Amount : 1m;

@@ -127,6 +127,7 @@ public static partial class Calculator
         private decimal perPeriodUncapped;
         private decimal perPeriodPaid;
         private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
+        private readonly HashSet<string> measureOnly = new(StringComparer.Ordinal);
 
         public List<EarningLine> Lines { get; } = [];
 
@@ -161,6 +162,18 @@ public static partial class Calculator
                 if (!Matches(classification))
                 {
                     continue;
+                }
+
+                // Under clawback terms a cancellation pays no line here (the payment stage claws back) and counts in
+                // the measure only when the plan reduces attainment (docs/plans.md, "Clawbacks").
+                if (booking.OriginalBookingId is not null && plan.Clawback is { } clawback)
+                {
+                    if (!clawback.ReduceAttainment)
+                    {
+                        continue;
+                    }
+
+                    measureOnly.Add(credit.Id);
                 }
 
                 if (Value(credit, classification.Date) is not { } valued)
@@ -252,6 +265,11 @@ public static partial class Calculator
                 var before = ptd;
                 var after = ptd + value;
                 ptd = after;
+                if (measureOnly.Contains(credit.Id))
+                {
+                    continue;
+                }
+
                 var start = Lines.Count;
                 var context = new LineContext(credit, value, fx, before, after, quota);
                 if (FlatRateFor(commission, booking) is { } flat)

@@ -18,7 +18,7 @@ namespace Attain.Engine.Plans;
 /// allocation): the running total of each component's lines is rounded with this mode.
 /// </param>
 /// <param name="Components">The components, in the order written; each pays on its own.</param>
-public sealed record Plan(
+public sealed partial record Plan(
     string Id,
     int Version,
     Currency? PayCurrency,

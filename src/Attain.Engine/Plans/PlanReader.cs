@@ -67,7 +67,7 @@ public static partial class PlanReader
                 return null;
             }
 
-            CheckProperties(root, "$", "id", "version", "payCurrency", "rounding", "components");
+            CheckProperties(root, "$", "id", "version", "payCurrency", "rounding", "components", "draw", "clawback", "hold");
             var id = RequiredString(root, "$", "id");
             var version = RequiredNumber(root, "$", "version");
             if (version is { } v && (v != decimal.Truncate(v) || v < 1 || v > int.MaxValue))
@@ -129,7 +129,8 @@ public static partial class PlanReader
                 }
             }
 
-            return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components);
+            var (draw, clawback, hold) = (ReadDraw(root), ReadClawback(root), ReadHold(root));
+            return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components) with { Draw = draw, Clawback = clawback, Hold = hold };
         }
 
         private PlanComponent? ReadComponentCore(JsonNode node, string path)
