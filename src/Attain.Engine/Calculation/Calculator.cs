@@ -13,7 +13,7 @@ namespace Attain.Engine.Calculation;
 /// <remarks>
 /// The semantics (tiers, caps, proration, currency conversion, rounding) are those of docs/plans.md, which is tested.
 /// </remarks>
-public static class Calculator
+public static partial class Calculator
 {
     /// <summary>Calculates <see cref="CalculationInput.Period"/>.</summary>
     /// <param name="input">The plans, people, bookings and rates.</param>
@@ -36,6 +36,7 @@ public static class Calculator
 
         var measures = new List<MeasureResult>();
         var earnings = new List<EarningLine>();
+        var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
             .ThenBy(a => a.Effective.Start).ThenBy(a => a.Effective.End ?? DateOnly.MaxValue)
@@ -73,10 +74,11 @@ public static class Calculator
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
             {
-                for (var period = input.Calendar.PeriodOf(component.PeriodKind, input.Period.Start); period.Start <= input.Period.End; period = input.Calendar.Next(period))
+                var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
+                for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues);
-                    if (job.Run(credits) is { } measure)
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
+                    if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
                         measures.Add(measure);
                         earnings.AddRange(job.Lines.Where(l => input.Period.Contains(l.Date)));
@@ -111,7 +113,7 @@ public static class Calculator
     }
 
     /// <summary>One component period of one assignment.</summary>
-    private sealed class Job(
+    private sealed partial class Job(
         CalculationInput input,
         Dictionary<string, Booking> bookings,
         Plan plan,
@@ -135,6 +137,7 @@ public static class Calculator
 
         public MeasureResult? Run(List<Credit> credits)
         {
+            participantCredits = credits;
             if (assignment.Effective.Intersect(period.Range) is not { } window)
             {
                 return null;
@@ -191,15 +194,23 @@ public static class Calculator
                 case QuotaBonusComponent bonus when period.End <= input.Period.End:
                     PayBonus(bonus, counted, value, quota, targetIncentive, attainment);
                     break;
+                case SpiffComponent spiff:
+                    PaySpiff(spiff, counted, quota);
+                    break;
+                case MboComponent mbo:
+                    (value, attainment) = PayMbo(mbo, targetIncentive);
+                    break;
                 default:
                     break;
             }
+
+            PayGuarantee(value, quota, factor);
 
             var earned = Money.Zero(payCurrency) + new Money(runningExact, payCurrency).Round(plan.Rounding);
             return new MeasureResult(assignment.ParticipantId, plan.Id, component.Id, period.Key, window.Start, to, factor, value, quota, targetIncentive, attainment, earned);
         }
 
-        private bool Matches(Booking booking) => component.Filter.All(condition =>
+        private bool Matches(Booking booking) => MatchesFeatures(booking) && component.Filter.All(condition =>
         {
             string? actual = condition.Attribute switch
             {
@@ -212,6 +223,11 @@ public static class Calculator
 
         private (decimal Value, FxConversion? Fx)? Value(Credit credit, DateOnly fxDate)
         {
+            if (component.Measure is MeasureKind.NewLogos or MeasureKind.BookingAttribute or MeasureKind.BookingMoneyAttribute)
+            {
+                return FeatureValue(credit, fxDate);
+            }
+
             if (component.Measure == MeasureKind.BookingsUnits)
             {
                 return (credit.Units, null);
@@ -230,7 +246,7 @@ public static class Calculator
 
         private void PayCommission(CommissionComponent commission, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
         {
-            var table = commission.Table;
+            var table = TableFor(commission);
             var scale = 1m;
             if (table?.Key == TierKey.Attainment)
             {
@@ -256,12 +272,12 @@ public static class Calculator
 
                 var start = Lines.Count;
                 var context = new LineContext(credit, value, fx, before, after, quota);
-                if (table is null)
+                if (FlatRateFor(commission, booking) is { } flat)
                 {
-                    var rate = commission.FlatRate!.Value.Value;
-                    Add(context, EarningKind.Commission, null, rate, value, rate * value, $"flat rate: {F(value)} × {F(rate)}");
+                    var rate = flat.Rate;
+                    Add(context, EarningKind.Commission, null, rate, value, rate * value, $"{flat.Source}: {F(value)} × {F(rate)}");
                 }
-                else if (table.Key == TierKey.Booking)
+                else if (table!.Key == TierKey.Booking)
                 {
                     PayBands(context, table, 0m, Math.Abs(value), Math.Sign(value), 1m, "booking");
                 }
@@ -371,9 +387,11 @@ public static class Calculator
 
         private void ApplyPeriodCap(LineContext context, decimal raw)
         {
+            raw = ApplyGates(context, raw);
             perPeriodUncapped += raw;
             if (component.PerPeriodCap is not { } cap)
             {
+                ApplyYearCap(context, raw);
                 return;
             }
 
@@ -385,6 +403,8 @@ public static class Calculator
                 Add(context, EarningKind.PeriodCap, null, null, raw, adjustment,
                     $"per-period cap {F(cap)}: earned {F(perPeriodUncapped)} uncapped, {F(nowPaid)} paid");
             }
+
+            ApplyYearCap(context, raw + adjustment);
         }
 
         private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, string rule)

@@ -22,7 +22,7 @@ public sealed record PeriodTarget(string PeriodKey, decimal Quota, decimal Targe
 /// <param name="PlanId">Which plan.</param>
 /// <param name="Effective">EffectiveFrom and optional EffectiveTo, both inclusive.</param>
 /// <param name="Targets">Quota and target incentive per period key.</param>
-public sealed record PlanAssignment(string ParticipantId, string PlanId, DateRange Effective, IReadOnlyList<PeriodTarget> Targets);
+public sealed partial record PlanAssignment(string ParticipantId, string PlanId, DateRange Effective, IReadOnlyList<PeriodTarget> Targets);
 
 /// <summary>Everything a calculation reads. Collections may be in any order: the result is the same, byte for byte.</summary>
 /// <param name="Calendar">The fiscal calendar that defines months, quarters and years.</param>
@@ -36,7 +36,7 @@ public sealed record PlanAssignment(string ParticipantId, string PlanId, DateRan
 /// <param name="Splits">Split rules.</param>
 /// <param name="Fx">Exchange rates.</param>
 /// <param name="Crediting">Roll-up depth and crediting rounding.</param>
-public sealed record CalculationInput(
+public sealed partial record CalculationInput(
     FiscalCalendar Calendar,
     Period Period,
     IReadOnlyList<Plan> Plans,

@@ -20,6 +20,21 @@ public enum EarningKind
 
     /// <summary>The (negative or positive) adjustment that keeps the period's earnings within the per-period cap.</summary>
     PeriodCap,
+
+    /// <summary>A SPIFF's pay for one credit.</summary>
+    Spiff,
+
+    /// <summary>An MBO payout: target incentive × weighted objective score.</summary>
+    Mbo,
+
+    /// <summary>The (negative or positive) adjustment that withholds earnings while a gate is closed and releases them when it opens.</summary>
+    Gate,
+
+    /// <summary>The (negative or positive) adjustment that keeps the fiscal year's earnings within the per-year cap.</summary>
+    YearCap,
+
+    /// <summary>The top-up that brings a complete period's earnings up to the component's guarantee.</summary>
+    Guarantee,
 }
 
 /// <summary>

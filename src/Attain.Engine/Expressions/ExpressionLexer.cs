@@ -100,7 +100,7 @@ internal sealed class ExpressionLexer(string text, SourceLocation origin)
             {
                 issue = ReadNumber(start);
             }
-            else if (c == '"')
+            else if (c is '"' or '\'')
             {
                 issue = ReadString(start);
             }
@@ -176,17 +176,18 @@ internal sealed class ExpressionLexer(string text, SourceLocation origin)
 
     private ExpressionIssue? ReadString(TextPosition start)
     {
+        var quote = text[index];
         index++;
         var builder = new StringBuilder();
         while (true)
         {
             if (index >= text.Length || text[index] == '\n')
             {
-                return Issue(ExpressionIssueCodes.UnterminatedString, start, $"expected a closing '\"' for the string started here but found {DescribeChar()}");
+                return Issue(ExpressionIssueCodes.UnterminatedString, start, $"expected a closing '{quote}' for the string started here but found {DescribeChar()}");
             }
 
             var c = text[index];
-            if (c == '"')
+            if (c == quote)
             {
                 index++;
                 tokens.Add(new Token(TokenKind.String, builder.ToString(), start));
@@ -200,6 +201,7 @@ internal sealed class ExpressionLexer(string text, SourceLocation origin)
                 char? escaped = index < text.Length ? text[index] switch
                 {
                     '"' => '"',
+                    '\'' => '\'',
                     '\\' => '\\',
                     'n' => '\n',
                     'r' => '\r',
@@ -208,7 +210,7 @@ internal sealed class ExpressionLexer(string text, SourceLocation origin)
                 } : null;
                 if (escaped is null)
                 {
-                    return Issue(ExpressionIssueCodes.Syntax, escapeAt, $"expected one of \\\" \\\\ \\n \\r \\t but found \\{(index < text.Length ? text[index].ToString() : "")}");
+                    return Issue(ExpressionIssueCodes.Syntax, escapeAt, $"expected one of \\\" \\' \\\\ \\n \\r \\t but found \\{(index < text.Length ? text[index].ToString() : "")}");
                 }
 
                 builder.Append(escaped.Value);
@@ -283,7 +285,6 @@ internal sealed class ExpressionLexer(string text, SourceLocation origin)
                 '!' => "'!=' or 'not'",
                 '&' => "'and'",
                 '|' => "'or'",
-                '\'' => "a string in double quotes",
                 _ => "an operand or an operator",
             };
             return Issue(ExpressionIssueCodes.Syntax, start, $"expected {hint} but found {DescribeChar()}");

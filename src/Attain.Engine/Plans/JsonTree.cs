@@ -28,6 +28,9 @@ internal sealed class JsonNode
 
     public string? Text { get; init; }
 
+    /// <summary>For a string, its text as written between the quotes (escapes not decoded), to map positions inside it.</summary>
+    public string? Raw { get; init; }
+
     public decimal? Number { get; init; }
 
     public bool Boolean { get; init; }
@@ -108,7 +111,7 @@ internal static class JsonTree
                 }
 
             case JsonTokenType.String:
-                return new JsonNode { Kind = JsonNodeKind.String, Line = line, Column = column, Text = reader.GetString() };
+                return new JsonNode { Kind = JsonNodeKind.String, Line = line, Column = column, Text = reader.GetString(), Raw = Encoding.UTF8.GetString(reader.ValueSpan) };
             case JsonTokenType.Number:
                 return new JsonNode
                 {

@@ -33,7 +33,7 @@ public sealed partial record Plan(
 /// </param>
 /// <param name="Filter">Conditions a booking must meet for its credits to count (all of them); empty counts every booking.</param>
 /// <param name="PerPeriodCap">Largest total the component pays a participant in one period (pay currency), or null.</param>
-public abstract record PlanComponent(
+public abstract partial record PlanComponent(
     string Id,
     MeasureKind Measure,
     PeriodKind PeriodKind,
@@ -54,7 +54,7 @@ public abstract record PlanComponent(
 /// Largest amount one booking (with its cancellations) earns a participant from this component, true-ups included
 /// (pay currency), or null.
 /// </param>
-public sealed record CommissionComponent(
+public sealed partial record CommissionComponent(
     string Id,
     MeasureKind Measure,
     PeriodKind PeriodKind,
@@ -99,6 +99,24 @@ public enum MeasureKind
 
     /// <summary>The credit's share of the booking units, a plain number (<c>bookings.units</c>).</summary>
     BookingsUnits,
+
+    /// <summary>
+    /// New logos (<c>bookings.newLogos</c>): 1 for each distinct account (booking attribute <c>account</c>) whose first
+    /// order is credited to the participant inside the period; see docs/plans.md, "New logos".
+    /// </summary>
+    NewLogos,
+
+    /// <summary>
+    /// A numeric booking attribute (<c>attributes.NAME</c>, such as <c>attributes.acv</c>): the attribute read as a
+    /// decimal × the credit's share of the booking; see <see cref="PlanComponent.MeasureAttribute"/>.
+    /// </summary>
+    BookingAttribute,
+
+    /// <summary>
+    /// A numeric booking attribute that is an amount in the booking's currency (<c>money.NAME</c>, such as
+    /// <c>money.acv</c>): the credit's share of it, converted into the pay currency like the booking amount.
+    /// </summary>
+    BookingMoneyAttribute,
 }
 
 /// <summary>

@@ -8,8 +8,11 @@ namespace Attain.Engine.Plans;
 /// <param name="Message">What is wrong and what was expected, in a sentence.</param>
 public sealed record PlanIssue(string Code, string Path, int Line, int Column, string Message)
 {
-    /// <summary>For example <c>3:15 $.version tiers.gap: …</c>.</summary>
-    public override string ToString() => $"{Line}:{Column} {Path} {Code}: {Message}";
+    /// <summary>The plan file's name when the caller gave one to <see cref="PlanReader.Read"/>, otherwise null.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>For example <c>3:15 $.version tiers.gap: …</c>, or <c>plans/ae.json:3:15 $.version tiers.gap: …</c> with a source.</summary>
+    public override string ToString() => $"{(Source is null ? string.Empty : Source + ":")}{Line}:{Column} {Path} {Code}: {Message}";
 }
 
 /// <summary>The outcome of reading a plan: the plan when it is valid, otherwise the issues.</summary>

@@ -18,6 +18,7 @@ public static partial class PlanReader
         ["bookings.amount"] = MeasureKind.BookingsAmount,
         ["bookings.margin"] = MeasureKind.BookingsMargin,
         ["bookings.units"] = MeasureKind.BookingsUnits,
+        ["bookings.newLogos"] = MeasureKind.NewLogos,
     };
 
     private static readonly Dictionary<string, PeriodKind> Periods = new(StringComparer.Ordinal)
@@ -33,15 +34,16 @@ public static partial class PlanReader
     /// The free booking attribute names filters may use as <c>attributes.NAME</c>; null accepts any name. The built-in
     /// attributes <c>product</c> and <c>family</c> are always known.
     /// </param>
+    /// <param name="source">The plan file's name, copied into every issue's <see cref="PlanIssue.Source"/>; null for none.</param>
     /// <returns>The plan, or the issues found (sorted by line, column, code).</returns>
-    public static PlanReadResult Read(string json, IReadOnlySet<string>? knownAttributes = null)
+    public static PlanReadResult Read(string json, IReadOnlySet<string>? knownAttributes = null, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         var root = JsonTree.Parse(json, out var error);
         if (root is null)
         {
             var (line, column, message) = error!.Value;
-            return new PlanReadResult(null, [new PlanIssue("json.invalid", "$", line, column, message)]);
+            return new PlanReadResult(null, [new PlanIssue("json.invalid", "$", line, column, message) { Source = source }]);
         }
 
         var context = new Context(knownAttributes);
@@ -49,6 +51,7 @@ public static partial class PlanReader
         var issues = context.Issues
             .OrderBy(i => i.Line).ThenBy(i => i.Column).ThenBy(i => i.Code, StringComparer.Ordinal)
             .ThenBy(i => i.Path, StringComparer.Ordinal)
+            .Select(i => source is null ? i : i with { Source = source })
             .ToList();
         return new PlanReadResult(issues.Count == 0 ? plan : null, issues);
     }
@@ -130,7 +133,7 @@ public static partial class PlanReader
             return id is null || version is null ? null : new Plan(id, (int)Math.Clamp(version.Value, 0, int.MaxValue), payCurrency, rounding, components) with { Draw = draw, Clawback = clawback, Hold = hold };
         }
 
-        private PlanComponent? ReadComponent(JsonNode node, string path)
+        private PlanComponent? ReadComponentCore(JsonNode node, string path)
         {
             if (!Expect(node, JsonNodeKind.Object, path, "a component object"))
             {
@@ -139,7 +142,7 @@ public static partial class PlanReader
 
             var kind = RequiredString(node, path, "kind");
             var id = RequiredString(node, path, "id");
-            var measure = ReadMeasure(node, path);
+            var measure = kind == "mbo" ? MeasureKind.BookingsAmount : ReadMeasure(node, path);
             var period = ReadPeriod(node, path);
             var filter = ReadFilter(node, path);
             var perPeriodCap = OptionalNonNegative(node, path, "perPeriodCap");
@@ -147,7 +150,7 @@ public static partial class PlanReader
             {
                 case "commission":
                     {
-                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "perDealCap", "rate", "rateTable");
+                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "perDealCap", "rate", "rateTable", "rates", "condition", "gates", "perYearCap", "guarantee");
                         var perDealCap = OptionalNonNegative(node, path, "perDealCap");
                         var rate = ReadRate(node["rate"], path + ".rate");
                         RateTable? table = node["rateTable"] is { } tableNode ? ReadTable(tableNode, path + ".rateTable") : null;
@@ -167,7 +170,7 @@ public static partial class PlanReader
 
                 case "quotaBonus":
                     {
-                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "curve", "threshold", "cap");
+                        CheckProperties(node, path, "id", "kind", "measure", "period", "filter", "perPeriodCap", "curve", "threshold", "cap", "condition", "gates", "perYearCap", "guarantee");
                         var curve = ReadCurve(node, path);
                         var threshold = OptionalNonNegative(node, path, "threshold");
                         var cap = OptionalNonNegative(node, path, "cap");
@@ -176,10 +179,14 @@ public static partial class PlanReader
                             : new QuotaBonusComponent(id, measure.Value, period.Value, filter, perPeriodCap, curve, threshold, cap);
                     }
 
+                case "spiff":
+                    return ReadSpiff(node, path, id, measure, period, filter, perPeriodCap);
+                case "mbo":
+                    return ReadMbo(node, path, id, period, perPeriodCap);
                 case null:
                     return null;
                 default:
-                    Add("component.unknown-kind", path + ".kind", node["kind"]!, $"Component kind '{kind}' is unknown; expected 'commission' or 'quotaBonus'.");
+                    Add("component.unknown-kind", path + ".kind", node["kind"]!, $"Component kind '{kind}' is unknown; expected 'commission', 'quotaBonus', 'spiff' or 'mbo'.");
                     return null;
             }
         }
@@ -197,7 +204,17 @@ public static partial class PlanReader
                 return measure;
             }
 
-            Add("measure.unknown", path + ".measure", node["measure"]!, $"Measure '{text}' is unknown; expected one of {string.Join(", ", Measures.Keys)}.");
+            if (AttributeMeasure(text, node["measure"]!, path + ".measure") is { } attributeMeasure)
+            {
+                return attributeMeasure.Kind;
+            }
+
+            if (AttributeMeasureReported(text))
+            {
+                return null;
+            }
+
+            Add("measure.unknown", path + ".measure", node["measure"]!, $"Measure '{text}' is unknown; expected one of {string.Join(", ", Measures.Keys)}, attributes.NAME or money.NAME.");
             return null;
         }
 

@@ -36,6 +36,8 @@ internal sealed class Scenario
 
     public CreditingPolicy Crediting { get; set; } = CreditingPolicy.Default;
 
+    public List<ObjectiveScore> Scores { get; } = [];
+
     public static Plan ReadPlan(string json)
     {
         var read = PlanReader.Read(json);
@@ -61,10 +63,10 @@ internal sealed class Scenario
         return this;
     }
 
-    public Scenario Book(string id, string date, decimal amount, string owner, Currency? currency = null, string family = "software", decimal? margin = null, decimal units = 1m, string? cancels = null, string product = "p-1")
+    public Scenario Book(string id, string date, decimal amount, string owner, Currency? currency = null, string family = "software", decimal? margin = null, decimal units = 1m, string? cancels = null, string product = "p-1", params (string Name, string Value)[] attributes)
     {
         var c = currency ?? Usd;
-        Bookings.Add(new Booking(id, D(date), new Money(amount, c), owner, product, family, new Dictionary<string, string>(), margin is null ? null : new Money(margin.Value, c), units, cancels));
+        Bookings.Add(new Booking(id, D(date), new Money(amount, c), owner, product, family, attributes.ToDictionary(a => a.Name, a => a.Value), margin is null ? null : new Money(margin.Value, c), units, cancels));
         return this;
     }
 
@@ -87,7 +89,25 @@ internal sealed class Scenario
     }
 
     public CalculationInput Input(string period = "FY2026-Q1") =>
-        new(Calendar, Calendar.Parse(period), Plans, Participants, Hierarchy, Assignments, Bookings, Splits, new FxTable(Rates), Crediting);
+        new(Calendar, Calendar.Parse(period), Plans, Participants, Hierarchy, Assignments, Bookings, Splits, new FxTable(Rates), Crediting) { Scores = Scores };
+
+    public Scenario Score(string participant, string component, string period, string objective, decimal weight, decimal score)
+    {
+        Scores.Add(new ObjectiveScore(participant, component, period, objective, weight, score));
+        return this;
+    }
+
+    /// <summary>Gives the participant's (single) assignment rate overrides.</summary>
+    public Scenario Override(string participant, params RateOverride[] overrides)
+    {
+        var index = Assignments.FindIndex(a => a.ParticipantId == participant);
+        Assignments[index] = Assignments[index] with { RateOverrides = overrides };
+        return this;
+    }
+
+    /// <summary>The earned total of a participant's component measures (all periods returned).</summary>
+    public static decimal Earned(CalculationResult result, string participant, string component) =>
+        result.Measures.Where(m => m.ParticipantId == participant && m.ComponentId == component).Sum(m => m.Earned.Amount);
 
     public CalculationResult Calculate(string period = "FY2026-Q1") => Calculator.Calculate(Input(period));
 

@@ -60,7 +60,7 @@ public class ExpressionParserTests
     [InlineData("min(1 2)", 1, 7, "expected ',' or ')' to close the arguments but found number 2")]
     [InlineData("1.", 1, 3, "expected a digit after the decimal point but found the end of the expression")]
     [InlineData("booking.", 1, 9, "expected a name after '.' but found the end of the expression")]
-    [InlineData("'EMEA'", 1, 1, "expected a string in double quotes but found '''")]
+    [InlineData("'EM\\qEA'", 1, 4, "expected one of \\\" \\' \\\\ \\n \\r \\t but found \\q")]
     public void Parse_BadSyntax_NamesWhereAndWhat(string source, int line, int column, string message)
     {
         var parsed = ExpressionParser.Parse(source, Origin);
@@ -80,6 +80,16 @@ public class ExpressionParserTests
         Assert.Equal(ExpressionIssueCodes.UnterminatedString, issue.Code);
         Assert.Equal((1, 23), (issue.Line, issue.Column));
         Assert.Equal("expected a closing '\"' for the string started here but found the end of the expression", issue.Message);
+    }
+
+    [Fact]
+    public void Parse_UnterminatedSingleQuotedString_NamesTheSingleQuote()
+    {
+        var parsed = ExpressionParser.Parse("participant.region == 'EMEA", Origin);
+
+        var issue = Assert.Single(parsed.Issues);
+        Assert.Equal((ExpressionIssueCodes.UnterminatedString, 1, 23), (issue.Code, issue.Line, issue.Column));
+        Assert.Equal("expected a closing ''' for the string started here but found the end of the expression", issue.Message);
     }
 
     [Fact]

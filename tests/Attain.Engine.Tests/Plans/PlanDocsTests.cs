@@ -25,7 +25,9 @@ public partial class PlanDocsTests
 
         Assert.True(blocks.Count(b => b.Marker == "plan") >= 5, "docs/plans.md lost its plan examples");
         Assert.True(blocks.Count(b => b.Marker == "invalid") >= 4, "docs/plans.md lost its invalid examples");
-        Assert.True(blocks.Count(b => b.Marker == "run") >= 4, "docs/plans.md lost its worked examples");
+        Assert.True(blocks.Count(b => b.Marker == "run") >= 12, "docs/plans.md lost its worked examples");
+        var kinds = blocks.Where(b => b.Marker == "plan").SelectMany(b => PlanReader.Read(b.Json).Plan!.Components).Select(c => c.GetType().Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { "CommissionComponent", "QuotaBonusComponent", "SpiffComponent", "MboComponent" }, kinds);
     }
 
     [Theory]
@@ -91,7 +93,13 @@ public partial class PlanDocsTests
             Text(a, "participant"),
             Text(a, "plan"),
             Range(a),
-            [.. Array(a, "targets").Select(t => new PeriodTarget(Text(t, "period"), t.GetProperty("quota").GetDecimal(), t.GetProperty("targetIncentive").GetDecimal()))])).ToList();
+            [.. Array(a, "targets").Select(t => new PeriodTarget(Text(t, "period"), t.GetProperty("quota").GetDecimal(), t.GetProperty("targetIncentive").GetDecimal()))])
+        {
+            RateOverrides = [.. Array(a, "rateOverrides").Select(o => new RateOverride(
+                Text(o, "component"),
+                Optional(o, "rate") is { } rate ? new Rate(rate.GetDecimal()) : null,
+                Optional(o, "tierRates") is { } tierRates ? [.. tierRates.EnumerateArray().Select(r => new Rate(r.GetDecimal()))] : null))],
+        }).ToList();
         var bookings = Array(root, "bookings").Select(b =>
         {
             var currency = Currency.FromCode(Text(b, "currency"));
@@ -112,7 +120,9 @@ public partial class PlanDocsTests
             [.. Array(s, "shares").Select(x => new SplitShare(Text(x, "participant"), x.GetProperty("percent").GetDecimal(), Text(x, "kind") == "overlay" ? SplitKind.Overlay : SplitKind.Revenue))])).ToList();
         var fx = Array(root, "fx").Select(r => new FxRate(Currency.FromCode(Text(r, "from")), Currency.FromCode(Text(r, "to")), Date(r, "date"), r.GetProperty("rate").GetDecimal())).ToList();
         var policy = new CreditingPolicy(Optional(root, "rollUpLevels")?.GetInt32() ?? 0, MidpointRounding.ToEven);
-        return new CalculationInput(calendar, calendar.Parse(Optional(root, "period")?.GetString() ?? Array(root, "periods").First().GetString()!), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy);
+        var scores = Array(root, "scores").Select(s => new ObjectiveScore(
+            Text(s, "participant"), Text(s, "component"), Text(s, "period"), Text(s, "objective"), s.GetProperty("weight").GetDecimal(), s.GetProperty("score").GetDecimal())).ToList();
+        return new CalculationInput(calendar, calendar.Parse(Optional(root, "period")?.GetString() ?? Array(root, "periods").First().GetString()!), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy) { Scores = scores };
     }
 
     private static JsonElement? Optional(JsonElement element, string name) =>

@@ -118,7 +118,7 @@ public class PlanReaderTests
     [Fact]
     public void Read_UnknownMeasureAndPeriod_Issues()
     {
-        var json = """{ "id": "p", "version": 1, "components": [ { "id": "c", "kind": "commission", "measure": "bookings.acv", "period": "week", "rate": 0.1 } ] }""";
+        var json = """{ "id": "p", "version": 1, "components": [ { "id": "c", "kind": "commission", "measure": "bookings.revenue", "period": "week", "rate": 0.1 } ] }""";
 
         var result = PlanReader.Read(json);
 
