@@ -112,21 +112,26 @@ public static class EngineVsSqlCommand
             GC.Collect();
             GC.WaitForPendingFinalizers();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var paused = GC.GetTotalPauseDuration();
+            var gen2 = GC.CollectionCount(2);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             if (Environment.GetEnvironmentVariable("ATTAIN_BENCH_CREDITING") == "1")
             {
                 var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
-                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits"));
+                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits"));
                 stopwatch.Restart();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
             }
 
             var result = Calculator.Calculate(input);
             stopwatch.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             times.Add(stopwatch.Elapsed.TotalSeconds);
             earned = EngineSide.EarnedCents(result, out var measures);
             Console.WriteLine(string.Create(Invariant,
-                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s, {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(2) - gen2} gen2, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
             if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
             {
                 throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
