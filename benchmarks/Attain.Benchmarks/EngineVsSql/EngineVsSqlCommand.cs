@@ -25,6 +25,7 @@ public static class EngineVsSqlCommand
         var runs = 3;
         long? scaleTo = null;
         var skipPostgres = false;
+        var sqlOnly = false;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,9 +45,12 @@ public static class EngineVsSqlCommand
                 case "--engine-only":
                     skipPostgres = true;
                     break;
+                case "--sql-only":
+                    sqlOnly = true;
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only]");
+                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only]");
                     return 2;
             }
         }
@@ -63,6 +67,16 @@ public static class EngineVsSqlCommand
         }
 
         var data = Timed("generate", () => new SalesDataSet(bookings));
+        if (sqlOnly)
+        {
+            // Without the engine (for sizes whose results do not fit in memory): DuckDB's first run is the reference.
+            var reference = SqlReference(data);
+            var duck = DuckDbRuns(data, runs, reference, out var duckAgrees);
+            var (pg, _, pgAgrees) = await PostgresRunsAsync(data, runs, reference, endToEnd: false);
+            Console.WriteLine(string.Create(Invariant, $"(b) DuckDB SQL: {duck:0.000} s; (c) PostgreSQL SQL: {pg:0.000} s; load average at end: {LoadAverage()}"));
+            return duckAgrees && pgAgrees ? 0 : 1;
+        }
+
         var (engineMedian, engineEarned) = EngineRuns(data, runs);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
@@ -80,6 +94,7 @@ public static class EngineVsSqlCommand
         Console.WriteLine(string.Create(Invariant, $"(c) PostgreSQL SQL:             {pgMedian:0.000} s"));
         Console.WriteLine(string.Create(Invariant, $"(d) engine end to end from PG:  {endToEndMedian:0.000} s"));
         Console.WriteLine(string.Create(Invariant, $"engine / DuckDB = {engineMedian / duckMedian:0.000} (goal <= 0.2: {(engineMedian / duckMedian <= 0.2 ? "met" : "NOT met")})"));
+        Console.WriteLine(string.Create(Invariant, $"engine / DuckDB in processor time = {EngineCpu:0.000} s / {DuckDbCpu:0.000} s = {EngineCpu / DuckDbCpu:0.000}"));
         Console.WriteLine(string.Create(Invariant, $"engine / PostgreSQL = {engineMedian / pgMedian:0.000}"));
         Console.WriteLine(string.Create(Invariant, $"engine end to end / PostgreSQL = {endToEndMedian / pgMedian:0.000} (goal <= 1: {(endToEndMedian <= pgMedian ? "met" : "NOT met")})"));
         return duckOk && pgOk ? 0 : 1;
@@ -88,13 +103,16 @@ public static class EngineVsSqlCommand
     private static int Scaling(long small, long large, int runs)
     {
         var times = new List<double>();
+        var cpuTimes = new List<double>();
         foreach (var size in new[] { small, large })
         {
             var data = Timed("generate", () => new SalesDataSet(size));
             var (median, _) = EngineRuns(data, runs);
             times.Add(median);
+            cpuTimes.Add(EngineCpu);
         }
 
+        Console.WriteLine(string.Create(Invariant, $"scaling in processor time: {cpuTimes[0]:0.000} s -> {cpuTimes[1]:0.000} s, x{cpuTimes[1] / cpuTimes[0]:0.00}"));
         var ratio = times[1] / times[0];
         var allowed = 5.5 * large / small / 5;
         Console.WriteLine(string.Create(Invariant,
@@ -106,6 +124,7 @@ public static class EngineVsSqlCommand
     {
         var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
         var times = new List<double>();
+        var cpuTimes = new List<double>();
         long[] earned = [];
         for (var run = 1; run <= runs; run++)
         {
@@ -129,6 +148,7 @@ public static class EngineVsSqlCommand
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             times.Add(stopwatch.Elapsed.TotalSeconds);
+            cpuTimes.Add(cpu.TotalSeconds);
             earned = EngineSide.EarnedCents(result, out var measures);
             Console.WriteLine(string.Create(Invariant,
                 $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(2) - gen2} gen2, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
@@ -138,8 +158,16 @@ public static class EngineVsSqlCommand
             }
         }
 
+        Console.WriteLine(string.Create(Invariant, $"engine: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu"));
+        EngineCpu = Median(cpuTimes);
         return (Median(times), earned);
     }
+
+    /// <summary>The engine's median processor time of the last <see cref="EngineRuns"/> (both cores together).</summary>
+    private static double EngineCpu { get; set; }
+
+    /// <summary>DuckDB's median processor time of the last <see cref="DuckDbRuns"/> (it runs in this process).</summary>
+    private static double DuckDbCpu { get; set; }
 
     private static double DuckDbRuns(SalesDataSet data, int runs, long[] expected, out bool ok)
     {
@@ -152,20 +180,33 @@ public static class EngineVsSqlCommand
             return 0;
         });
         var times = new List<double>();
+        var cpuTimes = new List<double>();
         ok = true;
         for (var run = 1; run <= runs; run++)
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             var earned = SqlSide.Earnings(connection, SqlSide.DuckDbQuery);
             times.Add(stopwatch.Elapsed.TotalSeconds);
-            Console.WriteLine(string.Create(Invariant, $"duckdb run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s"));
+            cpuTimes.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            Console.WriteLine(string.Create(Invariant, $"duckdb run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpuTimes[^1]:0.000} s)"));
             ok &= Compare("DuckDB", expected, earned);
         }
 
+        DuckDbCpu = Median(cpuTimes);
         return Median(times);
     }
 
-    private static async Task<(double Sql, double EndToEnd, bool Ok)> PostgresRunsAsync(SalesDataSet data, int runs, long[] expected)
+    private static long[] SqlReference(SalesDataSet data)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        SqlSide.Execute(connection, "SET memory_limit = '4GB'; SET preserve_insertion_order = false;");
+        SqlSide.LoadDuckDb(connection, data);
+        return SqlSide.Earnings(connection, SqlSide.DuckDbQuery);
+    }
+
+    private static async Task<(double Sql, double EndToEnd, bool Ok)> PostgresRunsAsync(SalesDataSet data, int runs, long[] expected, bool endToEnd = true)
     {
         var ct = CancellationToken.None;
         await using var server = await PostgresServer.StartAsync(ct);
@@ -184,6 +225,10 @@ public static class EngineVsSqlCommand
             sqlTimes.Add(stopwatch.Elapsed.TotalSeconds);
             Console.WriteLine(string.Create(Invariant, $"postgres sql run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s"));
             ok &= Compare("PostgreSQL", expected, earned);
+            if (!endToEnd)
+            {
+                continue;
+            }
 
             GC.Collect();
             stopwatch.Restart();
@@ -194,7 +239,7 @@ public static class EngineVsSqlCommand
             ok &= Compare("engine from PostgreSQL", expected, published);
         }
 
-        return (Median(sqlTimes), Median(endToEndTimes), ok);
+        return (Median(sqlTimes), endToEnd ? Median(endToEndTimes) : double.NaN, ok);
     }
 
     /// <summary>

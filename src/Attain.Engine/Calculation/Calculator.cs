@@ -291,6 +291,12 @@ public static class Calculator
             }
 
             var money = component.Measure == MeasureKind.BookingsMargin ? credit.Margin : credit.Amount;
+            if (money.Currency == payCurrency)
+            {
+                // No conversion: the lineage shows rate 1 and no quote, as it would for an identity conversion.
+                return (money.Amount, null);
+            }
+
             if (!input.Fx.TryConvert(money, payCurrency, fxDate, out var conversion))
             {
                 issues.Add(new InputIssue("fx.missing", $"bookings[{credit.BookingId}]",
@@ -524,7 +530,7 @@ public static class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    private sealed record LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    private readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 
