@@ -58,7 +58,7 @@ public static class EngineVsSqlCommand
         Console.WriteLine(string.Create(Invariant,
             $"engine-vs-sql: bookings {bookings:N0}, runs {runs}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
         Console.WriteLine(string.Create(Invariant,
-            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}"));
+            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_GCgen0size {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}"));
         Console.WriteLine($"load average at start: {LoadAverage()}");
 
         if (scaleTo is { } larger)
@@ -134,6 +134,7 @@ public static class EngineVsSqlCommand
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var paused = GC.GetTotalPauseDuration();
             var gen2 = GC.CollectionCount(2);
+            var gen0 = GC.CollectionCount(0);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var stopwatch = Stopwatch.StartNew();
             if (Environment.GetEnvironmentVariable("ATTAIN_BENCH_CREDITING") == "1")
@@ -152,7 +153,7 @@ public static class EngineVsSqlCommand
             cpuTimes.Add(cpu.TotalSeconds);
             earned = EngineSide.EarnedCents(result, out var measures);
             Console.WriteLine(string.Create(Invariant,
-                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(2) - gen2} gen2, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
             if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
             {
                 throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
