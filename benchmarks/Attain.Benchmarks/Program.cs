@@ -1,5 +1,11 @@
+using Attain.Benchmarks.EngineVsSql;
 using Attain.Benchmarks.Load;
 using BenchmarkDotNet.Running;
+
+if (args is ["engine-vs-sql", ..])
+{
+    return await EngineVsSqlCommand.RunAsync(args);
+}
 
 // `load` and `demo` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args is ["load" or "demo", ..])

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 using Attain.Engine.Periods;
@@ -24,24 +26,44 @@ public static partial class Calculator
         var crediting = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
         var issues = new List<InputIssue>(crediting.Issues);
 
-        var bookings = input.Bookings.GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var bookings = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
+        foreach (var booking in input.Bookings)
+        {
+            bookings.TryAdd(booking.Id, booking);
+        }
+
         var plans = Unique(input.Plans, p => p.Id, "plan", issues);
         var participants = Unique(input.Participants, p => p.Id, "participant", issues);
-        var creditsByParticipant = crediting.Credits
-            .GroupBy(c => c.ParticipantId, StringComparer.Ordinal)
-            .ToDictionary(
-                g => g.Key,
-                g => g.OrderBy(c => c.Date).ThenBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal).ToList(),
-                StringComparer.Ordinal);
+        var creditsByParticipant = new Dictionary<string, List<Credit>>(participants.Count, StringComparer.Ordinal);
+        foreach (var credit in crediting.Credits)
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(creditsByParticipant, credit.ParticipantId, out _);
+            (list ??= []).Add(credit);
+        }
 
-        var measures = new List<MeasureResult>();
-        var earnings = new List<EarningLine>();
+        // Credit ids are unique, so this order (date, booking id, credit id) is total and the sort deterministic.
+        foreach (var list in creditsByParticipant.Values)
+        {
+            list.Sort(static (a, b) =>
+            {
+                var byDate = a.Date.CompareTo(b.Date);
+                if (byDate != 0)
+                {
+                    return byDate;
+                }
+
+                var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
+                return byBooking != 0 ? byBooking : string.CompareOrdinal(a.Id, b.Id);
+            });
+        }
+
         var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
             .ThenBy(a => a.Effective.Start).ThenBy(a => a.Effective.End ?? DateOnly.MaxValue)
             .ToList();
         var accepted = new Dictionary<(string Participant, string Plan), List<PlanAssignment>>();
+        var work = new List<(PlanAssignment Assignment, Participant Participant, Plan Plan)>(assignments.Count);
         foreach (var assignment in assignments)
         {
             var path = $"assignments[{assignment.ParticipantId}/{assignment.PlanId}/{assignment.Effective.Start:yyyy-MM-dd}]";
@@ -70,6 +92,16 @@ public static partial class Calculator
             }
 
             same.Add(assignment);
+            work.Add((assignment, participant, plan));
+        }
+
+        // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
+        // joined in assignment order, so the result does not depend on scheduling.
+        var outcomes = new (List<MeasureResult> Measures, List<EarningLine> Earnings, List<InputIssue> Issues)[work.Count];
+        RunInParallel(work.Count, i =>
+        {
+            var (assignment, participant, plan) = work[i];
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new List<EarningLine>(), Issues: new List<InputIssue>());
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
@@ -77,14 +109,31 @@ public static partial class Calculator
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
                 for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
-                        measures.Add(measure);
-                        earnings.AddRange(job.Lines.Where(l => input.Period.Contains(l.Date)));
+                        outcome.Measures.Add(measure);
+                        foreach (var line in job.Lines)
+                        {
+                            if (input.Period.Contains(line.Date))
+                            {
+                                outcome.Earnings.Add(line);
+                            }
+                        }
                     }
                 }
             }
+
+            outcomes[i] = outcome;
+        });
+
+        var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
+        var earnings = new List<EarningLine>(outcomes.Sum(o => o.Earnings.Count));
+        foreach (var outcome in outcomes)
+        {
+            measures.AddRange(outcome.Measures);
+            earnings.AddRange(outcome.Earnings);
+            issues.AddRange(outcome.Issues);
         }
 
         return new CalculationResult(
@@ -93,6 +142,19 @@ public static partial class Calculator
             measures,
             earnings,
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
+    private static void RunInParallel(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(aggregate.InnerExceptions[0]).Throw();
+        }
     }
 
     private static Dictionary<string, T> Unique<T>(IEnumerable<T> items, Func<T, string> key, string what, List<InputIssue> issues)
@@ -126,6 +188,8 @@ public static partial class Calculator
         private decimal runningExact;
         private decimal perPeriodUncapped;
         private decimal perPeriodPaid;
+        private Money? runningRounded;
+        private string[]? boundsTexts;
         private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
         private readonly HashSet<string> measureOnly = new(StringComparer.Ordinal);
 
@@ -155,8 +219,9 @@ public static partial class Calculator
             var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
 
             var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
-            foreach (var credit in credits.Where(c => c.Date >= window.Start && c.Date <= to))
+            for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && credits[i].Date <= to; i++)
             {
+                var credit = credits[i];
                 var booking = bookings[credit.BookingId];
                 var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
                 if (!Matches(classification))
@@ -210,6 +275,27 @@ public static partial class Calculator
             return new MeasureResult(assignment.ParticipantId, plan.Id, component.Id, period.Key, window.Start, to, factor, value, quota, targetIncentive, attainment, earned);
         }
 
+        /// <summary>The index of the first credit dated on or after <paramref name="date"/> in credits sorted by date.</summary>
+        private static int FirstOnOrAfter(List<Credit> credits, DateOnly date)
+        {
+            var low = 0;
+            var high = credits.Count;
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                if (credits[middle].Date < date)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+
         private bool Matches(Booking booking) => MatchesFeatures(booking) && component.Filter.All(condition =>
         {
             string? actual = condition.Attribute switch
@@ -234,6 +320,12 @@ public static partial class Calculator
             }
 
             var money = component.Measure == MeasureKind.BookingsMargin ? credit.Margin : credit.Amount;
+            if (money.Currency == payCurrency)
+            {
+                // No conversion: the lineage shows rate 1 and no quote, as it would for an identity conversion.
+                return (money.Amount, null);
+            }
+
             if (!input.Fx.TryConvert(money, payCurrency, fxDate, out var conversion))
             {
                 issues.Add(new InputIssue("fx.missing", $"bookings[{credit.BookingId}]",
@@ -275,7 +367,7 @@ public static partial class Calculator
                 if (FlatRateFor(commission, booking) is { } flat)
                 {
                     var rate = flat.Rate;
-                    Add(context, EarningKind.Commission, null, rate, value, rate * value, $"{flat.Source}: {F(value)} × {F(rate)}");
+                    Add(context, EarningKind.Commission, null, rate, value, rate * value, string.Create(CultureInfo.InvariantCulture, $"{flat.Source}: {value} × {rate}"));
                 }
                 else if (table!.Key == TierKey.Booking)
                 {
@@ -286,7 +378,12 @@ public static partial class Calculator
                     PayBands(context, table, before, after, 1, scale, table.Key == TierKey.Attainment ? "attainment" : "period-to-date");
                 }
 
-                var raw = Lines.Skip(start).Sum(l => l.Exact);
+                var raw = 0m;
+                for (var i = start; i < Lines.Count; i++)
+                {
+                    raw += Lines[i].Exact;
+                }
+
                 if (commission.PerDealCap is { } dealCap)
                 {
                     var key = booking.Id;
@@ -298,7 +395,7 @@ public static partial class Calculator
                     if (adjustment != 0m)
                     {
                         Add(context, EarningKind.DealCap, null, null, raw, adjustment,
-                            $"per-deal cap {F(dealCap)} on booking {key}: earned {F(uncapped)} uncapped, {F(nowPaid)} paid");
+                            string.Create(CultureInfo.InvariantCulture, $"per-deal cap {dealCap} on booking {key}: earned {uncapped} uncapped, {nowPaid} paid"));
                         raw += adjustment;
                     }
                 }
@@ -345,7 +442,7 @@ public static partial class Calculator
 
                 var signed = direction * part;
                 Add(context, EarningKind.Commission, i, tier.Rate.Value, signed, tier.Rate.Value * signed,
-                    $"marginal tier {i} {Bounds(tier, keyName)}: {F(signed)} × {F(tier.Rate.Value)}");
+                    string.Create(CultureInfo.InvariantCulture, $"marginal tier {i} {BoundsOf(table, i, keyName)}: {signed} × {tier.Rate.Value}"));
             }
         }
 
@@ -401,7 +498,7 @@ public static partial class Calculator
             if (adjustment != 0m)
             {
                 Add(context, EarningKind.PeriodCap, null, null, raw, adjustment,
-                    $"per-period cap {F(cap)}: earned {F(perPeriodUncapped)} uncapped, {F(nowPaid)} paid");
+                    string.Create(CultureInfo.InvariantCulture, $"per-period cap {cap}: earned {perPeriodUncapped} uncapped, {nowPaid} paid"));
             }
 
             ApplyYearCap(context, raw + adjustment);
@@ -409,10 +506,24 @@ public static partial class Calculator
 
         private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, string rule)
         {
-            var before = new Money(runningExact, payCurrency).Round(plan.Rounding);
+            var before = runningRounded ??= new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
-            var credits = context.Credits ?? (context.Credit is { } single ? [single] : []);
+            runningRounded = after;
+            IReadOnlyList<string> bookingIds;
+            IReadOnlyList<string> creditIds;
+            if (context.Credits is null && context.Credit is { } single)
+            {
+                bookingIds = [single.BookingId];
+                creditIds = [single.Id];
+            }
+            else
+            {
+                var credits = context.Credits ?? [];
+                bookingIds = [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
+            }
+
             Lines.Add(new EarningLine(
                 assignment.ParticipantId,
                 plan.Id,
@@ -422,8 +533,8 @@ public static partial class Calculator
                 Lines.Count + 1,
                 context.Date ?? context.Credit!.Date,
                 kind,
-                [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-                [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)],
+                bookingIds,
+                creditIds,
                 context.Value,
                 context.Fx?.AppliedRate ?? (context.Credit is null || component.Measure == MeasureKind.BookingsUnits ? null : 1m),
                 context.Fx?.Quote?.ToString(),
@@ -442,6 +553,13 @@ public static partial class Calculator
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
 
+        /// <summary>The bounds text of tier <paramref name="index"/>, made once per job (the table does not change within one).</summary>
+        private string BoundsOf(RateTable table, int index, string keyName)
+        {
+            boundsTexts ??= new string[table.Tiers.Count];
+            return boundsTexts[index] ??= Bounds(table.Tiers[index], keyName);
+        }
+
         private static string Bounds(Tier tier, string keyName) =>
             $"[{F(tier.From)}, {(tier.To is { } to ? F(to) : "∞")}){(keyName == "attainment" ? " %" : string.Empty)}";
 
@@ -450,7 +568,7 @@ public static partial class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    private sealed record LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    private readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 

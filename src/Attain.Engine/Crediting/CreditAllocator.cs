@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
 
 namespace Attain.Engine.Crediting;
@@ -44,37 +45,51 @@ public static class CreditAllocator
         var issues = new List<InputIssue>();
         var credits = new List<Credit>();
 
-        var byId = new Dictionary<string, Booking>(StringComparer.Ordinal);
-        foreach (var group in bookings.GroupBy(b => b.Id, StringComparer.Ordinal))
+        // One pass per input, no GroupBy: millions of bookings are counted by id, and the duplicates reported.
+        var seen = new Dictionary<string, (Booking First, int Count)>(StringComparer.Ordinal);
+        foreach (var booking in bookings)
         {
-            if (group.Skip(1).Any())
-            {
-                issues.Add(new InputIssue("booking.duplicate-id", $"bookings[{group.Key}]", $"Booking id '{group.Key}' appears {group.Count()} times; none of them is credited."));
-                continue;
-            }
-
-            var booking = group.First();
-            if (!IsWholeMinorUnits(booking.Amount) || (booking.Margin is { } margin && (!IsWholeMinorUnits(margin) || margin.Currency != booking.Amount.Currency)))
-            {
-                issues.Add(new InputIssue("booking.amount-precision", $"bookings[{group.Key}]",
-                    $"Booking '{group.Key}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
-                continue;
-            }
-
-            byId.Add(group.Key, booking);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, booking.Id, out var exists);
+            entry = exists ? (entry.First, entry.Count + 1) : (booking, 1);
         }
 
-        var rules = new Dictionary<string, SplitRule>(StringComparer.Ordinal);
-        foreach (var group in splits.GroupBy(s => s.BookingId, StringComparer.Ordinal))
+        var byId = new Dictionary<string, Booking>(seen.Count, StringComparer.Ordinal);
+        foreach (var (id, (booking, count)) in seen)
         {
-            if (group.Skip(1).Any())
+            if (count > 1)
             {
-                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{group.Key}].splits", $"Booking '{group.Key}' has {group.Count()} split rules; it is not credited."));
-                byId.Remove(group.Key);
+                issues.Add(new InputIssue("booking.duplicate-id", $"bookings[{id}]", $"Booking id '{id}' appears {count} times; none of them is credited."));
                 continue;
             }
 
-            rules.Add(group.Key, group.First());
+            if (!IsWholeMinorUnits(booking.Amount) || (booking.Margin is { } margin && (!IsWholeMinorUnits(margin) || margin.Currency != booking.Amount.Currency)))
+            {
+                issues.Add(new InputIssue("booking.amount-precision", $"bookings[{id}]",
+                    $"Booking '{id}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
+                continue;
+            }
+
+            byId.Add(id, booking);
+        }
+
+        var seenRules = new Dictionary<string, (SplitRule First, int Count)>(StringComparer.Ordinal);
+        foreach (var rule in splits)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seenRules, rule.BookingId, out var exists);
+            entry = exists ? (entry.First, entry.Count + 1) : (rule, 1);
+        }
+
+        var rules = new Dictionary<string, SplitRule>(seenRules.Count, StringComparer.Ordinal);
+        foreach (var (id, (rule, count)) in seenRules)
+        {
+            if (count > 1)
+            {
+                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
+                byId.Remove(id);
+                continue;
+            }
+
+            rules.Add(id, rule);
         }
 
         var lines = hierarchy
@@ -82,13 +97,16 @@ public static class CreditAllocator
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
         var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
-        foreach (var booking in byId.Values.Where(b => b.OriginalBookingId is null).OrderBy(b => b.Id, StringComparer.Ordinal))
+        var originals = byId.Values.Where(b => b.OriginalBookingId is null).ToArray();
+        Array.Sort(originals, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
+        foreach (var booking in originals)
         {
             var structure = BuildStructure(booking, rules.GetValueOrDefault(booking.Id), lines, policy, issues);
             if (structure is not null)
             {
                 structures.Add(booking.Id, structure);
-                credits.AddRange(MakeCredits(booking, structure, null, policy));
+                AddCredits(credits, chunks, booking.Id, MakeCredits(booking, structure, null, policy));
             }
         }
 
@@ -127,13 +145,56 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                credits.AddRange(MakeCredits(cancellation, structure, original.Id, policy));
+                AddCredits(credits, chunks, cancellation.Id, MakeCredits(cancellation, structure, original.Id, policy));
             }
         }
 
         return new CreditingResult(
-            [.. credits.OrderBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.ParticipantId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal)],
+            Ordered(credits, chunks),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Adds one booking's credits, sorted by participant id then credit id, as one chunk.</summary>
+    private static void AddCredits(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks, string bookingId, IEnumerable<Credit> made)
+    {
+        var start = credits.Count;
+        credits.AddRange(made);
+        var count = credits.Count - start;
+        if (count > 1)
+        {
+            credits.Sort(start, count, ParticipantThenId.Instance);
+        }
+
+        chunks.Add((bookingId, start, count));
+    }
+
+    /// <summary>
+    /// The credits ordered by booking id, participant id, then credit id: each booking's credits are one sorted chunk,
+    /// so only the chunks need ordering, and they are already in order unless there are cancellations.
+    /// </summary>
+    private static Credit[] Ordered(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks)
+    {
+        var sorted = true;
+        for (var i = 1; i < chunks.Count && sorted; i++)
+        {
+            sorted = string.CompareOrdinal(chunks[i - 1].BookingId, chunks[i].BookingId) < 0;
+        }
+
+        if (sorted)
+        {
+            return [.. credits];
+        }
+
+        chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
+        var result = new Credit[credits.Count];
+        var next = 0;
+        foreach (var (_, start, count) in chunks)
+        {
+            credits.CopyTo(start, result, next, count);
+            next += count;
+        }
+
+        return result;
     }
 
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
@@ -142,6 +203,30 @@ public static class CreditAllocator
         if (!lines.TryGetValue(personId, out var candidates))
         {
             return null;
+        }
+
+        // The usual case, one manager on the date, without allocating; anything else takes the reporting path below.
+        string? single = null;
+        var several = false;
+        foreach (var line in candidates)
+        {
+            if (line.Effective.Contains(date))
+            {
+                if (single is null)
+                {
+                    single = line.ManagerId;
+                }
+                else if (!string.Equals(single, line.ManagerId, StringComparison.Ordinal))
+                {
+                    several = true;
+                    break;
+                }
+            }
+        }
+
+        if (!several)
+        {
+            return single;
         }
 
         var active = candidates.Where(l => l.Effective.Contains(date)).ToList();
@@ -156,8 +241,13 @@ public static class CreditAllocator
 
     private static Structure? BuildStructure(Booking booking, SplitRule? rule, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
     {
-        var path = $"bookings[{booking.Id}].splits";
         var shares = rule?.Shares ?? [];
+        if (shares.Count == 0)
+        {
+            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [Chain(booking, booking.OwnerId, lines, policy, issues)], []);
+        }
+
+        var path = $"bookings[{booking.Id}].splits";
         var revenue = shares.Where(s => s.Kind == SplitKind.Revenue).OrderBy(s => s.ParticipantId, StringComparer.Ordinal).ToList();
         var overlay = shares.Where(s => s.Kind == SplitKind.Overlay).OrderBy(s => s.ParticipantId, StringComparer.Ordinal).ToList();
         var valid = true;
@@ -187,33 +277,44 @@ public static class CreditAllocator
 
         var direct = revenue.Count == 0;
         var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
-        var chains = new List<IReadOnlyList<string>>();
+        var chains = new List<IReadOnlyList<string>>(revenueShares.Count);
         foreach (var share in revenueShares)
         {
-            var chain = new List<string>();
-            var current = share.ParticipantId;
-            for (var level = 1; level <= policy.RollUpLevels; level++)
-            {
-                var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues);
-                if (manager is null)
-                {
-                    break;
-                }
-
-                if (manager == share.ParticipantId || chain.Contains(manager, StringComparer.Ordinal))
-                {
-                    issues.Add(new InputIssue("hierarchy.cycle", $"hierarchy[{current}]", $"On {booking.Date:yyyy-MM-dd} the reporting lines above '{share.ParticipantId}' loop back to '{manager}'; roll-up of booking '{booking.Id}' stops there."));
-                    break;
-                }
-
-                chain.Add(manager);
-                current = manager;
-            }
-
-            chains.Add(chain);
+            chains.Add(Chain(booking, share.ParticipantId, lines, policy, issues));
         }
 
         return new Structure(direct, revenueShares, chains, overlay);
+    }
+
+    /// <summary>The managers above <paramref name="holder"/> on the booking date, nearest first, up to the roll-up depth.</summary>
+    private static string[] Chain(Booking booking, string holder, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
+    {
+        if (policy.RollUpLevels == 0)
+        {
+            return [];
+        }
+
+        var chain = new List<string>(policy.RollUpLevels);
+        var current = holder;
+        for (var level = 1; level <= policy.RollUpLevels; level++)
+        {
+            var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues);
+            if (manager is null)
+            {
+                break;
+            }
+
+            if (manager == holder || chain.Contains(manager, StringComparer.Ordinal))
+            {
+                issues.Add(new InputIssue("hierarchy.cycle", $"hierarchy[{current}]", $"On {booking.Date:yyyy-MM-dd} the reporting lines above '{holder}' loop back to '{manager}'; roll-up of booking '{booking.Id}' stops there."));
+                break;
+            }
+
+            chain.Add(manager);
+            current = manager;
+        }
+
+        return [.. chain];
     }
 
     private static IEnumerable<Credit> MakeCredits(Booking booking, Structure structure, string? originalId, CreditingPolicy policy)
@@ -261,6 +362,17 @@ public static class CreditAllocator
     private static string Name(CreditKind kind) => kind == CreditKind.Direct ? "direct" : "split";
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class ParticipantThenId : IComparer<Credit>
+    {
+        public static readonly ParticipantThenId Instance = new();
+
+        public int Compare(Credit? x, Credit? y)
+        {
+            var byParticipant = string.CompareOrdinal(x!.ParticipantId, y!.ParticipantId);
+            return byParticipant != 0 ? byParticipant : string.CompareOrdinal(x.Id, y.Id);
+        }
+    }
 
     private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay);
 }

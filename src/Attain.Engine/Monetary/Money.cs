@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Numerics;
 
@@ -96,6 +97,11 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
         if (weights.Count == 0)
         {
             throw new ArgumentException("At least one weight is needed to allocate money.", nameof(weights));
+        }
+
+        if (TryAllocateSmall(weights, mode) is { } small)
+        {
+            return small;
         }
 
         var scaledWeights = ToCommonScaleIntegers(weights);
@@ -240,6 +246,101 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
             ? left.Currency
             : throw new InvalidOperationException(
                 $"Cannot {operation} {left.Currency.Code} and {right.Currency.Code} money: arithmetic and comparison are within one currency.");
+    }
+
+    /// <summary>
+    /// <see cref="Allocate"/> in 128-bit integers for the usual sizes (a few weights of at most 15 digits, amounts below
+    /// 10^18 minor units): the same steps and the same result, without big integers. Null for anything else, including
+    /// the invalid weights the general path reports.
+    /// </summary>
+    private ReadOnlyCollection<Money>? TryAllocateSmall(IReadOnlyList<decimal> weights, MidpointRounding mode)
+    {
+        const ulong Limit = 1_000_000_000_000_000;
+        if (weights.Count > 16)
+        {
+            return null;
+        }
+
+        var commonScale = 0;
+        for (var i = 0; i < weights.Count; i++)
+        {
+            if (weights[i] < 0m)
+            {
+                return null;
+            }
+
+            commonScale = Math.Max(commonScale, weights[i].Scale);
+        }
+
+        Span<long> scaled = stackalloc long[weights.Count];
+        long weightTotal = 0;
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            var (magnitude, scale) = ScaledInteger.Decompose(weights[i]);
+            for (var s = scale; s < commonScale; s++)
+            {
+                magnitude *= 10;
+            }
+
+            if (magnitude >= Limit)
+            {
+                return null;
+            }
+
+            scaled[i] = (long)magnitude;
+            weightTotal += scaled[i];
+        }
+
+        var whole = Round(mode);
+        var (wholeMagnitude, wholeScale) = ScaledInteger.Decompose(whole.Amount);
+        if (weightTotal == 0 || wholeMagnitude >= Limit)
+        {
+            return null;
+        }
+
+        var totalUnits = (Int128)(ulong)wholeMagnitude;
+        for (var s = wholeScale; s < Currency.MinorUnits; s++)
+        {
+            totalUnits *= 10;
+        }
+
+        Span<long> units = stackalloc long[weights.Count];
+        Span<long> remainders = stackalloc long[weights.Count];
+        var leftover = totalUnits;
+        for (var i = 0; i < units.Length; i++)
+        {
+            var (quotient, remainder) = Int128.DivRem(totalUnits * scaled[i], weightTotal);
+            units[i] = (long)quotient;
+            remainders[i] = (long)remainder;
+            leftover -= quotient;
+        }
+
+        // The largest remainders get one unit each; equal remainders go to the lower index first.
+        for (var given = 0; given < leftover; given++)
+        {
+            var best = -1;
+            for (var i = 0; i < remainders.Length; i++)
+            {
+                if (remainders[i] >= 0 && (best < 0 || remainders[i] > remainders[best]))
+                {
+                    best = i;
+                }
+            }
+
+            units[best] += 1;
+            remainders[best] = -1;
+        }
+
+        var unit = ScaledInteger.Unit(Currency.MinorUnits);
+        var negative = whole.Amount < 0m;
+        var parts = new Money[units.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var magnitude = (decimal)units[i] * unit;
+            parts[i] = new Money(negative ? -magnitude : magnitude, Currency);
+        }
+
+        return Array.AsReadOnly(parts);
     }
 
     /// <summary>Writes each weight as an integer over a common power of ten, so ratios are exact.</summary>

@@ -176,6 +176,22 @@ public class MoneyAllocateTests
     }
 
     [Fact]
+    public void Allocate_WeightsTooLargeForTheFastPath_ByteIdenticalToSmallWeights()
+    {
+        // Weights × 10^20 have more than 18 digits, so they take the big-integer path; the originals take the 128-bit path.
+        var gen = Gen.Select(GenMoney, GenSimpleWeights, Gen.OneOf(Modes));
+
+        gen.Sample((money, weights, mode) =>
+        {
+            var huge = weights.Select(w => w * 100_000_000_000_000_000_000m).ToArray();
+
+            var small = money.Allocate(weights, mode).Select(p => p.ToString());
+
+            Assert.Equal(money.Allocate(huge, mode).Select(p => p.ToString()), small);
+        }, iter: 2_000);
+    }
+
+    [Fact]
     public void Allocate_SameInputTwice_ByteIdenticalOutput()
     {
         var gen = Gen.Select(GenMoney, GenWeights, Gen.OneOf(Modes));

@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Attain.Engine.Calculation;
+using Attain.Engine.Crediting;
+using Attain.Testing.Postgres;
+using DuckDB.NET.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Attain.Benchmarks.EngineVsSql;
+
+/// <summary>
+/// <c>engine-vs-sql</c>: the engine's full calculation against the same earnings computed in SQL by DuckDB and by
+/// PostgreSQL, on one seeded data set, in one process run (see benchmarks/README.md). Every participant's earnings of
+/// every month must agree to the cent on all sides, or the command fails.
+/// </summary>
+public static class EngineVsSqlCommand
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        long bookings = 10_000_000;
+        var runs = 3;
+        long? scaleTo = null;
+        var skipPostgres = false;
+        var sqlOnly = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--bookings" when i + 1 < args.Length && long.TryParse(args[i + 1], Invariant, out var n) && n > 0:
+                    bookings = n;
+                    i++;
+                    break;
+                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], Invariant, out var r) && r > 0:
+                    runs = r;
+                    i++;
+                    break;
+                case "--scale-to" when i + 1 < args.Length && long.TryParse(args[i + 1], Invariant, out var s) && s > 0:
+                    scaleTo = s;
+                    i++;
+                    break;
+                case "--engine-only":
+                    skipPostgres = true;
+                    break;
+                case "--sql-only":
+                    sqlOnly = true;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
+                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only]");
+                    return 2;
+            }
+        }
+
+        Console.WriteLine(string.Create(Invariant,
+            $"engine-vs-sql: bookings {bookings:N0}, runs {runs}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
+        Console.WriteLine(string.Create(Invariant,
+            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_GCgen0size {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}"));
+        Console.WriteLine($"load average at start: {LoadAverage()}");
+
+        if (scaleTo is { } larger)
+        {
+            return Scaling(bookings, larger, runs);
+        }
+
+        var data = Timed("generate", () => new SalesDataSet(bookings));
+        if (sqlOnly)
+        {
+            // Without the engine (for sizes whose results do not fit in memory): DuckDB's first run is the reference.
+            Reference = "DuckDB's first run";
+            var duck = DuckDbRuns(data, runs, null, out var duckAgrees);
+            var reference = DuckDbEarned;
+            var (pg, _, pgAgrees) = await PostgresRunsAsync(data, runs, reference, endToEnd: false);
+            Console.WriteLine(string.Create(Invariant, $"(b) DuckDB SQL: {duck:0.000} s; (c) PostgreSQL SQL: {pg:0.000} s; load average at end: {LoadAverage()}"));
+            return duckAgrees && pgAgrees ? 0 : 1;
+        }
+
+        var (engineMedian, engineEarned) = EngineRuns(data, runs);
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
+        if (skipPostgres)
+        {
+            return 0;
+        }
+
+        var duckMedian = DuckDbRuns(data, runs, engineEarned, out var duckOk);
+        var (pgMedian, endToEndMedian, pgOk) = await PostgresRunsAsync(data, runs, engineEarned);
+        Console.WriteLine($"load average at end: {LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine(string.Create(Invariant, $"(a) engine, in memory:          {engineMedian:0.000} s"));
+        Console.WriteLine(string.Create(Invariant, $"(b) DuckDB SQL:                 {duckMedian:0.000} s"));
+        Console.WriteLine(string.Create(Invariant, $"(c) PostgreSQL SQL:             {pgMedian:0.000} s"));
+        Console.WriteLine(string.Create(Invariant, $"(d) engine end to end from PG:  {endToEndMedian:0.000} s"));
+        Console.WriteLine(string.Create(Invariant, $"engine / DuckDB = {engineMedian / duckMedian:0.000} (goal <= 0.2: {(engineMedian / duckMedian <= 0.2 ? "met" : "NOT met")})"));
+        Console.WriteLine(string.Create(Invariant, $"engine / DuckDB in processor time = {EngineCpu:0.000} s / {DuckDbCpu:0.000} s = {EngineCpu / DuckDbCpu:0.000}"));
+        Console.WriteLine(string.Create(Invariant, $"engine / PostgreSQL = {engineMedian / pgMedian:0.000}"));
+        Console.WriteLine(string.Create(Invariant, $"engine end to end / PostgreSQL = {endToEndMedian / pgMedian:0.000} (goal <= 1: {(endToEndMedian <= pgMedian ? "met" : "NOT met")})"));
+        return duckOk && pgOk ? 0 : 1;
+    }
+
+    private static int Scaling(long small, long large, int runs)
+    {
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        foreach (var size in new[] { small, large })
+        {
+            var data = Timed("generate", () => new SalesDataSet(size));
+            var (median, _) = EngineRuns(data, runs);
+            times.Add(median);
+            cpuTimes.Add(EngineCpu);
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"scaling in processor time: {cpuTimes[0]:0.000} s -> {cpuTimes[1]:0.000} s, x{cpuTimes[1] / cpuTimes[0]:0.00}"));
+        var ratio = times[1] / times[0];
+        var allowed = 5.5 * large / small / 5;
+        Console.WriteLine(string.Create(Invariant,
+            $"scaling {small:N0} -> {large:N0} bookings: {times[0]:0.000} s -> {times[1]:0.000} s, x{ratio:0.00} (goal <= x{allowed:0.00}: {(ratio <= allowed ? "met" : "NOT met")})"));
+        return 0;
+    }
+
+    private static (double Median, long[] Earned) EngineRuns(SalesDataSet data, int runs)
+    {
+        var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        long[] earned = [];
+        for (var run = 1; run <= runs; run++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var paused = GC.GetTotalPauseDuration();
+            var gen2 = GC.CollectionCount(2);
+            var gen0 = GC.CollectionCount(0);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            if (Environment.GetEnvironmentVariable("ATTAIN_BENCH_CREDITING") == "1")
+            {
+                var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
+                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits"));
+                stopwatch.Restart();
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            }
+
+            var result = Calculator.Calculate(input);
+            stopwatch.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            times.Add(stopwatch.Elapsed.TotalSeconds);
+            cpuTimes.Add(cpu.TotalSeconds);
+            earned = EngineSide.EarnedCents(result, out var measures);
+            Console.WriteLine(string.Create(Invariant,
+                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+            if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
+            {
+                throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
+            }
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"engine: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu"));
+        EngineCpu = Median(cpuTimes);
+        return (Median(times), earned);
+    }
+
+    /// <summary>The engine's median processor time of the last <see cref="EngineRuns"/> (both cores together).</summary>
+    private static double EngineCpu { get; set; }
+
+    /// <summary>DuckDB's median processor time of the last <see cref="DuckDbRuns"/> (it runs in this process).</summary>
+    private static double DuckDbCpu { get; set; }
+
+    /// <summary>DuckDB's earnings of the last <see cref="DuckDbRuns"/>.</summary>
+    private static long[] DuckDbEarned { get; set; } = [];
+
+    /// <summary>Times DuckDB's query; with no <paramref name="expected"/> earnings, the first run's are the reference.</summary>
+    private static double DuckDbRuns(SalesDataSet data, int runs, long[]? expected, out bool ok)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        SqlSide.Execute(connection, string.Create(Invariant, $"SET threads = {Environment.ProcessorCount}; SET memory_limit = '4GB'; SET preserve_insertion_order = false;"));
+        Timed("duckdb load (not timed below)", () =>
+        {
+            SqlSide.LoadDuckDb(connection, data);
+            return 0;
+        });
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        ok = true;
+        for (var run = 1; run <= runs; run++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            var earned = SqlSide.Earnings(connection, SqlSide.DuckDbQuery);
+            times.Add(stopwatch.Elapsed.TotalSeconds);
+            cpuTimes.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+            Console.WriteLine(string.Create(Invariant, $"duckdb run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpuTimes[^1]:0.000} s)"));
+            expected ??= earned;
+            DuckDbEarned = earned;
+            ok &= Compare(run == 1 && ReferenceEquals(expected, earned) ? "DuckDB (reference)" : "DuckDB", expected, earned);
+        }
+
+        DuckDbCpu = Median(cpuTimes);
+        return Median(times);
+    }
+
+    private static async Task<(double Sql, double EndToEnd, bool Ok)> PostgresRunsAsync(SalesDataSet data, int runs, long[] expected, bool endToEnd = true)
+    {
+        var ct = CancellationToken.None;
+        await using var server = await PostgresServer.StartAsync(ct);
+        var connectionString = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync("engine_vs_sql", ct)) { CommandTimeout = 600 }.ConnectionString;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await TimedAsync("postgres load (not timed below)", () => SqlSide.LoadPostgresAsync(connection, data, ct));
+        SqlSide.Execute(connection, "SET work_mem = '256MB'; CREATE TABLE published_earnings (participant_id TEXT NOT NULL, plan_id TEXT NOT NULL, component_id TEXT NOT NULL, period_key TEXT NOT NULL, earned NUMERIC(19, 4) NOT NULL);");
+        var ok = true;
+        var sqlTimes = new List<double>();
+        var endToEndTimes = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var earned = SqlSide.Earnings(connection, SqlSide.PostgresQuery);
+            sqlTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(Invariant, $"postgres sql run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s"));
+            ok &= Compare("PostgreSQL", expected, earned);
+            if (!endToEnd)
+            {
+                continue;
+            }
+
+            GC.Collect();
+            stopwatch.Restart();
+            var (published, read, compute) = await EndToEndAsync(connection, data, ct);
+            endToEndTimes.Add(stopwatch.Elapsed.TotalSeconds);
+            Console.WriteLine(string.Create(Invariant,
+                $"engine end-to-end run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (read {read:0.000} s, compute {compute:0.000} s, publish {stopwatch.Elapsed.TotalSeconds - read - compute:0.000} s)"));
+            ok &= Compare("engine from PostgreSQL", expected, published);
+        }
+
+        return (Median(sqlTimes), endToEnd ? Median(endToEndTimes) : double.NaN, ok);
+    }
+
+    /// <summary>
+    /// The engine end to end from the store: bookings read with binary COPY out, the calculation, and the measures'
+    /// earnings published with binary COPY in (then read back for the check, not timed).
+    /// </summary>
+    private static async Task<(long[] Published, double Read, double Compute)> EndToEndAsync(NpgsqlConnection connection, SalesDataSet data, CancellationToken ct)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var participantIds = Enumerable.Range(0, SalesDataSet.Participants).Select(SalesDataSet.ParticipantId).ToArray();
+        var bookings = new List<Booking>(data.BookingCount);
+        await using (var reader = await connection.BeginBinaryExportAsync("COPY bookings (id, booking_date, amount_cents, owner) TO STDOUT (FORMAT BINARY)", ct))
+        {
+            while (await reader.StartRowAsync(ct) != -1)
+            {
+                var id = await reader.ReadAsync<int>(NpgsqlDbType.Integer, ct);
+                var date = await reader.ReadAsync<DateOnly>(NpgsqlDbType.Date, ct);
+                var amount = await reader.ReadAsync<long>(NpgsqlDbType.Bigint, ct);
+                var owner = await reader.ReadAsync<int>(NpgsqlDbType.Integer, ct);
+                bookings.Add(EngineSide.MakeBooking(SalesDataSet.BookingId(id), date, amount, participantIds[owner]));
+            }
+        }
+
+        // People, plans, quotas and splits come from the data set: 10,000 rows and the split rules, small beside the bookings.
+        var input = EngineSide.Input(data, bookings);
+        var read = stopwatch.Elapsed.TotalSeconds;
+        var result = Calculator.Calculate(input);
+        var compute = stopwatch.Elapsed.TotalSeconds - read;
+        SqlSide.Execute(connection, "TRUNCATE published_earnings");
+        await using (var writer = await connection.BeginBinaryImportAsync("COPY published_earnings (participant_id, plan_id, component_id, period_key, earned) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var measure in result.Measures)
+            {
+                await writer.WriteRowAsync(ct, measure.ParticipantId, measure.PlanId, measure.ComponentId, measure.PeriodKey, measure.Earned.Amount);
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        var published = new long[SalesDataSet.Participants * SalesDataSet.Months];
+        await using (var command = new NpgsqlCommand("SELECT CAST(substr(participant_id, 2) AS INTEGER), CAST(substr(period_key, length(period_key) - 1) AS INTEGER), CAST(earned * 100 AS BIGINT) FROM published_earnings", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                published[(reader.GetInt32(0) * SalesDataSet.Months) + reader.GetInt32(1) - 1] += reader.GetInt64(2);
+            }
+        }
+
+        return (published, read, compute);
+    }
+
+    private static bool Compare(string side, long[] expected, long[] actual)
+    {
+        var differences = Enumerable.Range(0, expected.Length).Where(i => expected[i] != actual[i]).ToList();
+        if (differences.Count == 0)
+        {
+            Console.WriteLine(string.Create(Invariant, $"  {side}: all {expected.Length:N0} participant-months agree with {Reference} to the cent (total {expected.Sum() / 100m:N2} USD)"));
+            return true;
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"  MISMATCH {side}: {differences.Count:N0} participant-months differ from {Reference}; the first:"));
+        foreach (var i in differences.Take(10))
+        {
+            Console.WriteLine(string.Create(Invariant,
+                $"    {SalesDataSet.ParticipantId(i / SalesDataSet.Months)} month {(i % SalesDataSet.Months) + 1}: {Reference} {expected[i] / 100m:0.00}, {side} {actual[i] / 100m:0.00}"));
+        }
+
+        return false;
+    }
+
+    /// <summary>What the earnings are compared with: the engine, or DuckDB's first run with <c>--sql-only</c>.</summary>
+    private static string Reference { get; set; } = "the engine";
+
+    private static T Timed<T>(string what, Func<T> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var result = action();
+        Console.WriteLine(string.Create(Invariant, $"{what}: {stopwatch.Elapsed.TotalSeconds:0.00} s"));
+        return result;
+    }
+
+    private static async Task TimedAsync(string what, Func<Task> action)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await action();
+        Console.WriteLine(string.Create(Invariant, $"{what}: {stopwatch.Elapsed.TotalSeconds:0.00} s"));
+    }
+
+    private static double Median(List<double> times)
+    {
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
