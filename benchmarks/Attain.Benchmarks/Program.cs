@@ -1,5 +1,11 @@
+using Attain.Benchmarks.Calculation;
 using Attain.Benchmarks.Load;
 using BenchmarkDotNet.Running;
+
+if (args is ["incremental", ..])
+{
+    return IncrementalCommand.Run(args);
+}
 
 // `load` and `demo` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args is ["load" or "demo", ..])

@@ -41,7 +41,21 @@ public static class IncrementalCalculator
             Bookings = [.. previousInput.Bookings, booking],
             Splits = split is null ? previousInput.Splits : [.. previousInput.Splits, split],
         };
-        var collides = previousInput.Bookings.Any(b => b.Id == booking.Id)
+        // One pass over the bookings: is the id taken, and which bookings share the new booking's family.
+        var familyKey = booking.OriginalBookingId ?? booking.Id;
+        var family = new List<Booking>();
+        var collides = false;
+        foreach (var existing in previousInput.Bookings)
+        {
+            collides |= existing.Id == booking.Id;
+            if (existing.Id == familyKey || existing.OriginalBookingId == familyKey)
+            {
+                family.Add(existing);
+            }
+        }
+
+        family.Add(booking);
+        collides = collides
             || (split is not null && (split.BookingId != booking.Id || previousInput.Splits.Any(s => s.BookingId == booking.Id)))
             || previousResult.Issues.Any(i => i.Code.EndsWith("duplicate-id", StringComparison.Ordinal) || i.Code == "split.duplicate-rule");
         if (collides)
@@ -50,21 +64,29 @@ public static class IncrementalCalculator
             return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true);
         }
 
-        // The booking's family: everything whose credits the new booking can change.
-        var familyKey = booking.OriginalBookingId ?? booking.Id;
-        var family = input.Bookings.Where(b => b.Id == familyKey || b.OriginalBookingId == familyKey).ToList();
+        // The booking's family is everything whose credits the new booking can change.
         var familyIds = family.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
         var familyCredits = CreditAllocator.Allocate(family, input.Splits.Where(s => familyIds.Contains(s.BookingId)), input.Hierarchy, input.Crediting);
 
-        var affected = previousResult.Credits.Where(c => familyIds.Contains(c.BookingId)).Select(c => c.ParticipantId)
-            .Concat(familyCredits.Credits.Select(c => c.ParticipantId))
-            .ToHashSet(StringComparer.Ordinal);
+        // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in familyIds)
+        {
+            var (from, to) = Range(previousResult.Credits, c => c.BookingId, id);
+            for (var i = from; i < to; i++)
+            {
+                affected.Add(previousResult.Credits[i].ParticipantId);
+            }
+        }
+
+        affected.UnionWith(familyCredits.Credits.Select(c => c.ParticipantId));
+        var affectedIds = affected.ToArray();
 
         // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
         var needed = new HashSet<string>(familyIds, StringComparer.Ordinal);
         foreach (var credit in previousResult.Credits)
         {
-            if (affected.Contains(credit.ParticipantId))
+            if (Array.IndexOf(affectedIds, credit.ParticipantId) >= 0)
             {
                 needed.Add(credit.BookingId);
             }
@@ -86,22 +108,76 @@ public static class IncrementalCalculator
             Assignments = [.. input.Assignments.Where(a => affected.Contains(a.ParticipantId))],
         });
 
-        var credits = previousResult.Credits.Where(c => !familyIds.Contains(c.BookingId))
-            .Concat(familyCredits.Credits)
-            .OrderBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.ParticipantId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal);
-        var measures = previousResult.Measures.Where(m => !affected.Contains(m.ParticipantId))
-            .Concat(partial.Measures.Where(m => affected.Contains(m.ParticipantId)))
-            .OrderBy(m => m.ParticipantId, StringComparer.Ordinal);
-        var earnings = previousResult.Earnings.Where(l => !affected.Contains(l.ParticipantId))
-            .Concat(partial.Earnings.Where(l => affected.Contains(l.ParticipantId)))
-            .OrderBy(l => l.ParticipantId, StringComparer.Ordinal);
+        // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
+        // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
+        var credits = Splice(previousResult.Credits, c => c.BookingId, familyIds, familyCredits.Credits);
+        var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
+        var earnings = Splice(previousResult.Earnings, l => l.ParticipantId, affected, partial.Earnings.Where(l => affected.Contains(l.ParticipantId)));
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
             .Concat(partial.Issues.Where(i => !i.Path.StartsWith("assignments[", StringComparison.Ordinal) || Concerns(i, familyIds, affected)))
             .Concat(familyCredits.Issues)
             .Distinct()
             .OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal);
-        var result = new CalculationResult(previousResult.PeriodKey, [.. credits], [.. measures], [.. earnings], [.. issues]);
+        var result = new CalculationResult(previousResult.PeriodKey, credits, measures, earnings, [.. issues]);
         return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false);
+    }
+
+    /// <summary>The index range [from, to) of the items whose key is <paramref name="key"/>, in a list ordered by that key (ordinal).</summary>
+    private static (int From, int To) Range<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key) =>
+        (Bound(sorted, keyOf, key, upper: false), Bound(sorted, keyOf, key, upper: true));
+
+    private static int Bound<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key, bool upper)
+    {
+        var low = 0;
+        var high = sorted.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            var comparison = string.CompareOrdinal(keyOf(sorted[middle]), key);
+            if (comparison < 0 || (upper && comparison == 0))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>
+    /// <paramref name="sorted"/> with the runs of the given <paramref name="keys"/> replaced by <paramref name="replacements"/>
+    /// (kept in their own order), each at the place of its key.
+    /// </summary>
+    private static T[] Splice<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, IReadOnlySet<string> keys, IEnumerable<T> replacements)
+    {
+        var byKey = replacements.GroupBy(keyOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var result = new List<T>(sorted.Count + byKey.Values.Sum(v => v.Count));
+        var next = 0;
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+        {
+            var (from, to) = Range(sorted, keyOf, key);
+            for (var i = next; i < from; i++)
+            {
+                result.Add(sorted[i]);
+            }
+
+            if (byKey.TryGetValue(key, out var items))
+            {
+                result.AddRange(items);
+            }
+
+            next = to;
+        }
+
+        for (var i = next; i < sorted.Count; i++)
+        {
+            result.Add(sorted[i]);
+        }
+
+        return [.. result];
     }
 
     /// <summary>Whether an issue is about a booking of the family or an affected participant's assignment (and is therefore recalculated).</summary>
