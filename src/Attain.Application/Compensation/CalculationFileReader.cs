@@ -45,7 +45,7 @@ public static class CalculationFileReader
         var policy = setting?.Policy ?? CreditingPolicy.Default;
         if (settings.Rows.Count > 1)
         {
-            settings.Context.Error(settings.Rows[1].Row, null, InvalidValue, "settings.csv has one data row; later rows are ignored.");
+            settings.Context.Error(settings.Rows[1].Row, null, InvalidValue, "settings.csv holds one data row; remove the others.");
         }
 
         var people = await reader.ReadAsync(People, ParsePerson, p => p.Id);
