@@ -91,6 +91,21 @@ public sealed class CalcCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Calc_EngineIssue_WritesTheResultsWithTheIssueAndExitsWithOne()
+    {
+        var data = Copy(ExampleData, "data");
+        await File.WriteAllTextAsync(Path.Combine(data, "quotas.csv"), "person_external_id,period,amount,currency\nana,FY2026-Q1,100000,USD\n", TestContext.Current.CancellationToken);
+        var output = Path.Combine(folder.FullName, "out");
+
+        var (exit, _, error) = await RunAsync("calc", "--plans", Examples, "--data", data, "--period", "FY2026-Q1", "--out", output, "--json");
+
+        Assert.Equal(AttainCommand.Failure, exit);
+        Assert.Contains("quota.missing", error, StringComparison.Ordinal);
+        var issues = await File.ReadAllLinesAsync(Path.Combine(output, "issues.csv"), TestContext.Current.CancellationToken);
+        Assert.Contains(issues, l => l.StartsWith("quota.missing,assignments[bo/ae-quarterly/2026-02-15].components[bonus].FY2026-Q1,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Calc_PeriodThatIsNoPeriodKey_ExitsWithUsageCode()
     {
         var (exit, _, error) = await RunAsync("calc", "--plans", Examples, "--data", ExampleData, "--period", "2026-Q1", "--out", folder.FullName);
