@@ -1,3 +1,4 @@
+using Attain.Benchmarks.Calculation;
 using Attain.Benchmarks.EngineVsSql;
 using Attain.Benchmarks.Load;
 using BenchmarkDotNet.Running;
@@ -5,6 +6,11 @@ using BenchmarkDotNet.Running;
 if (args is ["engine-vs-sql", ..])
 {
     return await EngineVsSqlCommand.RunAsync(args);
+}
+
+if (args is ["incremental", ..])
+{
+    return IncrementalCommand.Run(args);
 }
 
 // `load` and `demo` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.

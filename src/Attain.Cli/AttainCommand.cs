@@ -56,6 +56,8 @@ public static class AttainCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(CalcCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         return root;
     }
 }

@@ -30,7 +30,7 @@ public partial class CliDocsTests
         Assert.All(commands, name => Assert.Contains($"- **{name}**", doc, StringComparison.Ordinal));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Attain.slnx")))

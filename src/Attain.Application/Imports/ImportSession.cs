@@ -21,7 +21,7 @@ internal sealed class ImportSession(
     ColumnMap columns,
     TimeProvider clock,
     BookingBulkWriter bulkWriter,
-    bool deferUnknownLeaders)
+    bool deferUnknownLeaders) : IRowContext
 {
     private PersonIndex? people;
 
@@ -33,6 +33,7 @@ internal sealed class ImportSession(
     public bool DeferUnknownLeaders { get; } = deferUnknownLeaders;
     public List<ImportError> Errors { get; } = [];
     public HashSet<string> CurrencyCodes { get; } = new(StringComparer.Ordinal);
+    IReadOnlySet<string> IRowContext.CurrencyCodes => CurrencyCodes;
     public string? BaseCurrency { get; private set; }
     public int Inserted { get; private set; }
     public int Updated { get; private set; }

@@ -39,6 +39,24 @@ internal sealed class ColumnMap
         return new ColumnMap(format, header, indices);
     }
 
+    /// <summary>A map of a file that only Attain reads (no CRM dialect): column names matched without regard to case.</summary>
+    public static ColumnMap CreateAttain(IReadOnlyList<string> header)
+    {
+        var indices = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Count; i++)
+        {
+            var canonical = header[i].ToLowerInvariant();
+            if (!indices.TryGetValue(canonical, out var list))
+            {
+                indices[canonical] = list = [];
+            }
+
+            list.Add(i);
+        }
+
+        return new ColumnMap(ImportFormat.Attain, header, indices);
+    }
+
     public bool Has(string column) => indices.ContainsKey(column);
 
     /// <summary>The column's name as the file writes it (the canonical name when the file lacks it).</summary>

@@ -2,8 +2,22 @@ using static Attain.Application.Imports.ImportErrorCodes;
 
 namespace Attain.Application.Imports.Csv;
 
+/// <summary>
+/// What a <see cref="RowReader"/> needs from the file being read: its column map, the known currency codes, and where
+/// errors go. The database import (<see cref="ImportSession"/>) and the calculation file set
+/// (<c>Compensation.CalculationFiles</c>) both provide it, so both parse and report CSV cells the same way.
+/// </summary>
+internal interface IRowContext
+{
+    ColumnMap Columns { get; }
+
+    IReadOnlySet<string> CurrencyCodes { get; }
+
+    void Error(int row, string? column, string code, string message);
+}
+
 /// <summary>Typed access to one row's cells by Attain column name; every failure is recorded against the row and column.</summary>
-internal sealed class RowReader(ImportSession session, CsvRow raw)
+internal sealed class RowReader(IRowContext session, CsvRow raw)
 {
     public int Row => raw.Number;
 

@@ -1,0 +1,201 @@
+using Attain.Engine.Crediting;
+
+namespace Attain.Engine.Calculation;
+
+/// <summary>The outcome of adding one booking to a calculated period.</summary>
+/// <param name="Input">The previous input with the booking (and its split rule) added.</param>
+/// <param name="Result">The result for <paramref name="Input"/>: equal, line for line, to a full calculation of it.</param>
+/// <param name="Recalculated">The participants whose measures and earnings were calculated again, ordered (ordinal).</param>
+/// <param name="Full">True when the shortcut did not apply and the whole period was calculated again.</param>
+public sealed record IncrementalResult(CalculationInput Input, CalculationResult Result, IReadOnlyList<string> Recalculated, bool Full);
+
+/// <summary>
+/// Recalculates a period after one new booking, for the affected participants only: the booking's credit holders
+/// (its owner or revenue split shares, overlay shares, and the roll-up chain above each share as the hierarchy was on the
+/// booking date), together with everyone credited by the bookings of the same family (for a cancellation: the original
+/// and all its cancellations, whose allocation it can change). Every other participant's measures and earning lines are
+/// taken from the previous result untouched.
+/// </summary>
+/// <remarks>
+/// <para>A participant's lines depend only on their own credits, and a credit only on its booking family, the split rules,
+/// the hierarchy and the policy; so each affected participant is calculated with just the bookings that credit them
+/// (found in the previous result's credits) plus the new family, which gives the same lines as a full calculation.</para>
+/// <para>The shortcut does not apply, and the whole period is calculated, when the booking's id is already taken, when
+/// it comes with a split rule for a booking that already has one, or when the previous result reports duplicate ids
+/// (those rules reject records across participants).</para>
+/// </remarks>
+public static class IncrementalCalculator
+{
+    /// <summary>Adds <paramref name="booking"/> (with an optional split rule) and recalculates the affected participants.</summary>
+    /// <param name="previousInput">The input <paramref name="previousResult"/> was calculated from.</param>
+    /// <param name="previousResult">The full (or incremental) result of <paramref name="previousInput"/>.</param>
+    /// <param name="booking">The new booking or cancellation.</param>
+    /// <param name="split">Its split rule, or null for 100 % direct credit to the owner.</param>
+    public static IncrementalResult AddBooking(CalculationInput previousInput, CalculationResult previousResult, Booking booking, SplitRule? split = null)
+    {
+        ArgumentNullException.ThrowIfNull(previousInput);
+        ArgumentNullException.ThrowIfNull(previousResult);
+        ArgumentNullException.ThrowIfNull(booking);
+        var input = previousInput with
+        {
+            Bookings = [.. previousInput.Bookings, booking],
+            Splits = split is null ? previousInput.Splits : [.. previousInput.Splits, split],
+        };
+        // One pass over the bookings: is the id taken, and which bookings share the new booking's family.
+        var familyKey = booking.OriginalBookingId ?? booking.Id;
+        var family = new List<Booking>();
+        var collides = false;
+        foreach (var existing in previousInput.Bookings)
+        {
+            collides |= existing.Id == booking.Id;
+            if (existing.Id == familyKey || existing.OriginalBookingId == familyKey)
+            {
+                family.Add(existing);
+            }
+        }
+
+        family.Add(booking);
+        collides = collides
+            || (split is not null && (split.BookingId != booking.Id || previousInput.Splits.Any(s => s.BookingId == booking.Id)))
+            || previousResult.Issues.Any(i => i.Code.EndsWith("duplicate-id", StringComparison.Ordinal) || i.Code == "split.duplicate-rule");
+        if (collides)
+        {
+            var full = Calculator.Calculate(input);
+            return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true);
+        }
+
+        // The booking's family is everything whose credits the new booking can change.
+        var familyIds = family.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        var familyCredits = CreditAllocator.Allocate(family, input.Splits.Where(s => familyIds.Contains(s.BookingId)), input.Hierarchy, input.Crediting);
+
+        // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
+        var affected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in familyIds)
+        {
+            var (from, to) = Range(previousResult.Credits, c => c.BookingId, id);
+            for (var i = from; i < to; i++)
+            {
+                affected.Add(previousResult.Credits[i].ParticipantId);
+            }
+        }
+
+        affected.UnionWith(familyCredits.Credits.Select(c => c.ParticipantId));
+        var affectedIds = affected.ToArray();
+
+        // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
+        var needed = new HashSet<string>(familyIds, StringComparer.Ordinal);
+        foreach (var credit in previousResult.Credits)
+        {
+            if (Array.IndexOf(affectedIds, credit.ParticipantId) >= 0)
+            {
+                needed.Add(credit.BookingId);
+            }
+        }
+
+        var subset = input.Bookings.Where(b => needed.Contains(b.Id)).ToList();
+        foreach (var original in subset.Where(b => b.OriginalBookingId is not null).Select(b => b.OriginalBookingId!).ToList())
+        {
+            if (needed.Add(original))
+            {
+                subset.AddRange(input.Bookings.Where(b => b.Id == original));
+            }
+        }
+
+        var partial = Calculator.Calculate(input with
+        {
+            Bookings = subset,
+            Splits = [.. input.Splits.Where(s => needed.Contains(s.BookingId))],
+            Assignments = [.. input.Assignments.Where(a => affected.Contains(a.ParticipantId))],
+        });
+
+        // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
+        // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
+        var credits = Splice(previousResult.Credits, c => c.BookingId, familyIds, familyCredits.Credits);
+        var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
+        var earnings = Splice(previousResult.Earnings, l => l.ParticipantId, affected, partial.Earnings.Where(l => affected.Contains(l.ParticipantId)));
+        var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
+            .Concat(partial.Issues.Where(i => !i.Path.StartsWith("assignments[", StringComparison.Ordinal) || Concerns(i, familyIds, affected)))
+            .Concat(familyCredits.Issues)
+            .Distinct()
+            .OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal);
+        var result = new CalculationResult(previousResult.PeriodKey, credits, measures, earnings, [.. issues]);
+        return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false);
+    }
+
+    /// <summary>The index range [from, to) of the items whose key is <paramref name="key"/>, in a list ordered by that key (ordinal).</summary>
+    private static (int From, int To) Range<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key) =>
+        (Bound(sorted, keyOf, key, upper: false), Bound(sorted, keyOf, key, upper: true));
+
+    private static int Bound<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key, bool upper)
+    {
+        var low = 0;
+        var high = sorted.Count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            var comparison = string.CompareOrdinal(keyOf(sorted[middle]), key);
+            if (comparison < 0 || (upper && comparison == 0))
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>
+    /// <paramref name="sorted"/> with the runs of the given <paramref name="keys"/> replaced by <paramref name="replacements"/>
+    /// (kept in their own order), each at the place of its key.
+    /// </summary>
+    private static T[] Splice<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, IReadOnlySet<string> keys, IEnumerable<T> replacements)
+    {
+        var byKey = replacements.GroupBy(keyOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var result = new List<T>(sorted.Count + byKey.Values.Sum(v => v.Count));
+        var next = 0;
+        foreach (var key in keys.Order(StringComparer.Ordinal))
+        {
+            var (from, to) = Range(sorted, keyOf, key);
+            for (var i = next; i < from; i++)
+            {
+                result.Add(sorted[i]);
+            }
+
+            if (byKey.TryGetValue(key, out var items))
+            {
+                result.AddRange(items);
+            }
+
+            next = to;
+        }
+
+        for (var i = next; i < sorted.Count; i++)
+        {
+            result.Add(sorted[i]);
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Whether an issue is about a booking of the family or an affected participant's assignment (and is therefore recalculated).</summary>
+    private static bool Concerns(InputIssue issue, HashSet<string> familyIds, HashSet<string> affected)
+    {
+        var path = issue.Path;
+        if (path.StartsWith("bookings[", StringComparison.Ordinal))
+        {
+            var end = path.IndexOf(']', StringComparison.Ordinal);
+            return end > 0 && familyIds.Contains(path["bookings[".Length..end]);
+        }
+
+        if (path.StartsWith("assignments[", StringComparison.Ordinal))
+        {
+            var end = path.IndexOf('/', StringComparison.Ordinal);
+            return end > 0 && affected.Contains(path["assignments[".Length..end]);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using Attain.Engine.Calculation;
+using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
+using CsCheck;
+using static Attain.Engine.Tests.Calculation.Scenario;
+
+namespace Attain.Engine.Tests.Calculation;
+
+public class IncrementalCalculatorTests
+{
+    private static readonly string[] People = ["p0", "p1", "p2", "p3", "p4"];
+
+    /// <summary>ana and bo report to mia; cy reports to nobody. Roll-up one level; 5 % commission, then 10 % from 100,000.</summary>
+    private static Scenario Team() => new Scenario { Crediting = new CreditingPolicy(1, MidpointRounding.ToEven) }
+        .Plan(Commission(FiveThenTen("marginal")))
+        .Person("ana").Person("bo").Person("cy").Person("mia")
+        .Assign("ana", "p", "2026-01-01").Assign("bo", "p", "2026-01-01").Assign("cy", "p", "2026-01-01").Assign("mia", "p", "2026-01-01")
+        .Reports("ana", "mia").Reports("bo", "mia")
+        .Book("A1", "2026-01-10", 90_000m, "ana")
+        .Book("B1", "2026-01-12", 40_000m, "bo")
+        .Book("C1", "2026-01-15", 70_000m, "cy");
+
+    private static Booking NewBooking(string id, string date, decimal amount, string owner, string? cancels = null) =>
+        new(id, D(date), new Money(amount, Usd), owner, "p-1", "software", new Dictionary<string, string>(), null, 1m, cancels);
+
+    [Fact]
+    public void AddBooking_OwnersBooking_RecalculatesOwnerAndManagerOnly()
+    {
+        var input = Team().Input();
+        var before = Calculator.Calculate(input);
+
+        // ana: 90,000 + 20,000 crosses 100,000: 10,000 × 5 % + 10,000 × 10 % = 1,500 on top of 4,500.
+        var after = IncrementalCalculator.AddBooking(input, before, NewBooking("A2", "2026-02-01", 20_000m, "ana"));
+
+        Assert.False(after.Full);
+        Assert.Equal(["ana", "mia"], after.Recalculated);
+        Assert.Equal(6_000m, Paid(after.Result, "ana"));
+        Assert.Equal(ToJson(Calculator.Calculate(after.Input)), ToJson(after.Result));
+        Assert.Same(before.Measures.Single(m => m.ParticipantId == "cy"), after.Result.Measures.Single(m => m.ParticipantId == "cy"));
+        Assert.Same(before.Earnings.Single(l => l.ParticipantId == "bo"), after.Result.Earnings.Single(l => l.ParticipantId == "bo"));
+    }
+
+    [Fact]
+    public void AddBooking_SplitWithUnrelatedParticipant_RecalculatesEveryShareHolderAndTheirManagers()
+    {
+        var input = Team().Input();
+        var before = Calculator.Calculate(input);
+        var booking = NewBooking("S1", "2026-02-01", 10_000m, "bo");
+
+        var after = IncrementalCalculator.AddBooking(input, before, booking,
+            new SplitRule("S1", [new SplitShare("bo", 50m, SplitKind.Revenue), new SplitShare("cy", 50m, SplitKind.Revenue)]));
+
+        Assert.Equal(["bo", "cy", "mia"], after.Recalculated);
+        Assert.Equal(ToJson(Calculator.Calculate(after.Input)), ToJson(after.Result));
+        Assert.Same(before.Measures.Single(m => m.ParticipantId == "ana"), after.Result.Measures.Single(m => m.ParticipantId == "ana"));
+    }
+
+    [Fact]
+    public void AddBooking_RollUpChain_FollowsTheHierarchyOnTheBookingDate()
+    {
+        var scenario = Team().Reports("cy", "mia", "2026-03-01");
+        var input = scenario.Input();
+        var before = Calculator.Calculate(input);
+
+        var february = IncrementalCalculator.AddBooking(input, before, NewBooking("C2", "2026-02-10", 5_000m, "cy"));
+        var march = IncrementalCalculator.AddBooking(input, before, NewBooking("C3", "2026-03-10", 5_000m, "cy"));
+
+        Assert.Equal(["cy"], february.Recalculated);
+        Assert.Equal(["cy", "mia"], march.Recalculated);
+        Assert.Equal(ToJson(Calculator.Calculate(march.Input)), ToJson(march.Result));
+    }
+
+    [Fact]
+    public void AddBooking_CancellationOfEarlierBooking_RecalculatesTheOriginalsHolders()
+    {
+        var input = Team().Input();
+        var before = Calculator.Calculate(input);
+
+        var after = IncrementalCalculator.AddBooking(input, before, NewBooking("A1-X", "2026-03-01", -30_000m, "ana", cancels: "A1"));
+
+        Assert.Equal(["ana", "mia"], after.Recalculated);
+        Assert.Equal(3_000m, Paid(after.Result, "ana"));
+        Assert.Equal(ToJson(Calculator.Calculate(after.Input)), ToJson(after.Result));
+    }
+
+    [Fact]
+    public void AddBooking_IdAlreadyTaken_FallsBackToFullCalculation()
+    {
+        var input = Team().Input();
+        var before = Calculator.Calculate(input);
+
+        var after = IncrementalCalculator.AddBooking(input, before, NewBooking("A1", "2026-02-01", 1_000m, "cy"));
+
+        Assert.True(after.Full);
+        Assert.Contains(after.Result.Issues, i => i.Code == "booking.duplicate-id");
+        Assert.Equal(ToJson(Calculator.Calculate(after.Input)), ToJson(after.Result));
+    }
+
+    [Fact]
+    public void AddBooking_RandomHistoryAndBooking_SameResultAsFullCalculation()
+    {
+        var genBooking = Gen.Select(Gen.Int[1, 90], Gen.Long[-1_000_000, 20_000_000], Gen.Int[0, 4], Gen.Int[0, 4], Gen.Int[1, 99], Gen.Int[0, 3]);
+        Gen.Select(genBooking.Array[1, 20], genBooking, Gen.Int[0, 19]).Sample((history, added, target) =>
+        {
+            var scenario = new Scenario { Crediting = new CreditingPolicy(2, MidpointRounding.ToEven) }
+                .Plan(Commission(FiveThenTen("retroactive"), ", \"perPeriodCap\": 9000"))
+                .Plan(Commission("\"rate\": 0.02", id: "flat"))
+                .Reports("p0", "p2").Reports("p1", "p2").Reports("p2", "p4", "2026-01-01", "2026-02-14").Reports("p3", "p4");
+            foreach (var person in People)
+            {
+                scenario.Person(person).Assign(person, "p", "2026-01-01").Assign(person, "flat", "2026-02-01");
+            }
+
+            for (var i = 0; i < history.Length; i++)
+            {
+                var (day, cents, owner, other, percent, kind) = history[i];
+                scenario.Book($"B{i:D2}", Day(day), Math.Abs(cents) / 100m, People[owner]);
+                if (kind == 1 && other != owner)
+                {
+                    scenario.Split($"B{i:D2}", (People[owner], 100m - percent, SplitKind.Revenue), (People[other], percent, SplitKind.Revenue));
+                }
+                else if (kind == 2)
+                {
+                    scenario.Split($"B{i:D2}", (People[other], percent, SplitKind.Overlay));
+                }
+            }
+
+            var input = scenario.Input();
+            var before = Calculator.Calculate(input);
+            var (addedDay, addedCents, addedOwner, addedOther, addedPercent, addedKind) = added;
+            var original = scenario.Bookings[target % scenario.Bookings.Count];
+            var booking = addedKind == 3
+                ? NewBooking("N", Day(Math.Max(addedDay, original.Date.DayOfYear)), -Math.Min(Math.Abs(addedCents) / 100m, original.Amount.Amount), original.OwnerId, original.Id)
+                : NewBooking("N", Day(addedDay), Math.Abs(addedCents) / 100m, People[addedOwner]);
+            var split = addedKind == 1 && addedOther != addedOwner
+                ? new SplitRule("N", [new SplitShare(People[addedOwner], 100m - addedPercent, SplitKind.Revenue), new SplitShare(People[addedOther], addedPercent, SplitKind.Revenue)])
+                : null;
+
+            var after = IncrementalCalculator.AddBooking(input, before, booking, split);
+
+            Assert.Equal(ToJson(Calculator.Calculate(after.Input)), ToJson(after.Result));
+            Assert.All(People.Except(after.Recalculated), p => Assert.Equal(
+                before.Earnings.Where(l => l.ParticipantId == p),
+                after.Result.Earnings.Where(l => l.ParticipantId == p)));
+        }, iter: 300);
+    }
+
+    private static string Day(int day) => new DateOnly(2026, 1, 1).AddDays(day - 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
