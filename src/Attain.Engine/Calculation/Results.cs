@@ -37,6 +37,21 @@ public enum EarningKind
     Guarantee,
 }
 
+/// <summary>Questions about an <see cref="EarningKind"/>.</summary>
+public static class EarningKinds
+{
+    /// <summary>
+    /// Whether a line of this kind is made at one booking's credit — its commission, true-up and SPIFF, and the cap and
+    /// gate adjustments made at that credit (its marginal effect on pay) — and so is clawed back and held with that
+    /// booking. Quota bonus, MBO and guarantee lines belong to the period, not to one booking.
+    /// </summary>
+    /// <param name="kind">The kind of line.</param>
+    /// <returns><see langword="false"/> for <see cref="EarningKind.QuotaBonus"/>, <see cref="EarningKind.Mbo"/> and
+    /// <see cref="EarningKind.Guarantee"/>.</returns>
+    public static bool BelongsToBooking(EarningKind kind) =>
+        kind is not (EarningKind.QuotaBonus or EarningKind.Mbo or EarningKind.Guarantee);
+}
+
 /// <summary>
 /// One line of earnings with its lineage: the records, values, tier, rate, rule and rounding that made it.
 /// </summary>

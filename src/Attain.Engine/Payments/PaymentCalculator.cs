@@ -140,7 +140,7 @@ public static class PaymentCalculator
         }
 
         var linesByCredit = allEarnings
-            .Where(e => e.Line.Kind != EarningKind.QuotaBonus && plans.GetValueOrDefault(e.Line.PlanId)?.Clawback is not null)
+            .Where(e => EarningKinds.BelongsToBooking(e.Line.Kind) && plans.GetValueOrDefault(e.Line.PlanId)?.Clawback is not null)
             .SelectMany(e => e.Line.CreditIds.Select(id => (CreditId: id, e.Line)))
             .ToLookup(e => e.CreditId, e => e.Line, StringComparer.Ordinal);
         var clawed = new Dictionary<EarningLine, (decimal Fraction, decimal Amount)>(ReferenceEqualityComparer.Instance);
@@ -278,7 +278,7 @@ public static class PaymentCalculator
             var byBooking = new SortedDictionary<string, Money>(StringComparer.Ordinal);
             foreach (var p in pending)
             {
-                if (p.Earning is not { Kind: not EarningKind.QuotaBonus } || p.BookingIds.Count != 1 || !bookings.TryGetValue(p.BookingIds[0], out var booking))
+                if (p.Earning is not { } earning || !EarningKinds.BelongsToBooking(earning.Kind) || p.BookingIds.Count != 1 || !bookings.TryGetValue(p.BookingIds[0], out var booking))
                 {
                     continue;
                 }
