@@ -4,6 +4,7 @@ using Attain.Application.Browse;
 using Attain.Application.Data;
 using Attain.Application.Imports;
 using Attain.Application.Organisation;
+using Attain.Application.Segmentation;
 using Attain.Web.Api;
 using Attain.Web.Auth;
 using Attain.Web.Components;
@@ -38,6 +39,7 @@ public static class AttainWebApp
         services.AddScoped<AccountSetup>();
         services.AddAttainBrowse();
         services.AddAttainAnalytics();
+        services.AddAttainSegmentation();
         services.AddAttainImports();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();
