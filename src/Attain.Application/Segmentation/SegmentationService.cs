@@ -97,7 +97,7 @@ public sealed class SegmentationService(AttainDbContext db, OrganisationTime tim
             return new(null, [], NotFound: true);
         }
 
-        var profiles = await ProfilesAsync(Scope.All, cancellationToken);
+        var profiles = await ProfilesAsync(db, Scope.All, await time.TodayAsync(cancellationToken), cancellationToken);
         var result = Run(scheme.Kind, Parameters(scheme), profiles.Profiles.Values);
         if (!result.Succeeded)
         {
@@ -138,7 +138,7 @@ public sealed class SegmentationService(AttainDbContext db, OrganisationTime tim
             return null;
         }
 
-        var profiles = await ProfilesAsync(scope, cancellationToken);
+        var profiles = await ProfilesAsync(db, scope, await time.TodayAsync(cancellationToken), cancellationToken);
         var assigned = await db.AccountSegments.AsNoTracking().Where(s => s.SegmentationId == id)
             .Select(s => new { s.AccountId, s.SegmentKey })
             .ToListAsync(cancellationToken);
@@ -169,6 +169,43 @@ public sealed class SegmentationService(AttainDbContext db, OrganisationTime tim
         (await SegmentsOfAsync(accountIds, cancellationToken)).ToDictionary(
             p => p.Key,
             p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(s => "segment." + s.Segmentation, s => s.Segment, StringComparer.Ordinal));
+
+    /// <summary>
+    /// Adds schemes already computed as of <paramref name="today"/> (the demo company's load): each scheme and its
+    /// assignments, with <paramref name="computedAt"/>. Returns the number of schemes added; throws on an invalid one.
+    /// </summary>
+    internal static async Task<int> AddComputedAsync(
+        AttainDbContext db, IReadOnlyList<SegmentationRequest> requests, DateOnly today, DateTime computedAt, CancellationToken cancellationToken)
+    {
+        var profiles = await ProfilesAsync(db, Scope.All, today, cancellationToken);
+        foreach (var request in requests)
+        {
+            var issues = Validate(request, out var kind);
+            var result = Run(kind, request.Parameters ?? new SegmentationParameters(), profiles.Profiles.Values);
+            if (issues.Count > 0 || !result.Succeeded)
+            {
+                throw new InvalidOperationException($"Segmentation '{request.Key}' is invalid: {string.Join("; ", issues.Select(i => i.Message).Concat(result.Issues.Select(i => i.Message)))}");
+            }
+
+            var scheme = new SegmentationScheme { Key = request.Key!, Name = request.Name!, Kind = kind, Parameters = JsonSerializer.Serialize(request.Parameters, Json), ComputedAt = computedAt };
+            db.Segmentations.Add(scheme);
+            await db.SaveChangesAsync(cancellationToken);
+            var names = result.Segments.ToDictionary(s => s.Key, s => s.Name, StringComparer.Ordinal);
+            db.AccountSegments.AddRange(result.Assignments.Select(a => new AccountSegment
+            {
+                SegmentationId = scheme.Id,
+                AccountId = long.Parse(a.AccountId, CultureInfo.InvariantCulture),
+                SegmentKey = a.SegmentKey,
+                SegmentName = names[a.SegmentKey],
+                Reason = a.Reason.Length > 500 ? a.Reason[..500] : a.Reason,
+                ComputedAt = computedAt,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        return requests.Count;
+    }
 
     internal static SegmentationResult Run(SegmentationKind kind, SegmentationParameters parameters, IEnumerable<AccountProfile> accounts) => kind switch
     {
@@ -289,9 +326,8 @@ public sealed class SegmentationService(AttainDbContext db, OrganisationTime tim
     /// open opportunities' amount × their stage's probability. Money is converted to the base currency at today's rate;
     /// an amount without a rate counts as unknown (revenue) or 0 (history).
     /// </summary>
-    internal async Task<ProfileSet> ProfilesAsync(Scope scope, CancellationToken cancellationToken)
+    internal static async Task<ProfileSet> ProfilesAsync(AttainDbContext db, Scope scope, DateOnly today, CancellationToken cancellationToken)
     {
-        var today = await time.TodayAsync(cancellationToken);
         var baseCode = await db.OrganisationSettings.AsNoTracking().Select(s => s.BaseCurrency).FirstOrDefaultAsync(cancellationToken) ?? "EUR";
         var reporting = Currency.FromCode(baseCode);
         var fx = new FxTable((await db.FxRates.AsNoTracking().Where(r => r.Date <= today).ToListAsync(cancellationToken))

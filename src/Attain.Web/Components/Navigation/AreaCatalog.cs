@@ -72,7 +72,7 @@ public static class AreaCatalog
         Single(new("Pipeline", "Pipeline", "pipeline", Icons.Material.Filled.FilterAlt,
             "Funnel and stage conversion, stalled deals, hygiene flags, coverage gaps and pipeline reviews.", FieldAndPlanners, false)),
         Single(new("Segmentation", "Segmentation", "segmentation", Icons.Material.Filled.Category,
-            "Rule-based and data-driven account segments usable as filters and in plan, credit and territory rules.", DataAdmins, false)),
+            "Rule-based and data-driven account segments usable as filters and in plan, credit and territory rules.", null, true)),
         Single(new("Territories", "Territories", "territories", Icons.Material.Filled.Map,
             "Rule-defined territories, account and rep assignment over time, balancing and an interactive map.", Territory, false)),
         Single(new("Quotas", "Quotas", "quotas", Icons.Material.Filled.Flag,
