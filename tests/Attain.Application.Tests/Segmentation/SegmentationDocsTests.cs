@@ -9,6 +9,8 @@ namespace Attain.Application.Tests.Segmentation;
 /// <summary>docs/segmentation.md is tested: its rule scheme and its ABC table give the segments the page shows.</summary>
 public class SegmentationDocsTests
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     private static readonly Lazy<string[]> Lines = new(() => File.ReadAllLines(Path.Combine(ImportTestKit.RepositoryRoot(), "docs", "segmentation.md")));
 
     [Fact]
@@ -16,7 +18,7 @@ public class SegmentationDocsTests
     {
         var start = Array.IndexOf(Lines.Value, "```json rules-example");
         var end = Array.IndexOf(Lines.Value, "```", start + 1);
-        var request = JsonSerializer.Deserialize<SegmentationRequest>(string.Join('\n', Lines.Value[(start + 1)..end]), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var request = JsonSerializer.Deserialize<SegmentationRequest>(string.Join('\n', Lines.Value[(start + 1)..end]), Json)!;
         var rows = Table(end, "| account | employees |");
         var accounts = rows.Select(r => new AccountProfile(r[0], null, Number(r[1]), Number(r[2]), r[3], null, null, 0m, 0, 0, 0, 0m));
 
