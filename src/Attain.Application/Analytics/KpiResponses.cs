@@ -19,8 +19,12 @@ public sealed record KpiCatalogEntry(
     bool Additive,
     string Definition);
 
-/// <summary>What to compute: a KPI by its key, a fiscal period key (default: the current fiscal quarter), a grouping and a parameter.</summary>
-public sealed record KpiQuery(string Kpi, string? Period = null, string? GroupBy = null, string? Parameter = null);
+/// <summary>
+/// What to compute: a KPI by its key, a fiscal period key (default: the current fiscal quarter), a grouping and a
+/// parameter; <see cref="Segmentation"/> names the scheme <c>groupBy=segment</c> groups by, and <see cref="Segment"/>
+/// (<c>SCHEME:SEGMENT</c>) keeps only the records of accounts in that segment.
+/// </summary>
+public sealed record KpiQuery(string Kpi, string? Period = null, string? GroupBy = null, string? Parameter = null, string? Segmentation = null, string? Segment = null);
 
 /// <summary>A KPI for a period, with the previous period and the same period a year earlier, in total and per group.</summary>
 /// <param name="Kpi">The KPI's key.</param>
@@ -29,7 +33,7 @@ public sealed record KpiQuery(string Kpi, string? Period = null, string? GroupBy
 /// <param name="Unit">Money, Count, Ratio, Days or MoneyPerDay.</param>
 /// <param name="Currency">The reporting currency (the organisation's base currency) for money units; otherwise null.</param>
 /// <param name="Period">The period key asked for (or defaulted to).</param>
-/// <param name="GroupBy">rep, team, region, product, or none.</param>
+/// <param name="GroupBy">rep, team, region, product, segment, or none.</param>
 /// <param name="Total">The value over every record the viewer may see.</param>
 /// <param name="Groups">One value per group key, ordered by key; empty for <c>none</c>.</param>
 public sealed record KpiResponse(
@@ -46,7 +50,7 @@ public sealed record KpiResponse(
 /// <summary>The period asked for, the previous one and the same period a year earlier.</summary>
 public sealed record KpiValueResponse(KpiMeasurementResponse Current, KpiMeasurementResponse Previous, KpiMeasurementResponse YearAgo);
 
-/// <summary>A group: its key (a person, team, region or product id, or <c>none</c>), its display name, and its values.</summary>
+/// <summary>A group: its key (a person, team, region or product id, a segment key, or <c>none</c>), its display name, and its values.</summary>
 public sealed record KpiGroupResponse(string Key, string? Name, KpiValueResponse Value);
 
 /// <summary>

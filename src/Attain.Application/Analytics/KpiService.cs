@@ -3,6 +3,7 @@ using Attain.Application.Access;
 using Attain.Application.Browse;
 using Attain.Application.Calendar;
 using Attain.Application.Data;
+using Attain.Application.Segmentation;
 using Attain.Engine.Kpis;
 using Attain.Engine.Monetary;
 using Attain.Engine.Periods;
@@ -30,8 +31,9 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
     public const string GroupByTeam = "team";
     public const string GroupByRegion = "region";
     public const string GroupByProduct = "product";
+    public const string GroupBySegment = "segment";
 
-    public static readonly IReadOnlyList<string> GroupBys = [GroupByNone, GroupByRep, GroupByTeam, GroupByRegion, GroupByProduct];
+    public static readonly IReadOnlyList<string> GroupBys = [GroupByNone, GroupByRep, GroupByTeam, GroupByRegion, GroupByProduct, GroupBySegment];
 
     private const string NoGroup = "none";
 
@@ -77,12 +79,13 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
         var definition = await FindAsync(query, issues, cancellationToken);
         var period = ReadPeriod(setup, query.Period, issues);
         var groupBy = ReadGroupBy(query.GroupBy, definition, issues);
+        var segments = await ReadSegmentsAsync(groupBy, query.Segmentation, query.Segment, issues, cancellationToken);
         if (issues.Count > 0)
         {
             return new KpiAnswer(null, issues);
         }
 
-        var results = await ComputeManyAsync(scope, setup, [definition!], period!, groupBy, cancellationToken);
+        var results = await ComputeManyAsync(scope, setup, [definition!], period!, groupBy, cancellationToken, segments);
         return new KpiAnswer(results[0], []);
     }
 
@@ -100,9 +103,10 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             issues.Add(new("group_by.not_applicable", "groupBy", "groupBy=product applies to the Bookings KPI only."));
         }
 
+        var segments = await ReadSegmentsAsync(grouping, null, null, issues, cancellationToken);
         return issues.Count > 0
             ? ([], issues)
-            : (await ComputeManyAsync(scope, setup, KpiCatalog.Unparameterised, period!, grouping, cancellationToken), []);
+            : (await ComputeManyAsync(scope, setup, KpiCatalog.Unparameterised, period!, grouping, cancellationToken, segments), []);
     }
 
     private sealed record Setup(FiscalCalendar Calendar, Currency ReportingCurrency, DateOnly Today);
@@ -188,8 +192,33 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
         return groupBy;
     }
 
+    /// <summary>The scheme to group by (for <c>groupBy=segment</c>) and the segment to keep records of, both optional.</summary>
+    private sealed record SegmentOptions(long? GroupScheme, SegmentFilter? Filter);
+
+    private async Task<SegmentOptions> ReadSegmentsAsync(string groupBy, string? segmentation, string? segment, List<QueryIssue> issues, CancellationToken cancellationToken)
+    {
+        long? scheme = null;
+        if (groupBy == GroupBySegment || !string.IsNullOrWhiteSpace(segmentation))
+        {
+            var key = segmentation?.Trim();
+            scheme = string.IsNullOrEmpty(key) ? null : await db.Segmentations.AsNoTracking().Where(s => s.Key == key).Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
+            if (scheme is null)
+            {
+                issues.Add(new(string.IsNullOrEmpty(key) ? "parameter.required" : "unknown_value", "segmentation", "groupBy=segment needs segmentation = the key of a segmentation (GET /api/v1/segmentations)."));
+            }
+        }
+
+        SegmentFilter? filter = null;
+        if (!string.IsNullOrWhiteSpace(segment) && !SegmentFilter.TryParse(segment, out filter))
+        {
+            SegmentFilter.Check(segment, "segment", issues);
+        }
+
+        return new SegmentOptions(scheme, filter);
+    }
+
     private async Task<IReadOnlyList<KpiResponse>> ComputeManyAsync(
-        Scope scope, Setup setup, IReadOnlyList<KpiDefinition> definitions, Period period, string groupBy, CancellationToken cancellationToken)
+        Scope scope, Setup setup, IReadOnlyList<KpiDefinition> definitions, Period period, string groupBy, CancellationToken cancellationToken, SegmentOptions? segments = null)
     {
         var yearAgo = period;
         for (var i = 0; i < (period.Kind switch { PeriodKind.Month => 12, PeriodKind.Quarter => 4, _ => 1 }); i++)
@@ -206,13 +235,44 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             Activities = names.Overlaps(UseActivities) ? await LoadActivitiesAsync(scope, window, cancellationToken) : [],
             FirstWins = names.Overlaps(UseFirstWins) ? await LoadFirstWinsAsync(scope, window, cancellationToken) : [],
         };
+        if (segments?.Filter is { } filter)
+        {
+            var inSegment = (await filter.AccountIds(db).ToListAsync(cancellationToken)).Select(Id).ToHashSet(StringComparer.Ordinal);
+            data = data with
+            {
+                Bookings = [.. data.Bookings.Where(b => inSegment.Contains(b.AccountId))],
+                Opportunities = [.. data.Opportunities.Where(o => inSegment.Contains(o.AccountId))],
+                Activities = [.. data.Activities.Where(a => a.AccountId is { } account && inSegment.Contains(account))],
+                FirstWins = [.. data.FirstWins.Where(w => inSegment.Contains(w.AccountId))],
+            };
+        }
+
         var context = new KpiContext(setup.Calendar, setup.ReportingCurrency, await LoadFxAsync(window, cancellationToken))
         {
             StageOrder = await db.Stages.AsNoTracking().OrderBy(s => s.Order).ThenBy(s => s.Name).Select(s => s.Name).ToListAsync(cancellationToken),
         };
-        var grouping = await GroupingAsync(groupBy, cancellationToken);
+        Dictionary<string, string> labels;
+        Func<KpiSubject, string>? grouping;
+        if (groupBy == GroupBySegment && segments?.GroupScheme is { } scheme)
+        {
+            var rows = await db.AccountSegments.AsNoTracking().Where(s => s.SegmentationId == scheme)
+                .Select(s => new { s.AccountId, s.SegmentKey, s.SegmentName }).ToListAsync(cancellationToken);
+            var segmentOf = rows.ToDictionary(r => Id(r.AccountId), r => r.SegmentKey, StringComparer.Ordinal);
+            labels = rows.DistinctBy(r => r.SegmentKey).ToDictionary(r => r.SegmentKey, r => r.SegmentName, StringComparer.Ordinal);
+            grouping = s => s.AccountId is { } account && segmentOf.TryGetValue(account, out var key) ? key : NoGroup;
+        }
+        else
+        {
+            grouping = await GroupingAsync(groupBy, cancellationToken);
+            labels = [];
+        }
+
         var results = definitions.Select(d => d.Compute(data, context, period, grouping)).ToList();
-        var labels = await LabelsAsync(groupBy, results.SelectMany(r => r.Groups.Select(g => g.Key)), cancellationToken);
+        if (groupBy != GroupBySegment)
+        {
+            labels = await LabelsAsync(groupBy, results.SelectMany(r => r.Groups.Select(g => g.Key)), cancellationToken);
+        }
+
         return [.. definitions.Zip(results, (d, r) => Respond(d, r, period, groupBy, labels))];
     }
 

@@ -1,6 +1,7 @@
 using Attain.Application.Access;
 using Attain.Application.Bookings;
 using Attain.Application.Data;
+using Attain.Application.Segmentation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Browse;
@@ -35,9 +36,16 @@ public sealed record BookingsQuery : ListQuery
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
 
+    /// <summary>Only records of accounts in this stored segment: <c>SCHEME:SEGMENT</c>, for example <c>size:enterprise</c>.</summary>
+    public string? Segment { get; init; }
+
     public override IReadOnlyList<string> SortKeys => Keys;
 
-    protected override void AddIssues(List<QueryIssue> issues) => CheckRange(issues, From, To, "from", "to");
+    protected override void AddIssues(List<QueryIssue> issues)
+    {
+        CheckRange(issues, From, To, "from", "to");
+        SegmentFilter.Check(Segment, "segment", issues);
+    }
 }
 
 /// <summary>Bookings credited to people the viewer may see.</summary>
@@ -75,6 +83,12 @@ public sealed class BookingBrowser(AttainDbContext db)
         if (query.To is { } to)
         {
             bookings = bookings.Where(b => b.BookingDate <= to);
+        }
+
+        if (SegmentFilter.TryParse(query.Segment, out var segment))
+        {
+            var ids = segment!.AccountIds(db);
+            bookings = bookings.Where(b => b.AccountId != null && ids.Contains(b.AccountId.Value));
         }
 
         var (key, descending) = query.SortOrder();

@@ -1,6 +1,7 @@
 using Attain.Application.Access;
 using Attain.Application.Data;
 using Attain.Application.Opportunities;
+using Attain.Application.Segmentation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Browse;
@@ -40,9 +41,16 @@ public sealed record OpportunitiesQuery : ListQuery
     public DateOnly? CloseFrom { get; init; }
     public DateOnly? CloseTo { get; init; }
 
+    /// <summary>Only records of accounts in this stored segment: <c>SCHEME:SEGMENT</c>, for example <c>size:enterprise</c>.</summary>
+    public string? Segment { get; init; }
+
     public override IReadOnlyList<string> SortKeys => Keys;
 
-    protected override void AddIssues(List<QueryIssue> issues) => CheckRange(issues, CloseFrom, CloseTo, "closeFrom", "closeTo");
+    protected override void AddIssues(List<QueryIssue> issues)
+    {
+        CheckRange(issues, CloseFrom, CloseTo, "closeFrom", "closeTo");
+        SegmentFilter.Check(Segment, "segment", issues);
+    }
 }
 
 /// <summary>Opportunities owned by people the viewer may see; their stage history is visible exactly when they are.</summary>
@@ -82,6 +90,12 @@ public sealed class OpportunityBrowser(AttainDbContext db)
         if (query.CloseTo is { } to)
         {
             opportunities = opportunities.Where(o => o.CloseDate <= to);
+        }
+
+        if (SegmentFilter.TryParse(query.Segment, out var segment))
+        {
+            var ids = segment!.AccountIds(db);
+            opportunities = opportunities.Where(o => ids.Contains(o.AccountId));
         }
 
         var (key, descending) = query.SortOrder();

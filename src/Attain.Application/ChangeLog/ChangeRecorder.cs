@@ -75,6 +75,7 @@ internal sealed class ChangeRecorder
         type != typeof(ChangeLogEntry)
         && type != typeof(ApiToken)
         && type != typeof(AttainUser)
+        && type != typeof(Segmentation.AccountSegment)
         && !(type.Namespace ?? string.Empty).StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
 
     private static string Key(EntityEntry entry)

@@ -7,6 +7,7 @@ using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Products;
+using Attain.Application.Segmentation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,6 +40,8 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
+    public DbSet<SegmentationScheme> Segmentations => Set<SegmentationScheme>();
+    public DbSet<AccountSegment> AccountSegments => Set<AccountSegment>();
 
     /// <summary>The actor and reason recorded with every change saved through this context.</summary>
     public ChangeContext ChangeContext => changeContext;

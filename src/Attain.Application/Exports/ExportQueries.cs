@@ -27,7 +27,37 @@ internal sealed class ExportQueries(AttainDbContext db, Scope scope)
             ImportEntity.Bookings => await BookingsAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, null),
         };
-        return new ExportTable(entity, ImportColumns.For(entity).Select(c => c.Name).ToList(), rows);
+        var columns = ImportColumns.For(entity).Select(c => c.Name).ToList();
+        if (entity == ImportEntity.Accounts)
+        {
+            await AddSegmentColumnsAsync(columns, rows, ct);
+        }
+
+        return new ExportTable(entity, columns, rows);
+    }
+
+    /// <summary>
+    /// One column <c>segment.SCHEME</c> per segmentation (by key) holding each account's stored segment key. Imports
+    /// ignore these columns: segments are computed, never imported.
+    /// </summary>
+    private async Task AddSegmentColumnsAsync(List<string> columns, List<object?[]> rows, CancellationToken ct)
+    {
+        var schemes = await db.Segmentations.AsNoTracking().OrderBy(s => s.Key).Select(s => new { s.Id, s.Key }).ToListAsync(ct);
+        if (schemes.Count == 0)
+        {
+            return;
+        }
+
+        var byExternalId = await db.AccountSegments.AsNoTracking()
+            .Join(db.Accounts, s => s.AccountId, a => a.Id, (s, a) => new { a.ExternalId, s.SegmentationId, s.SegmentKey })
+            .ToListAsync(ct);
+        var lookup = byExternalId.ToDictionary(r => (r.ExternalId, r.SegmentationId), r => r.SegmentKey);
+        columns.AddRange(schemes.Select(s => "segment." + s.Key));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var externalId = (string)rows[i][0]!;
+            rows[i] = [.. rows[i], .. schemes.Select(s => (object?)lookup.GetValueOrDefault((externalId, s.Id)))];
+        }
     }
 
     private async Task<List<object?[]>> CurrenciesAsync(CancellationToken ct) =>

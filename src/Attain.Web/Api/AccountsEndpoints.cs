@@ -22,6 +22,10 @@ public static class AccountsEndpoints
 
         [FromQuery(Name = "industry")]
         public string? Industry { get; set; }
+
+        /// <summary>Only records of accounts in this stored segment: SEGMENTATION:SEGMENT, for example size:enterprise.</summary>
+        [FromQuery(Name = "segment")]
+        public string? Segment { get; set; }
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -35,7 +39,7 @@ public static class AccountsEndpoints
         [AsParameters] Parameters p, CurrentViewer viewer, AccountBrowser accounts, CancellationToken cancellationToken)
     {
         var reader = new QueryReader();
-        var query = p.Read(reader, new AccountsQuery { OwnerId = reader.Id(p.OwnerId, "ownerId"), Country = p.Country, Industry = p.Industry });
+        var query = p.Read(reader, new AccountsQuery { OwnerId = reader.Id(p.OwnerId, "ownerId"), Country = p.Country, Industry = p.Industry, Segment = p.Segment });
         if (reader.Problem(query) is { } problem)
         {
             return problem;

@@ -43,6 +43,7 @@ public static class ApiV1
         BookingsEndpoints.Map(api);
         KpisEndpoints.Map(api);
         PipelineEndpoints.Map(api);
+        SegmentationsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         return routes;

@@ -34,6 +34,10 @@ public static class BookingsEndpoints
         /// <summary>Booked on or before (yyyy-MM-dd).</summary>
         [FromQuery(Name = "to")]
         public string? To { get; set; }
+
+        /// <summary>Only records of accounts in this stored segment: SEGMENTATION:SEGMENT, for example size:enterprise.</summary>
+        [FromQuery(Name = "segment")]
+        public string? Segment { get; set; }
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -55,6 +59,7 @@ public static class BookingsEndpoints
             Kind = reader.Enum<BookingKind>(p.Kind, "kind"),
             From = reader.Date(p.From, "from"),
             To = reader.Date(p.To, "to"),
+            Segment = p.Segment,
         });
         if (reader.Problem(query) is { } problem)
         {

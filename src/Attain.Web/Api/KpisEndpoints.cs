@@ -17,13 +17,21 @@ public static class KpisEndpoints
         [FromQuery(Name = "period")]
         public string? Period { get; set; }
 
-        /// <summary>rep, team, region, product (Bookings only) or none (default).</summary>
+        /// <summary>rep, team, region, product (Bookings only), segment (with segmentation) or none (default).</summary>
         [FromQuery(Name = "groupBy")]
         public string? GroupBy { get; set; }
 
         /// <summary>The stage (Stage conversion rate, Time in stage) or activity type (Client conversations).</summary>
         [FromQuery(Name = "parameter")]
         public string? Parameter { get; set; }
+
+        /// <summary>The segmentation key groupBy=segment groups by.</summary>
+        [FromQuery(Name = "segmentation")]
+        public string? Segmentation { get; set; }
+
+        /// <summary>Only records of accounts in this stored segment: SEGMENTATION:SEGMENT.</summary>
+        [FromQuery(Name = "segment")]
+        public string? Segment { get; set; }
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -38,7 +46,7 @@ public static class KpisEndpoints
     private static async Task<Results<Ok<KpiResponse>, ValidationProblem>> GetAsync(
         string name, [AsParameters] Parameters p, CurrentViewer viewer, KpiService kpis, CancellationToken cancellationToken)
     {
-        var answer = await kpis.ComputeAsync(await viewer.ScopeAsync(cancellationToken), new KpiQuery(name, p.Period, p.GroupBy, p.Parameter), cancellationToken);
+        var answer = await kpis.ComputeAsync(await viewer.ScopeAsync(cancellationToken), new KpiQuery(name, p.Period, p.GroupBy, p.Parameter, p.Segmentation, p.Segment), cancellationToken);
         return answer.Result is { } result
             ? TypedResults.Ok(result)
             : ApiProblems.Invalid(ApiProblems.InvalidQuery, answer.Issues);

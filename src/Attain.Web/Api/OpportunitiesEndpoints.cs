@@ -35,6 +35,10 @@ public static class OpportunitiesEndpoints
         /// <summary>Close date on or before (yyyy-MM-dd).</summary>
         [FromQuery(Name = "closeTo")]
         public string? CloseTo { get; set; }
+
+        /// <summary>Only records of accounts in this stored segment: SEGMENTATION:SEGMENT, for example size:enterprise.</summary>
+        [FromQuery(Name = "segment")]
+        public string? Segment { get; set; }
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -53,6 +57,7 @@ public static class OpportunitiesEndpoints
         var query = p.Read(reader, new OpportunitiesQuery
         {
             OwnerId = reader.Id(p.OwnerId, "ownerId"),
+            Segment = p.Segment,
             AccountId = reader.Id(p.AccountId, "accountId"),
             Status = reader.Enum<OpportunityStatus>(p.Status, "status"),
             Stage = p.Stage,

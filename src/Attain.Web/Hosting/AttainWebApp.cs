@@ -5,6 +5,7 @@ using Attain.Application.Data;
 using Attain.Application.Imports;
 using Attain.Application.Organisation;
 using Attain.Application.Pipeline;
+using Attain.Application.Segmentation;
 using Attain.Web.Api;
 using Attain.Web.Auth;
 using Attain.Web.Components;
@@ -40,6 +41,7 @@ public static class AttainWebApp
         services.AddAttainBrowse();
         services.AddAttainAnalytics();
         services.AddAttainPipeline();
+        services.AddAttainSegmentation();
         services.AddAttainImports();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();

@@ -76,6 +76,12 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/pipeline/reviews/{personId:long}"] = PipelineReviewProbeAsync,
         ["GET /api/v1/pipeline/settings"] = PublicToSignedInProbe("/api/v1/pipeline/settings", "stalledAfterDays"),
         ["PUT /api/v1/pipeline/settings"] = PipelineSettingsUpdateProbeAsync,
+        ["GET /api/v1/segmentations"] = SegmentationListProbeAsync,
+        ["GET /api/v1/segmentations/{id:long}"] = SegmentationGetProbeAsync,
+        ["GET /api/v1/segmentations/{id:long}/summary"] = SegmentationSummaryProbeAsync,
+        ["POST /api/v1/segmentations"] = SegmentationWriteProbeAsync,
+        ["PUT /api/v1/segmentations/{id:long}"] = SegmentationWriteProbeAsync,
+        ["POST /api/v1/segmentations/{id:long}/recompute"] = SegmentationWriteProbeAsync,
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -150,7 +156,7 @@ public class AuthorizationMatrixTests
             }
         }
 
-        Assert.True(probes.Count(p => p.Endpoint.Contains("/api/v1/", StringComparison.Ordinal)) >= 21, "the API endpoints were not found");
+        Assert.True(probes.Count(p => p.Endpoint.Contains("/api/v1/", StringComparison.Ordinal)) >= 27, "the API endpoints were not found");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
@@ -431,6 +437,71 @@ public class AuthorizationMatrixTests
         }
     };
 
+    // ---- segmentations: the world's scheme "geo" puts the four DE rep accounts in "dach" and the unowned FR one in "other" ----
+
+    private static async Task SegmentationListProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/segmentations", UriKind.Relative), Ct);
+        if (ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) && !caller.Anonymous
+            && !(await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray().Any(s => s.GetProperty("key").GetString() == "geo"))
+        {
+            failures.Add("the list lacks the scheme geo");
+        }
+    }
+
+    private static async Task SegmentationGetProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var found = await client.GetAsync(new Uri($"/api/v1/segmentations/{world.Geo}", UriKind.Relative), Ct);
+        ExpectStatus(found, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures, "geo");
+        using var missing = await client.GetAsync(new Uri("/api/v1/segmentations/999999", UriKind.Relative), Ct);
+        ExpectStatus(missing, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.NotFound, failures, "missing");
+    }
+
+    /// <summary>The summary and the segment filter count only the accounts the caller may see.</summary>
+    private static async Task SegmentationSummaryProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri($"/api/v1/segmentations/{world.Geo}/summary", UriKind.Relative), Ct);
+        if (!ExpectStatus(response, caller.Anonymous ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, failures) || caller.Anonymous)
+        {
+            return;
+        }
+
+        var summary = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var counts = summary.GetProperty("segments").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!, s => s.GetProperty("accounts").GetInt32());
+        var dach = world.Org.AccountOwners.Where(a => a.Key != world.Org.UnownedAccount && CanSee(world, caller, a.Value)).Select(a => a.Key).Order().ToList();
+        var other = VisiblePeople(world, caller) is null ? 1 : 0;
+        if (counts.GetValueOrDefault("dach") != dach.Count || counts.GetValueOrDefault("other") != other)
+        {
+            failures.Add($"summary counts {string.Join(",", counts)} but {dach.Count} DACH and {other} other are visible");
+        }
+
+        var filtered = await client.GetFromJsonAsync<JsonElement>("/api/v1/accounts?segment=geo:dach&pageSize=200", Ct);
+        var ids = filtered.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).Order().ToList();
+        if (!ids.SequenceEqual(dach))
+        {
+            failures.Add($"accounts?segment=geo:dach gave [{string.Join(",", ids)}] but [{string.Join(",", dach)}] are visible");
+        }
+    }
+
+    /// <summary>Only admins and sales ops create, change and recompute; the write is a valid update of geo (same rules), so it changes nothing.</summary>
+    private static async Task SegmentationWriteProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        var expectedWrite = caller.Anonymous ? HttpStatusCode.Unauthorized : caller.Role is Roles.Admin or Roles.SalesOps ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+        using (var put = await client.PutAsJsonAsync($"/api/v1/segmentations/{world.Geo}", World.GeoRequest, Ct))
+        {
+            ExpectStatus(put, expectedWrite, failures, "PUT geo");
+        }
+
+        using (var recompute = await client.PostAsync(new Uri($"/api/v1/segmentations/{world.Geo}/recompute", UriKind.Relative), null, Ct))
+        {
+            ExpectStatus(recompute, expectedWrite, failures, "recompute geo");
+        }
+
+        var fresh = World.GeoRequest with { Key = "m" + Guid.NewGuid().ToString("N")[..12] };
+        using var post = await client.PostAsJsonAsync("/api/v1/segmentations", fresh, Ct);
+        ExpectStatus(post, expectedWrite == HttpStatusCode.OK ? HttpStatusCode.Created : expectedWrite, failures, "POST");
+    }
+
     private static async Task ProbeMeAsync(World world, Caller caller, HttpClient client, List<string> failures)
     {
         using var response = await client.GetAsync(new Uri("/api/v1/me", UriKind.Relative), Ct);
@@ -636,6 +707,16 @@ public class AuthorizationMatrixTests
 
         public Dictionary<string, (string Id, string Token)> Users { get; } = [];
 
+        /// <summary>The rule scheme "geo": DE, AT and CH accounts are "dach", the rest "other".</summary>
+        public static Application.Segmentation.SegmentationRequest GeoRequest { get; } = new("geo", "Geography", "rules", new()
+        {
+            Segments = [new("dach", "DACH", "country in [\"DE\", \"AT\", \"CH\"]")],
+            Default = new("other", "Other"),
+        });
+
+        /// <summary>The id of the scheme geo, computed.</summary>
+        public long Geo { get; private set; }
+
         /// <summary>A user who never calls: the "other's token" for revocation.</summary>
         public (string UserId, long TokenId) Bystander { get; private set; }
 
@@ -647,6 +728,13 @@ public class AuthorizationMatrixTests
                 var user = await app.CreateUserAsync(caller.Name, caller.PersonKey is { } key ? world.Org.People[key] : null, caller.Role!);
                 var (_, secret) = await app.IssueTokenAsync(user.Id);
                 world.Users[caller.Name] = (user.Id, secret);
+            }
+
+            await using (var scope = app.App.Services.CreateAsyncScope())
+            {
+                var segmentations = scope.ServiceProvider.GetRequiredService<Application.Segmentation.SegmentationService>();
+                world.Geo = (await segmentations.CreateAsync(GeoRequest, Ct)).Value!.Id;
+                Assert.True((await segmentations.RecomputeAsync(world.Geo, Ct)).Succeeded);
             }
 
             var bystander = await app.CreateUserAsync("bystander", world.Org.People[OrgFixture.Bob], Roles.Rep);

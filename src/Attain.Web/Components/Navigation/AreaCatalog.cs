@@ -77,7 +77,7 @@ public static class AreaCatalog
                 "Walk a person's open deals one by one with their flags and the evidence.", Planners, true),
         ]),
         Single(new("Segmentation", "Segmentation", "segmentation", Icons.Material.Filled.Category,
-            "Rule-based and data-driven account segments usable as filters and in plan, credit and territory rules.", DataAdmins, false)),
+            "Rule-based and data-driven account segments usable as filters and in plan, credit and territory rules.", null, true)),
         Single(new("Territories", "Territories", "territories", Icons.Material.Filled.Map,
             "Rule-defined territories, account and rep assignment over time, balancing and an interactive map.", Territory, false)),
         Single(new("Quotas", "Quotas", "quotas", Icons.Material.Filled.Flag,
