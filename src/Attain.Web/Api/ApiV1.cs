@@ -42,6 +42,7 @@ public static class ApiV1
         ActivitiesEndpoints.Map(api);
         BookingsEndpoints.Map(api);
         KpisEndpoints.Map(api);
+        DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         return routes;
