@@ -96,3 +96,14 @@ public sealed record DashboardRegionRow(long? RegionId, string Name, DashboardFi
 /// <summary>A dashboard, or the issues with its query (unknown period, a filter naming nothing the viewer may see).</summary>
 public sealed record DashboardAnswer<T>(T? Result, IReadOnlyList<Browse.QueryIssue> Issues)
     where T : class;
+
+/// <summary>A choice of a filter: an id and its name.</summary>
+public sealed record DashboardOption(long Id, string Name);
+
+/// <summary>The filters' choices: the default period, period keys (recent quarters, months and years), teams, regions and products.</summary>
+public sealed record DashboardOptions(
+    string DefaultPeriod,
+    IReadOnlyList<string> Periods,
+    IReadOnlyList<DashboardOption> Teams,
+    IReadOnlyList<DashboardOption> Regions,
+    IReadOnlyList<DashboardOption> Products);

@@ -250,19 +250,46 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
             rows), []);
     }
 
+    /// <summary>What the dashboards' filters offer: period keys around today, and the teams, regions and products by name.</summary>
+    public async Task<DashboardOptions> OptionsAsync(CancellationToken cancellationToken = default)
+    {
+        var firstMonth = await db.OrganisationSettings.AsNoTracking().Select(s => (int?)s.FiscalYearStartMonth).FirstOrDefaultAsync(cancellationToken);
+        var calendar = new FiscalCalendar(firstMonth ?? 1);
+        var today = await time.TodayAsync(cancellationToken);
+        var quarters = Trend(calendar, calendar.QuarterOf(today));
+        var months = Trend(calendar, calendar.MonthOf(today));
+        var year = calendar.YearOf(today);
+        var periods = new List<string>();
+        periods.AddRange(quarters.AsEnumerable().Reverse().Select(p => p.Key));
+        periods.AddRange(months.AsEnumerable().Reverse().Select(p => p.Key));
+        periods.Add(year.Key);
+        periods.Add(calendar.Previous(year).Key);
+        return new DashboardOptions(
+            calendar.QuarterOf(today).Key,
+            periods,
+            await db.Teams.AsNoTracking().OrderBy(t => t.Name).Select(t => new DashboardOption(t.Id, t.Name)).ToListAsync(cancellationToken),
+            await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new DashboardOption(r.Id, r.Name)).ToListAsync(cancellationToken),
+            await db.Products.AsNoTracking().OrderBy(p => p.Name).Select(p => new DashboardOption(p.Id, p.Name)).ToListAsync(cancellationToken));
+    }
+
     // ---- Shared parts ----
 
     private sealed record Setup(FiscalCalendar Calendar, Currency Currency, DateOnly Today, Period Period, DashboardQuery Query, DashboardFilters Filters, List<QueryIssue> Issues);
 
     private async Task<Setup> SetupAsync(DashboardQuery query, CancellationToken cancellationToken)
     {
+        var issues = new List<QueryIssue>();
         var settings = await db.OrganisationSettings.AsNoTracking()
             .Select(s => new { s.FiscalYearStartMonth, s.BaseCurrency })
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidOperationException("The organisation settings are missing: dashboards need a fiscal calendar and a base currency.");
+            .FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            issues.Add(new("settings.missing", "period", "The organisation has no settings yet: dashboards need its fiscal calendar and base currency."));
+            settings = new { FiscalYearStartMonth = 1, BaseCurrency = "USD" };
+        }
+
         var calendar = new FiscalCalendar(settings.FiscalYearStartMonth);
         var today = await time.TodayAsync(cancellationToken);
-        var issues = new List<QueryIssue>();
         var period = calendar.QuarterOf(today);
         if (!string.IsNullOrWhiteSpace(query.Period))
         {
@@ -434,7 +461,7 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
     /// and booking date, or, with <paramref name="cuts"/>, per owner, currency and segment (the row's day is the
     /// segment's first day). Both forms read the (booking date, currency, owner, kind, amount) index alone.
     /// </summary>
-    private async Task<List<NetRow>> NetBookingsAsync(Scope scope, DateOnly from, DateOnly to, long? product, IReadOnlyList<DateOnly>? cuts, CancellationToken cancellationToken)
+    private async Task<List<NetRow>> NetBookingsAsync(Scope scope, DateOnly from, DateOnly to, long? product, List<DateOnly>? cuts, CancellationToken cancellationToken)
     {
         var parameters = new List<object> { from, to };
         if (cuts is null)
@@ -453,6 +480,11 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
         }
 
         segment.Append(CultureInfo.InvariantCulture, $" ELSE {starts.Count - 1} END");
+        if (cuts.Count == 0)
+        {
+            segment.Clear().Append('0');
+        }
+
         var segmentSql = NetSql(scope, product, parameters, $"\"OwnerId\" AS \"Owner\", {segment} AS \"Segment\"", "\"OwnerId\", \"Currency\", 3");
         var rows = await db.Database.SqlQueryRaw<SegmentRow>(segmentSql, [.. parameters]).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new NetRow(r.Owner, r.Currency, starts[r.Segment], r.Net))];

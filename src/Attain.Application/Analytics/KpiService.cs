@@ -235,9 +235,9 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
     }
 
     /// <summary>
-    /// The quotas lying within the window, one granularity per person: the coarsest period kind, no coarser than
-    /// <paramref name="kind"/>, of which the person has a quota in the window (a quarterly quota and its three monthly
-    /// ones state the same target twice; counting both would double it).
+    /// The quotas lying within the window, each target once: a quota is left out when the same person has a coarser one,
+    /// no coarser than <paramref name="kind"/>, whose period contains it (a quarterly quota and its three monthly ones
+    /// state the same target twice; counting both would double it).
     /// </summary>
     internal static async Task<List<QuotaRecord>> LoadQuotasAsync(
         AttainDbContext db, Scope scope, FiscalCalendar calendar, PeriodKind kind, DateOnly from, DateOnly to, CancellationToken cancellationToken)
@@ -250,12 +250,9 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             .Select(q => (q.Id, q.PersonId, Period: calendar.TryParse(q.Period, out var p) ? p : null, q.Amount, q.Currency))
             .Where(q => q.Period is not null && q.Period.Kind <= kind)
             .ToList();
-        return [.. parsed.GroupBy(q => q.PersonId).SelectMany(person =>
-        {
-            var coarsest = person.Max(q => q.Period!.Kind);
-            return person.Where(q => q.Period!.Kind == coarsest)
-                .Select(q => new QuotaRecord(Id(q.Id), Id(q.PersonId), q.Period!, new Money(q.Amount, Currency.FromCode(q.Currency))));
-        })];
+        return [.. parsed.GroupBy(q => q.PersonId).SelectMany(person => person
+            .Where(q => !person.Any(c => c.Period!.Kind > q.Period!.Kind && c.Period.Start <= q.Period.Start && q.Period.End <= c.Period.End))
+            .Select(q => new QuotaRecord(Id(q.Id), Id(q.PersonId), q.Period!, new Money(q.Amount, Currency.FromCode(q.Currency)))))];
     }
 
     /// <summary>Open opportunities, and closed ones whose life (created .. close date) overlaps the window.</summary>

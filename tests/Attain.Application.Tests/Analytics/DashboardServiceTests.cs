@@ -225,4 +225,22 @@ public class DashboardServiceTests
         Assert.Equal(2, dashboard.AttainmentDistribution.Bars.Sum(b => b.Value));
         Assert.Equal(1m, dashboard.AttainmentDistribution.Bars.Single(b => b.Key == "50-75").Value);
     }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task ExecutiveAsync_NoRateOrTeamChangeInThePeriod_OneSegmentPerOwner(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = store.NewContext();
+        var org = await SeedAsync(db);
+
+        var answer = await Service(db, store).ExecutiveAsync(Scope.All, new DashboardQuery("FY2026-Q1"), Ct);
+
+        var dashboard = Assert.IsType<ExecutiveDashboard>(answer.Result);
+        Assert.Equal(400m, dashboard.Bookings.Value);
+        Assert.Equal(400m, Assert.Single(dashboard.Regions, r => r.RegionId == org.East).Bookings.Value);
+        Assert.Null(dashboard.Attainment.Value);
+        Assert.Equal("No quota in the period.", dashboard.Attainment.NoValueReason);
+    }
 }
