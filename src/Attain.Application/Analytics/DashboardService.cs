@@ -69,7 +69,7 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
         var only = Scope.Only(scope.CanSee(personId) ? [personId] : []);
         var filters = setup.Filters with { Person = personId };
         var periods = Trend(setup.Calendar, setup.Period);
-        var facts = await FactsAsync(only, setup, periods[0].Start, setup.Period.End, byOwner: false, cancellationToken);
+        var facts = await FactsAsync(only, setup, periods[0].Start, setup.Period.End, byOwner: false, null, [], cancellationToken);
         var link = new Links(filters) { Owner = personId };
 
         var bookings = facts.Bookings(setup.Period.Start, setup.Period.End, (_, _) => true);
@@ -110,7 +110,7 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
         }
 
         var period = setup.Period;
-        var facts = await FactsAsync(scope, setup, period.Start, period.End, byOwner: true, cancellationToken);
+        var facts = await FactsAsync(scope, setup, period.Start, period.End, byOwner: true, null, [], cancellationToken);
         var keep = facts.Filter;
         var activities = (await ActivitiesAsync(scope, period.Start, period.End, cancellationToken))
             .Where(a => keep(a.OwnerId, a.Date)).ToList();
@@ -202,13 +202,19 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
         var link = new Links(setup.Filters);
         var filtered = query.Team is not null || query.Region is not null;
 
-        // The trend needs no owner unless a team or region filter must place each owner; the period's own figures do (regions).
-        var trend = await FactsAsync(scope, setup, periods[0].Start, period.End, byOwner: filtered, cancellationToken);
-        var facts = await FactsAsync(scope, setup, period.Start, period.End, byOwner: true, cancellationToken);
-        var keep = facts.Filter;
-        var bookings = facts.Bookings(period.Start, period.End, keep);
-        var quota = facts.Quota(period, _ => true);
-        var pipeline = facts.Pipeline(period, keep);
+        // The totals and the trend need no owner unless a team or region filter must place each one. The regions do, but
+        // only for people with a team membership in the period: everyone else is in no region, whose bookings are the
+        // total less the regions'. On a company without teams that leaves no per-owner query at all.
+        var trend = await FactsAsync(scope, setup, periods[0].Start, period.End, filtered, null, periods.Select(p => p.Start), cancellationToken);
+        var members = filtered ? null : await db.TeamMemberships.AsNoTracking()
+            .Where(m => m.EffectiveFrom <= period.End && (m.EffectiveTo == null || m.EffectiveTo >= period.Start))
+            .Select(m => m.PersonId).Distinct().ToListAsync(cancellationToken);
+        var facts = filtered ? trend : await FactsAsync(scope, setup, period.Start, period.End, true, members, [], cancellationToken);
+        var keep = trend.Filter;
+        var bookings = trend.Bookings(period.Start, period.End, keep);
+        var quota = trend.Quota(period, _ => true);
+        var pipeline = trend.Pipeline(period, keep);
+        var regionTotal = 0m;
 
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken);
         var rows = new List<DashboardRegionRow>();
@@ -220,7 +226,10 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
             }
 
             bool InRegion(long owner, DateOnly date) => keep(owner, date) && facts.RegionOn(owner, date) == region.Item1;
-            var regionBookings = facts.Bookings(period.Start, period.End, InRegion);
+            var regionBookings = region.Item1 is null && !filtered
+                ? bookings - regionTotal
+                : facts.Bookings(period.Start, period.End, InRegion);
+            regionTotal += regionBookings ?? 0m;
             var regionQuota = facts.QuotaWhere(period, (owner, date) => facts.RegionOn(owner, date) == region.Item1);
             var regionPipeline = facts.Pipeline(period, InRegion);
             if (region.Item1 is null && regionBookings is 0m && regionQuota is 0m && regionPipeline is 0m)
@@ -388,7 +397,12 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
 
     private sealed record QuotaCell(long Owner, Period Period, decimal? Amount);
 
-    private async Task<Facts> FactsAsync(Scope scope, Setup setup, DateOnly from, DateOnly to, bool byOwner, CancellationToken cancellationToken)
+    /// <param name="byOwner">False: bookings are summed per day and currency; true: per owner, currency and segment.</param>
+    /// <param name="onlyOwners">With <paramref name="byOwner"/>, only these owners' bookings (null: everyone in scope).</param>
+    /// <param name="periodStarts">Days that must start a segment (the trend's periods), so each segment lies in one period.</param>
+    private async Task<Facts> FactsAsync(
+        Scope scope, Setup setup, DateOnly from, DateOnly to, bool byOwner, IReadOnlyCollection<long>? onlyOwners, IEnumerable<DateOnly> periodStarts,
+        CancellationToken cancellationToken)
     {
         var fxRows = await db.FxRates.AsNoTracking().Where(r => r.Date <= to).ToListAsync(cancellationToken);
         var fx = new FxTable(fxRows
@@ -412,10 +426,11 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
             boundaries.UnionWith(fxRows.Select(r => r.Date));
             boundaries.UnionWith(memberships.Select(m => m.EffectiveFrom));
             boundaries.UnionWith(memberships.Where(m => m.EffectiveTo is not null).Select(m => m.EffectiveTo!.Value.AddDays(1)));
+            boundaries.UnionWith(periodStarts);
         }
 
         var cuts = boundaries.Where(d => d > from && d <= to).ToList();
-        var rows = await NetBookingsAsync(scope, from, to, query.Product, byOwner ? cuts : null, cancellationToken);
+        var rows = await NetBookingsAsync(scope, from, to, query.Product, byOwner ? cuts : null, onlyOwners, cancellationToken);
         string? reason = null;
         var cells = new List<BookingCell>(rows.Count);
         foreach (var row in rows)
@@ -461,9 +476,21 @@ public sealed class DashboardService(AttainDbContext db, OrganisationTime time)
     /// and booking date, or, with <paramref name="cuts"/>, per owner, currency and segment (the row's day is the
     /// segment's first day). Both forms read the (booking date, currency, owner, kind, amount) index alone.
     /// </summary>
-    private async Task<List<NetRow>> NetBookingsAsync(Scope scope, DateOnly from, DateOnly to, long? product, List<DateOnly>? cuts, CancellationToken cancellationToken)
+    private async Task<List<NetRow>> NetBookingsAsync(
+        Scope scope, DateOnly from, DateOnly to, long? product, List<DateOnly>? cuts, IReadOnlyCollection<long>? onlyOwners, CancellationToken cancellationToken)
     {
         var parameters = new List<object> { from, to };
+        if (onlyOwners is not null)
+        {
+            var owners = onlyOwners.Where(o => scope.CanSee(o)).ToList();
+            if (owners.Count == 0)
+            {
+                return [];
+            }
+
+            scope = Scope.Only(owners);
+        }
+
         if (cuts is null)
         {
             var sql = NetSql(scope, product, parameters, "\"BookingDate\" AS \"Day\"", "\"BookingDate\", \"Currency\"");
