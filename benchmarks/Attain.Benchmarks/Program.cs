@@ -13,10 +13,15 @@ if (args is ["incremental", ..])
     return IncrementalCommand.Run(args);
 }
 
-// `load` and `demo` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
+// `load`, `demo` and `dashboards` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
 if (args is ["load" or "demo", ..])
 {
     return await LoadCommand.RunAsync(args);
+}
+
+if (args is ["dashboards", ..])
+{
+    return await DashboardsCommand.RunAsync(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);

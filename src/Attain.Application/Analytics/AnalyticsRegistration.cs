@@ -14,6 +14,7 @@ public static class AnalyticsRegistration
         services.TryAddScoped<OrganisationTime>();
         services.TryAddScoped<ScopeResolver>();
         services.TryAddScoped<KpiService>();
+        services.TryAddScoped<DashboardService>();
         return services;
     }
 }

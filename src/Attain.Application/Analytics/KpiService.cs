@@ -59,6 +59,7 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
     };
 
     private static readonly HashSet<string> UseBookings = new(StringComparer.Ordinal) { "Bookings", "Quota attainment", "Pipeline coverage" };
+    private static readonly HashSet<string> UseQuotas = new(StringComparer.Ordinal) { "Quota attainment", "Pipeline coverage" };
     private static readonly HashSet<string> UseActivities = new(StringComparer.Ordinal) { "Client conversations", "Activity-to-opportunity ratio", "Activity-to-win ratio" };
     private static readonly HashSet<string> UseFirstWins = new(StringComparer.Ordinal) { "New logos" };
     private static readonly HashSet<string> WithoutOpportunities = new(StringComparer.Ordinal) { "Bookings", "Quota attainment", "Client conversations", "New logos" };
@@ -234,6 +235,7 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             Opportunities = names.IsSubsetOf(WithoutOpportunities) ? [] : await LoadOpportunitiesAsync(scope, window, cancellationToken),
             Activities = names.Overlaps(UseActivities) ? await LoadActivitiesAsync(scope, window, cancellationToken) : [],
             FirstWins = names.Overlaps(UseFirstWins) ? await LoadFirstWinsAsync(scope, window, cancellationToken) : [],
+            Quotas = names.Overlaps(UseQuotas) ? await LoadQuotasAsync(db, scope, setup.Calendar, period.Kind, window.From, window.To, cancellationToken) : [],
         };
         if (segments?.Filter is { } filter)
         {
@@ -290,6 +292,27 @@ public sealed class KpiService(AttainDbContext db, OrganisationTime time)
             b.Kind switch { AppBookingKind.Cancellation => BookingKind.Cancellation, AppBookingKind.Return => BookingKind.Return, _ => BookingKind.Order },
             b.AccountId is { } account ? Id(account) : NoGroup,
             b.ProductId is { } product ? Id(product) : NoGroup))];
+    }
+
+    /// <summary>
+    /// The quotas lying within the window, each target once: a quota is left out when the same person has a coarser one,
+    /// no coarser than <paramref name="kind"/>, whose period contains it (a quarterly quota and its three monthly ones
+    /// state the same target twice; counting both would double it).
+    /// </summary>
+    internal static async Task<List<QuotaRecord>> LoadQuotasAsync(
+        AttainDbContext db, Scope scope, FiscalCalendar calendar, PeriodKind kind, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var rows = await db.Quotas.AsNoTracking().VisibleTo(scope, q => q.PersonId)
+            .Where(q => q.PeriodStart >= from && q.PeriodEnd <= to)
+            .Select(q => new { q.Id, q.PersonId, q.Period, q.Amount, q.Currency })
+            .ToListAsync(cancellationToken);
+        var parsed = rows
+            .Select(q => (q.Id, q.PersonId, Period: calendar.TryParse(q.Period, out var p) ? p : null, q.Amount, q.Currency))
+            .Where(q => q.Period is not null && q.Period.Kind <= kind)
+            .ToList();
+        return [.. parsed.GroupBy(q => q.PersonId).SelectMany(person => person
+            .Where(q => !person.Any(c => c.Period!.Kind > q.Period!.Kind && c.Period.Start <= q.Period.Start && q.Period.End <= c.Period.End))
+            .Select(q => new QuotaRecord(Id(q.Id), Id(q.PersonId), q.Period!, new Money(q.Amount, Currency.FromCode(q.Currency)))))];
     }
 
     /// <summary>Open opportunities, and closed ones whose life (created .. close date) overlaps the window.</summary>

@@ -33,6 +33,10 @@ public sealed record ActivitiesQuery : ListQuery
     public long? AccountId { get; init; }
     public long? OpportunityId { get; init; }
     public ActivityType? Type { get; init; }
+    /// <summary>Only activities of people who are members of this team today (activities are not dated by business day in SQL).</summary>
+    public long? TeamId { get; init; }
+    /// <summary>Only activities of people who are members of a team in this region today.</summary>
+    public long? RegionId { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
 
@@ -62,6 +66,16 @@ public sealed class ActivityBrowser(AttainDbContext db, OrganisationTime time)
         if (query.OpportunityId is { } opportunityId)
         {
             activities = activities.Where(a => a.OpportunityId == opportunityId);
+        }
+
+        if (query.TeamId is not null || query.RegionId is not null)
+        {
+            var today = await time.TodayAsync(cancellationToken);
+            var (teamId, regionId) = (query.TeamId, query.RegionId);
+            activities = activities.Where(a => db.TeamMemberships.Any(m => m.PersonId == a.OwnerId
+                && m.EffectiveFrom <= today && (m.EffectiveTo == null || m.EffectiveTo >= today)
+                && (teamId == null || m.TeamId == teamId)
+                && (regionId == null || db.Teams.Any(t => t.Id == m.TeamId && t.RegionId == regionId))));
         }
 
         if (query.Type is { } type)

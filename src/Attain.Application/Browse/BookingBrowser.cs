@@ -33,6 +33,11 @@ public sealed record BookingsQuery : ListQuery
     public long? AccountId { get; init; }
     public long? OpportunityId { get; init; }
     public BookingKind? Kind { get; init; }
+    public long? ProductId { get; init; }
+    /// <summary>Only records of people who were members of this team on the record's booking date.</summary>
+    public long? TeamId { get; init; }
+    /// <summary>Only records of people who were members of a team in this region on the record's booking date.</summary>
+    public long? RegionId { get; init; }
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
 
@@ -68,6 +73,24 @@ public sealed class BookingBrowser(AttainDbContext db)
         if (query.OpportunityId is { } opportunityId)
         {
             bookings = bookings.Where(b => b.OpportunityId == opportunityId);
+        }
+
+        if (query.ProductId is { } productId)
+        {
+            bookings = bookings.Where(b => b.ProductId == productId);
+        }
+
+        if (query.TeamId is { } teamId)
+        {
+            bookings = bookings.Where(b => db.TeamMemberships.Any(m => m.PersonId == b.OwnerId && m.TeamId == teamId
+                && m.EffectiveFrom <= b.BookingDate && (m.EffectiveTo == null || m.EffectiveTo >= b.BookingDate)));
+        }
+
+        if (query.RegionId is { } regionId)
+        {
+            bookings = bookings.Where(b => db.TeamMemberships.Any(m => m.PersonId == b.OwnerId
+                && m.EffectiveFrom <= b.BookingDate && (m.EffectiveTo == null || m.EffectiveTo >= b.BookingDate)
+                && db.Teams.Any(t => t.Id == m.TeamId && t.RegionId == regionId)));
         }
 
         if (query.Kind is { } kind)

@@ -39,6 +39,10 @@ public sealed record OpportunitiesQuery : ListQuery
     /// <summary>Exact stage name.</summary>
     public string? Stage { get; init; }
     public DateOnly? CloseFrom { get; init; }
+    /// <summary>Only records of people who were members of this team on the record's close date.</summary>
+    public long? TeamId { get; init; }
+    /// <summary>Only records of people who were members of a team in this region on the record's close date.</summary>
+    public long? RegionId { get; init; }
     public DateOnly? CloseTo { get; init; }
 
     /// <summary>Only records of accounts in this stored segment: <c>SCHEME:SEGMENT</c>, for example <c>size:enterprise</c>.</summary>
@@ -80,6 +84,19 @@ public sealed class OpportunityBrowser(AttainDbContext db)
         {
             var stage = query.Stage.Trim();
             opportunities = opportunities.Where(o => o.Stage == stage);
+        }
+
+        if (query.TeamId is { } teamId)
+        {
+            opportunities = opportunities.Where(o => db.TeamMemberships.Any(m => m.PersonId == o.OwnerId && m.TeamId == teamId
+                && m.EffectiveFrom <= o.CloseDate && (m.EffectiveTo == null || m.EffectiveTo >= o.CloseDate)));
+        }
+
+        if (query.RegionId is { } regionId)
+        {
+            opportunities = opportunities.Where(o => db.TeamMemberships.Any(m => m.PersonId == o.OwnerId
+                && m.EffectiveFrom <= o.CloseDate && (m.EffectiveTo == null || m.EffectiveTo >= o.CloseDate)
+                && db.Teams.Any(t => t.Id == m.TeamId && t.RegionId == regionId)));
         }
 
         if (query.CloseFrom is { } from)

@@ -54,7 +54,7 @@ public static class CalculationFileReader
         var fx = await reader.ReadAsync(FxRates, ParseRate, r => $"{r.From.Code}/{r.To.Code}/{CsvValues.Format(r.Date)}");
         var bookings = await reader.ReadAsync(CalculationFiles.Bookings, ParseBooking, b => b.Id);
         var splits = await reader.ReadAsync(Splits, ParseSplit, s => $"{s.BookingId}/{s.Share.ParticipantId}/{s.Share.Kind}");
-        var quotas = await reader.ReadAsync(Quotas, r => ParseQuota(r, calendar), q => $"{q.PersonId}/{q.Period.Key}");
+        var quotas = await reader.ReadAsync(CalculationFiles.Quotas, r => ParseQuota(r, calendar), q => $"{q.PersonId}/{q.Period.Key}");
         var assignments = await reader.ReadAsync(PlanAssignments, ParseAssignment, keyOf: null);
 
         // References between files, checked once every file is read.

@@ -7,6 +7,7 @@ using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Products;
+using Attain.Application.Quotas;
 using Attain.Application.Segmentation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,7 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<OpportunityStageChange> OpportunityStageChanges => Set<OpportunityStageChange>();
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<Quota> Quotas => Set<Quota>();
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<SegmentationScheme> Segmentations => Set<SegmentationScheme>();
     public DbSet<AccountSegment> AccountSegments => Set<AccountSegment>();

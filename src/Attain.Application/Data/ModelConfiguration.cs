@@ -7,6 +7,7 @@ using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Products;
+using Attain.Application.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -233,7 +234,9 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
     {
         b.HasIndex(x => x.ExternalId).IsUnique();
         b.HasIndex(x => new { x.OwnerId, x.BookingDate });
-        b.HasIndex(x => x.BookingDate);
+        // Covers the dashboards' aggregates (net bookings by date and currency, or by owner): they read the index alone,
+        // and grouping by date and currency follows its order (docs/adr/0007-dashboard-aggregates-in-sql.md).
+        b.HasIndex(x => new { x.BookingDate, x.Currency, x.OwnerId, x.Kind, x.Amount });
         b.HasIndex(x => x.OriginalBookingId);
         b.Property(x => x.ExternalId).HasMaxLength(100);
         b.Property(x => x.Currency).HasMaxLength(3);
@@ -242,6 +245,18 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.HasOne<Opportunity>().WithMany().HasForeignKey(x => x.OpportunityId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Product>().WithMany().HasForeignKey(x => x.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Booking>().WithMany().HasForeignKey(x => x.OriginalBookingId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class QuotaConfiguration : IEntityTypeConfiguration<Quota>
+{
+    public void Configure(EntityTypeBuilder<Quota> b)
+    {
+        b.HasIndex(x => new { x.PersonId, x.Period }).IsUnique();
+        b.HasIndex(x => x.PeriodStart);
+        b.Property(x => x.Period).HasMaxLength(16);
+        b.Property(x => x.Currency).HasMaxLength(3);
+        b.HasOne<Person>().WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -6,6 +6,7 @@ using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Products;
+using Attain.Application.Quotas;
 
 namespace Attain.Application.Demo;
 
@@ -94,6 +95,9 @@ public sealed class DemoCompany
     public required IReadOnlyList<OpportunityStageChange> StageChanges { get; init; }
     public required IReadOnlyList<Activity> Activities { get; init; }
     public required IReadOnlyList<Booking> Bookings { get; init; }
+
+    /// <summary>Monthly and quarterly quotas of every rep and manager (a quarter's is the sum of its months).</summary>
+    public required IReadOnlyList<Quota> Quotas { get; init; }
 
     /// <summary>The first day with data: <see cref="DemoOptions.AsOf"/> minus 24 months, plus one day.</summary>
     public DateOnly Start => Options.AsOf.AddMonths(-24).AddDays(1);

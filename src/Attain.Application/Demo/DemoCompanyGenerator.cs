@@ -6,6 +6,7 @@ using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Products;
+using Attain.Application.Quotas;
 using Attain.Engine.Periods;
 
 namespace Attain.Application.Demo;
@@ -93,6 +94,7 @@ public static class DemoCompanyGenerator
         private readonly List<OpportunityStageChange> stageChanges = [];
         private readonly List<Activity> activities = [];
         private readonly List<Booking> bookings = [];
+        private readonly List<Quota> quotas = [];
 
         public DemoCompany Build()
         {
@@ -117,6 +119,7 @@ public static class DemoCompanyGenerator
             }
 
             BuildReversals();
+            BuildQuotas();
 
             return new DemoCompany
             {
@@ -143,6 +146,7 @@ public static class DemoCompanyGenerator
                 StageChanges = stageChanges,
                 Activities = activities,
                 Bookings = bookings,
+                Quotas = quotas,
             };
         }
 
@@ -755,6 +759,92 @@ public static class DemoCompanyGenerator
                     ListAmount = -Money2(order.ListAmount!.Value * share),
                     OriginalBookingId = order.Id,
                 });
+            }
+        }
+
+        // ---- Quotas ----
+
+        /// <summary>
+        /// A monthly quota for every rep from their first selling month to the end of the current fiscal year: the
+        /// company's mean net bookings per selling rep and month, raised 10 % for the new year, ×1.25 in the fiscal
+        /// fourth quarter, halved in a rep's first two months, scattered ±10 % per rep, rounded to 1,000 USD and set in
+        /// the rep's pay currency. Every rep also gets each whole quarter's quota: the sum of its three months. Managers
+        /// carry no quota of their own: a team's quota is the sum of its reps', so KPIs over any scope add up (a stored
+        /// manager quota would count the same target twice). Uses its own seeded random so the rest of the company does
+        /// not change with it.
+        /// </summary>
+        private void BuildQuotas()
+        {
+            var quotaRandom = new DemoRandom(options.Seed ^ 0x5170);
+            var firstMonth = calendar.MonthOf(start);
+            var lastMonth = calendar.MonthsOf(calendar.YearOf(asOf))[^1];
+            var months = new List<Engine.Periods.Period>();
+            for (var m = firstMonth; m.Start <= lastMonth.Start; m = calendar.Next(m))
+            {
+                months.Add(m);
+            }
+
+            var netUsd = bookings.Where(b => b.BookingDate >= start)
+                .Sum(b => b.Currency == "USD" ? b.Amount : b.Amount * usdPer[(b.Currency, MonthKey(Min(b.BookingDate, asOf)))]);
+            var repMonths = reps.Sum(r => months.Count(m => m.Start >= Max(r.FirstSellingDay, start) && m.End <= asOf));
+            var baseline = repMonths == 0 ? 50_000m : netUsd / repMonths * 1.10m;
+
+            var personById = people.ToDictionary(p => p.Id);
+            var monthlyUsd = new Dictionary<(long Person, int Month), decimal>();
+            foreach (var rep in reps)
+            {
+                var scatter = (decimal)quotaRandom.Uniform(0.9, 1.1);
+                var firstSelling = calendar.MonthOf(rep.FirstSellingDay);
+                for (var i = 0; i < months.Count; i++)
+                {
+                    var month = months[i];
+                    if (month.End < firstSelling.Start)
+                    {
+                        continue;
+                    }
+
+                    var ramp = month.Start < firstSelling.Start.AddMonths(2) ? 0.5m : 1m;
+                    var season = month.Number > 9 ? (decimal)Q4Boost : 1m;
+                    var usd = Math.Round(baseline * scatter * ramp * season / 1000m, MidpointRounding.AwayFromZero) * 1000m;
+                    monthlyUsd[(rep.Person.Id, i)] = usd;
+                }
+            }
+
+            foreach (var ((personId, i), usd) in monthlyUsd.OrderBy(e => e.Key.Person).ThenBy(e => e.Key.Month))
+            {
+                var currency = personById[personId].PayCurrency;
+                var month = months[i];
+                var amount = currency == "USD"
+                    ? usd
+                    : Math.Round(usd / usdPer[(currency, MonthKey(Min(month.Start, asOf)))] / 1000m, MidpointRounding.AwayFromZero) * 1000m;
+                quotas.Add(new Quota
+                {
+                    Id = quotas.Count + 1,
+                    PersonId = personId,
+                    Period = month.Key,
+                    PeriodStart = month.Start,
+                    PeriodEnd = month.End,
+                    Amount = amount,
+                    Currency = currency,
+                });
+            }
+
+            var monthly = quotas.ToList();
+            foreach (var person in monthly.GroupBy(q => q.PersonId))
+            {
+                foreach (var quarter in person.GroupBy(q => calendar.QuarterOf(q.PeriodStart)).Where(g => g.Count() == 3))
+                {
+                    quotas.Add(new Quota
+                    {
+                        Id = quotas.Count + 1,
+                        PersonId = person.Key,
+                        Period = quarter.Key.Key,
+                        PeriodStart = quarter.Key.Start,
+                        PeriodEnd = quarter.Key.End,
+                        Amount = quarter.Sum(q => q.Amount),
+                        Currency = quarter.First().Currency,
+                    });
+                }
             }
         }
 

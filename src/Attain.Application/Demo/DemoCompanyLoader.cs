@@ -65,6 +65,7 @@ public static class DemoCompanyLoader
             rows += await AddAsync(db, "Stage history", company.StageChanges, company.StageChanges.Count, progress, cancellationToken);
             rows += await AddAsync(db, "Activities", company.Activities, company.Activities.Count, progress, cancellationToken);
             rows += await AddAsync(db, "Bookings", company.Bookings, company.Bookings.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Quotas", company.Quotas, company.Quotas.Count, progress, cancellationToken);
             rows += await Segmentation.SegmentationService.AddComputedAsync(
                 db, DemoSegmentations.All, company.Options.AsOf, company.Options.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken);
             return rows;

@@ -25,6 +25,7 @@ internal sealed class ExportQueries(AttainDbContext db, Scope scope)
             ImportEntity.OpportunityStageHistory => await StageHistoryAsync(ct),
             ImportEntity.Activities => await ActivitiesAsync(ct),
             ImportEntity.Bookings => await BookingsAsync(ct),
+            ImportEntity.Quotas => await QuotasAsync(ct),
             _ => throw new ArgumentOutOfRangeException(nameof(entity), entity, null),
         };
         var columns = ImportColumns.For(entity).Select(c => c.Name).ToList();
@@ -188,6 +189,13 @@ internal sealed class ExportQueries(AttainDbContext db, Scope scope)
             Ref(products, b.ProductId), b.Quantity, b.Amount, b.Currency, b.BookingDate, b.Margin, b.ListAmount,
             Ref(originals, b.OriginalBookingId),
         }).ToList();
+    }
+
+    private async Task<List<object?[]>> QuotasAsync(CancellationToken ct)
+    {
+        var people = await PeopleIdsAsync(ct);
+        return (await db.Quotas.AsNoTracking().VisibleTo(scope, q => q.PersonId).OrderBy(q => q.PersonId).ThenBy(q => q.PeriodStart).ThenBy(q => q.Period).ToListAsync(ct))
+            .Select(q => new object?[] { people[q.PersonId], q.Period, q.Amount, q.Currency }).ToList();
     }
 
     private Task<Dictionary<long, string>> PeopleIdsAsync(CancellationToken ct) =>

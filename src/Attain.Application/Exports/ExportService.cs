@@ -17,6 +17,9 @@ public enum ExportFormat
 /// <summary>An exported table: Attain's import columns and one row of typed values per record.</summary>
 public sealed record ExportTable(ImportEntity Entity, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
 
+/// <summary>Any table (a dashboard's): a sheet name, column headings and one row of typed values per line.</summary>
+public sealed record ExportSheet(string Name, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
+
 /// <summary>
 /// Exports entities with the same columns imports read, so exporting and importing again changes nothing.
 /// People-owned records (accounts, opportunities and their stage history, activities, bookings, and people
@@ -31,13 +34,17 @@ public sealed class ExportService(AttainDbContext db)
         var table = await ReadAsync(entity, scope, cancellationToken);
         if (format == ExportFormat.Csv)
         {
-            await WriteCsvAsync(table, stream, cancellationToken);
+            await WriteCsvAsync(Sheet(table), stream, cancellationToken);
         }
         else
         {
-            await WriteXlsxAsync([table], stream, cancellationToken);
+            await WriteXlsxAsync([Sheet(table)], stream, cancellationToken);
         }
     }
+
+    /// <summary>Writes any table as CSV or a one-sheet .xlsx, with the same cell rules as entity exports.</summary>
+    public static Task WriteAsync(ExportSheet sheet, ExportFormat format, Stream stream, CancellationToken cancellationToken = default) =>
+        format == ExportFormat.Csv ? WriteCsvAsync(sheet, stream, cancellationToken) : WriteXlsxAsync([sheet], stream, cancellationToken);
 
     /// <summary>Writes a .xlsx workbook with one sheet per entity, named like the entity (e.g. <c>accounts</c>).</summary>
     public async Task ExportWorkbookAsync(IEnumerable<ImportEntity> entities, Scope? scope, Stream stream, CancellationToken cancellationToken = default)
@@ -48,14 +55,16 @@ public sealed class ExportService(AttainDbContext db)
             tables.Add(await ReadAsync(entity, scope, cancellationToken));
         }
 
-        await WriteXlsxAsync(tables, stream, cancellationToken);
+        await WriteXlsxAsync([.. tables.Select(Sheet)], stream, cancellationToken);
     }
 
     /// <summary>The rows an export would write, as typed values.</summary>
     public Task<ExportTable> ReadAsync(ImportEntity entity, Scope? scope, CancellationToken cancellationToken = default) =>
         new ExportQueries(db, scope ?? Scope.All).ReadAsync(entity, cancellationToken);
 
-    private static async Task WriteCsvAsync(ExportTable table, Stream stream, CancellationToken cancellationToken)
+    private static ExportSheet Sheet(ExportTable table) => new(table.Entity.Name(), table.Columns, table.Rows);
+
+    private static async Task WriteCsvAsync(ExportSheet table, Stream stream, CancellationToken cancellationToken)
     {
         await using var text = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
         await using (var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text, leaveOpen: true))
@@ -79,14 +88,14 @@ public sealed class ExportService(AttainDbContext db)
         return row.DisposeAsync();
     }
 
-    private static async Task WriteXlsxAsync(IReadOnlyList<ExportTable> tables, Stream stream, CancellationToken cancellationToken)
+    private static async Task WriteXlsxAsync(IReadOnlyList<ExportSheet> tables, Stream stream, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         using (var workbook = new XLWorkbook())
         {
             foreach (var table in tables)
             {
-                var sheet = workbook.Worksheets.Add(table.Entity.Name());
+                var sheet = workbook.Worksheets.Add(table.Name);
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
                     sheet.Cell(1, c + 1).SetValue(table.Columns[c]);

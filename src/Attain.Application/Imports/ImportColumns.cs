@@ -82,6 +82,8 @@ public static class ImportColumns
     public const string Margin = "margin";
     public const string ListAmount = "list_amount";
     public const string OriginalBookingExternalId = "original_booking_external_id";
+    public const string PersonExternalId = "person_external_id";
+    public const string Period = "period";
 
     private static readonly Dictionary<ImportEntity, ColumnSpec[]> Specs = new()
     {
@@ -128,6 +130,7 @@ public static class ImportColumns
             new(OpportunityExternalId, false), new(ProductExternalId, false), new(Quantity, false), new(Amount, true),
             new(Currency, true), new(BookingDate, true), new(Margin, false), new(ListAmount, false), new(OriginalBookingExternalId, false),
         ],
+        [ImportEntity.Quotas] = [new(PersonExternalId, true), new(Period, true), new(Amount, true), new(Currency, true)],
     };
 
     /// <summary>The entity's columns in Attain's format, in export order.</summary>

@@ -19,6 +19,7 @@ public enum ImportEntity
     OpportunityStageHistory,
     Activities,
     Bookings,
+    Quotas,
 }
 
 /// <summary>Stable lowercase names (used in file names, the API, the CLI and docs) and the dependency order.</summary>
@@ -39,6 +40,7 @@ public static class ImportEntities
         [ImportEntity.OpportunityStageHistory] = "opportunity-stage-history",
         [ImportEntity.Activities] = "activities",
         [ImportEntity.Bookings] = "bookings",
+        [ImportEntity.Quotas] = "quotas",
     };
 
     /// <summary>Every entity, in the order files must be loaded.</summary>

@@ -31,6 +31,7 @@ public sealed class ImportService(AttainDbContext db, TimeProvider clock, Bookin
         new StageHistoryImporter(),
         new ActivityImporter(),
         new BookingImporter(),
+        new QuotaImporter(),
     }.ToDictionary(i => i.Entity);
 
     /// <summary>Imports one CSV file.</summary>

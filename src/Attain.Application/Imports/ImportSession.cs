@@ -42,11 +42,15 @@ internal sealed class ImportSession(
     /// <summary>Today in the organisation's time zone: the date a stage change made by an import is entered on.</summary>
     public DateOnly Today { get; private set; }
 
+    /// <summary>The organisation's fiscal calendar (calendar year when no settings exist yet): quota periods are its keys.</summary>
+    public Engine.Periods.FiscalCalendar Calendar { get; private set; } = new(1);
+
     public async Task LoadReferenceDataAsync(CancellationToken cancellationToken)
     {
         CurrencyCodes.UnionWith(await Db.Currencies.AsNoTracking().Select(c => c.Code).ToListAsync(cancellationToken));
-        var settings = await Db.OrganisationSettings.AsNoTracking().Select(s => new { s.BaseCurrency, s.TimeZone }).FirstOrDefaultAsync(cancellationToken);
+        var settings = await Db.OrganisationSettings.AsNoTracking().Select(s => new { s.BaseCurrency, s.TimeZone, s.FiscalYearStartMonth }).FirstOrDefaultAsync(cancellationToken);
         BaseCurrency = settings?.BaseCurrency;
+        Calendar = new Engine.Periods.FiscalCalendar(settings?.FiscalYearStartMonth ?? 1);
         Today = OrganisationTime.TodayIn(clock, OrganisationTime.ZoneOf(settings?.TimeZone ?? "UTC"));
     }
 

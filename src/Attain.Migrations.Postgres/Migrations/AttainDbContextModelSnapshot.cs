@@ -208,8 +208,6 @@ namespace Attain.Migrations.Postgres.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("BookingDate");
-
                     b.HasIndex("ExternalId")
                         .IsUnique();
 
@@ -220,6 +218,8 @@ namespace Attain.Migrations.Postgres.Migrations
                     b.HasIndex("ProductId");
 
                     b.HasIndex("OwnerId", "BookingDate");
+
+                    b.HasIndex("BookingDate", "Currency", "OwnerId", "Kind", "Amount");
 
                     b.ToTable("Bookings");
                 });
@@ -852,6 +852,46 @@ namespace Attain.Migrations.Postgres.Migrations
                     b.ToTable("ProductFamilies");
                 });
 
+            modelBuilder.Entity("Attain.Application.Quotas.Quota", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodStart");
+
+                    b.HasIndex("PersonId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("Quotas");
+                });
+
             modelBuilder.Entity("Attain.Application.Segmentation.AccountSegment", b =>
                 {
                     b.Property<long>("Id")
@@ -1211,6 +1251,15 @@ namespace Attain.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("FamilyId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Attain.Application.Quotas.Quota", b =>
+                {
+                    b.HasOne("Attain.Application.Organisation.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Attain.Application.Segmentation.AccountSegment", b =>

@@ -197,8 +197,6 @@ namespace Attain.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("BookingDate");
-
                     b.HasIndex("ExternalId")
                         .IsUnique();
 
@@ -209,6 +207,8 @@ namespace Attain.Migrations.Sqlite.Migrations
                     b.HasIndex("ProductId");
 
                     b.HasIndex("OwnerId", "BookingDate");
+
+                    b.HasIndex("BookingDate", "Currency", "OwnerId", "Kind", "Amount");
 
                     b.ToTable("Bookings");
                 });
@@ -817,6 +817,44 @@ namespace Attain.Migrations.Sqlite.Migrations
                     b.ToTable("ProductFamilies");
                 });
 
+            modelBuilder.Entity("Attain.Application.Quotas.Quota", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PeriodStart");
+
+                    b.HasIndex("PersonId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("Quotas");
+                });
+
             modelBuilder.Entity("Attain.Application.Segmentation.AccountSegment", b =>
                 {
                     b.Property<long>("Id")
@@ -1168,6 +1206,15 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("FamilyId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Attain.Application.Quotas.Quota", b =>
+                {
+                    b.HasOne("Attain.Application.Organisation.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Attain.Application.Segmentation.AccountSegment", b =>

@@ -44,6 +44,7 @@ public static class ApiV1
         KpisEndpoints.Map(api);
         PipelineEndpoints.Map(api);
         SegmentationsEndpoints.Map(api);
+        DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         return routes;

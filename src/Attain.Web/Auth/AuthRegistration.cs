@@ -57,7 +57,8 @@ public static class AuthRegistration
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.DataAdmin, p => p.RequireRole([.. Roles.DataAdmins]))
-            .AddPolicy(Policies.Everything, p => p.RequireRole([.. Roles.SeeEverything]));
+            .AddPolicy(Policies.Everything, p => p.RequireRole([.. Roles.SeeEverything]))
+            .AddPolicy(Policies.Leaders, p => p.RequireRole([.. Roles.SeeEverything, Roles.Manager]));
         return services;
     }
 
@@ -85,4 +86,6 @@ public static class Policies
     public const string DataAdmin = "data-admin";
     /// <summary>Roles that see every row (admin, comp admin, finance, sales ops).</summary>
     public const string Everything = "everything";
+    /// <summary>Managers and the roles that see every row: the manager's and executive's dashboards.</summary>
+    public const string Leaders = "leaders";
 }

@@ -26,3 +26,16 @@
         }
     }, true);
 })();
+
+// Saves bytes made on the server (a dashboard table as CSV or .xlsx) as a file download.
+window.attainDownload = (fileName, contentType, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+};

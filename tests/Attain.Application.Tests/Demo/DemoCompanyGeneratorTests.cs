@@ -22,7 +22,7 @@ public class DemoCompanyGeneratorTests
         [
             company.Settings, company.Currencies, company.FxRates, company.People, company.Regions, company.Teams,
             company.ReportingLines, company.TeamMemberships, company.Accounts, company.ProductFamilies, company.Products,
-            company.Stages, company.Opportunities, company.StageChanges, company.Activities, company.Bookings,
+            company.Stages, company.Opportunities, company.StageChanges, company.Activities, company.Bookings, company.Quotas,
         ];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var table in tables)
@@ -42,6 +42,29 @@ public class DemoCompanyGeneratorTests
         var second = Fingerprint(DemoCompanyGenerator.Generate(options));
 
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Generate_Quotas_EveryRepMonthlyToYearEndAndQuartersSumTheirMonths()
+    {
+        var calendar = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth);
+        var repIds = Company.People.Where(p => p.Title!.Contains("Account Executive", StringComparison.Ordinal)).Select(p => p.Id).ToHashSet();
+        var lastMonth = calendar.MonthsOf(calendar.YearOf(AsOf))[^1];
+
+        var byPerson = Company.Quotas.ToLookup(q => q.PersonId);
+
+        Assert.Equal(repIds, byPerson.Select(g => g.Key).ToHashSet());
+        Assert.Equal(Company.Quotas.Count, Company.Quotas.Select(q => (q.PersonId, q.Period)).Distinct().Count());
+        Assert.All(repIds, rep =>
+        {
+            var months = byPerson[rep].Where(q => q.Period.Contains("-M", StringComparison.Ordinal)).ToList();
+            Assert.Equal(lastMonth.Key, months.MaxBy(q => q.PeriodStart)!.Period);
+            Assert.All(months, q => Assert.True(q.Amount > 0 && q.Amount % 1000m == 0, $"{q.Period}: {q.Amount}"));
+            foreach (var quarter in byPerson[rep].Where(q => q.Period.Contains("-Q", StringComparison.Ordinal)))
+            {
+                Assert.Equal(quarter.Amount, months.Where(m => m.PeriodStart >= quarter.PeriodStart && m.PeriodEnd <= quarter.PeriodEnd).Sum(m => m.Amount));
+            }
+        });
     }
 
     [Fact]

@@ -41,9 +41,10 @@ public class DemoCompanyLoaderTests
         Assert.Equal(company.Activities.Count, await read.Activities.CountAsync(ct));
         Assert.Equal(company.Bookings.Count, await read.Bookings.CountAsync(ct));
         Assert.Equal(company.Bookings.Sum(b => b.Amount), (await read.Bookings.Select(b => b.Amount).ToListAsync(ct)).Sum());
+        Assert.Equal(company.Quotas.Count, await read.Quotas.CountAsync(ct));
         Assert.Equal(result.Rows, await read.ChangeLog.CountAsync(ct));
         Assert.Equal(result.Rows, await read.ChangeLog.CountAsync(e => e.Actor == DemoCompanyLoader.Actor && e.Reason == DemoCompanyLoader.Reason && e.Operation == ChangeOperation.Insert, ct));
-        Assert.Equal(("Bookings", company.Bookings.Count, company.Bookings.Count), (steps[^1].Step, steps[^1].Done, steps[^1].Total));
+        Assert.Equal(("Quotas", company.Quotas.Count, company.Quotas.Count), (steps[^1].Step, steps[^1].Done, steps[^1].Total));
     }
 
     [Theory]

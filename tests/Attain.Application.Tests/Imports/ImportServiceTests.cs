@@ -219,7 +219,7 @@ public class ImportServiceTests
 
         Assert.Equal(
             ["currencies", "fx-rates", "regions", "teams", "people", "product-families", "products", "stages", "accounts",
-             "opportunities", "opportunity-stage-history", "activities", "bookings"],
+             "opportunities", "opportunity-stage-history", "activities", "bookings", "quotas"],
             names);
         Assert.All(ImportEntities.DependencyOrder, e => Assert.True(ImportEntities.TryParse(e.Name(), out var parsed) && parsed == e));
     }

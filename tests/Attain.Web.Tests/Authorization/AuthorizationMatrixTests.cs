@@ -82,6 +82,9 @@ public class AuthorizationMatrixTests
         ["POST /api/v1/segmentations"] = SegmentationWriteProbeAsync,
         ["PUT /api/v1/segmentations/{id:long}"] = SegmentationWriteProbeAsync,
         ["POST /api/v1/segmentations/{id:long}/recompute"] = SegmentationWriteProbeAsync,
+        ["GET /api/v1/dashboards/rep"] = RepDashboardProbeAsync,
+        ["GET /api/v1/dashboards/manager"] = LeaderDashboardProbe("manager"),
+        ["GET /api/v1/dashboards/executive"] = LeaderDashboardProbe("executive"),
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -501,6 +504,83 @@ public class AuthorizationMatrixTests
         using var post = await client.PostAsJsonAsync("/api/v1/segmentations", fresh, Ct);
         ExpectStatus(post, expectedWrite == HttpStatusCode.OK ? HttpStatusCode.Created : expectedWrite, failures, "POST");
     }
+
+    /// <summary>The visible FY2026-Q4 bookings of <paramref name="owners"/> (500.25 + the rep's index each, in EUR).</summary>
+    private static decimal BookingsOf(World world, Caller caller, Func<long, bool> owners) =>
+        world.Org.BookingOwners.Values.Where(o => owners(o) && CanSee(world, caller, o))
+            .Sum(o => 500.25m + OrgFixture.RepKeys.ToList().IndexOf(world.Org.People.Single(p => p.Value == o).Key));
+
+    /// <summary>
+    /// A rep's dashboard shows only the caller's own numbers by default, and another person's only when the caller may see
+    /// them (400 otherwise, naming nothing of theirs); a caller who is no person gets 400.
+    /// </summary>
+    private static async Task RepDashboardProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/dashboards/rep?period=FY2026-Q4", UriKind.Relative), Ct);
+        var self = caller.PersonKey is { } key ? world.Org.People[key] : (long?)null;
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : self is null ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
+        if (ExpectStatus(response, expected, failures) && expected == HttpStatusCode.OK)
+        {
+            var dashboard = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (dashboard.GetProperty("personId").GetInt64() != self)
+            {
+                failures.Add($"rep dashboard of {dashboard.GetProperty("personId")} instead of the caller's own");
+            }
+
+            var bookings = dashboard.GetProperty("bookings").GetProperty("value").GetDecimal();
+            if (bookings != BookingsOf(world, caller, o => o == self))
+            {
+                failures.Add($"rep dashboard bookings {bookings} are not the caller's own {BookingsOf(world, caller, o => o == self)}");
+            }
+        }
+
+        if (caller.Anonymous)
+        {
+            return;
+        }
+
+        foreach (var person in world.Org.People.Values)
+        {
+            using var other = await client.GetAsync(new Uri($"/api/v1/dashboards/rep?period=FY2026-Q4&person={person}", UriKind.Relative), Ct);
+            var allowed = CanSee(world, caller, person);
+            if (ExpectStatus(other, allowed ? HttpStatusCode.OK : HttpStatusCode.BadRequest, failures, $"person {person}") && allowed)
+            {
+                var dashboard = await other.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                var bookings = dashboard.GetProperty("bookings").GetProperty("value").GetDecimal();
+                if (dashboard.GetProperty("personId").GetInt64() != person || bookings != BookingsOf(world, caller, o => o == person))
+                {
+                    failures.Add($"rep dashboard of person {person} shows {dashboard.GetProperty("personId")} with bookings {bookings}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Managers and the see-everything roles open the team and executive dashboards, over their scope only; reps get 403.</summary>
+    private static Probe LeaderDashboardProbe(string kind) => async (world, caller, client, failures) =>
+    {
+        using var response = await client.GetAsync(new Uri($"/api/v1/dashboards/{kind}?period=FY2026-Q4", UriKind.Relative), Ct);
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : caller.Role == Roles.Rep ? HttpStatusCode.Forbidden : HttpStatusCode.OK;
+        if (!ExpectStatus(response, expected, failures, kind) || expected != HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        var dashboard = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var bookings = dashboard.GetProperty("bookings").GetProperty("value").GetDecimal();
+        if (bookings != BookingsOf(world, caller, _ => true))
+        {
+            failures.Add($"{kind}: bookings {bookings} but the visible ones sum to {BookingsOf(world, caller, _ => true)}");
+        }
+
+        if (kind == "manager")
+        {
+            var outside = dashboard.GetProperty("reps").EnumerateArray().Select(r => r.GetProperty("personId").GetInt64()).Where(p => !CanSee(world, caller, p)).ToList();
+            if (outside.Count > 0)
+            {
+                failures.Add($"manager: rows for people outside the scope: {string.Join(",", outside)}");
+            }
+        }
+    };
 
     private static async Task ProbeMeAsync(World world, Caller caller, HttpClient client, List<string> failures)
     {

@@ -125,6 +125,41 @@ public sealed partial class PagesTests : IAsyncLifetime
         Assert.Matches($"<h1[^>]*>{Regex.Escape(heading)}</h1>", html);
     }
 
+    [Fact]
+    public async Task RepDashboard_Rep_ShowsOwnNumbersWithDrillDownAndRefusesAnotherRep()
+    {
+        var (_, rep) = await host.AddUserAsync("rep", withPerson: true, Roles.Rep);
+        var (_, other) = await host.AddUserAsync("other", withPerson: true, Roles.Rep);
+        await SeedDealsAsync(rep!.Value);
+        await SeedDealsAsync(other!.Value);
+        await using (var db = host.Store.NewContext())
+        {
+            db.OrganisationSettings.Add(new Attain.Application.Calendar.OrganisationSettings { Name = "Test", BaseCurrency = "EUR", FiscalYearStartMonth = 1, TimeZone = "UTC" });
+            db.Quotas.Add(new Attain.Application.Quotas.Quota { PersonId = rep.Value, Period = "FY2026-Q4", PeriodStart = new(2026, 10, 1), PeriodEnd = new(2026, 12, 31), Amount = 2000m, Currency = "EUR" });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var client = await host.SignInAsync("rep");
+
+        var own = WebUtility.HtmlDecode(await client.GetStringAsync("/dashboards/rep", TestContext.Current.CancellationToken));
+        var theirs = WebUtility.HtmlDecode(await client.GetStringAsync($"/dashboards/rep?person={other}", TestContext.Current.CancellationToken));
+
+        Assert.Equal(1000m, DataValue(own, "bookings"));
+        Assert.Equal(0.5m, DataValue(own, "attainment"));
+        Assert.Contains("50.0 %", own, StringComparison.Ordinal);
+        Assert.Contains($"bookings?owner={rep}&from=2026-10-01&to=2026-12-31", own, StringComparison.Ordinal);
+        Assert.Contains("data-chart=\"pipeline-by-stage\"", own, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-figure=", theirs, StringComparison.Ordinal);
+        Assert.Contains($"No person {other} among the people you may see", theirs, StringComparison.Ordinal);
+    }
+
+    private static decimal DataValue(string html, string figure)
+    {
+        var match = Regex.Match(html, $"data-figure=\"{figure}\" data-value=\"([^\"]*)\"");
+        Assert.True(match.Success, $"figure {figure} not found");
+        return decimal.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string Figure(string html, string name)
     {
         var match = Regex.Match(html, $"data-figure=\"{name}\"[\\s\\S]*?<p[^>]*>([^<]*)</p>");

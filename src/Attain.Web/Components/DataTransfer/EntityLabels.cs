@@ -20,6 +20,7 @@ public static class EntityLabels
         ImportEntity.OpportunityStageHistory => "Opportunity stage history",
         ImportEntity.Activities => "Activities",
         ImportEntity.Bookings => "Bookings",
+        ImportEntity.Quotas => "Quotas",
         _ => entity.Name(),
     };
 

@@ -40,9 +40,14 @@ public static class AreaCatalog
     private static readonly HashSet<string> Estimators = [Roles.Admin, Roles.CompAdmin, Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Automators = [Roles.Admin, Roles.SalesOps, Roles.CompAdmin];
     private static readonly HashSet<string> Auditors = [Roles.Admin, Roles.SalesOps, Roles.Finance];
+    private static readonly HashSet<string> Leaders = [.. Roles.SeeEverything, Roles.Manager];
 
     public static AreaEntry Home { get; } = new("Home", "Home", "", Icons.Material.Filled.Home,
         "Your numbers at a glance.", null, Built: true);
+
+    /// <summary>The rep's dashboard: every signed-in user may open their own (a user without a person is told so).</summary>
+    public static AreaEntry RepDashboard { get; } = new("My dashboard", "My dashboard", "dashboards/rep", Icons.Material.Filled.Dashboard,
+        "Your attainment, your pipeline by stage, your activities this week and your trend, each number linked to its records.", FieldAndPlanners, Built: true);
 
     public static AreaEntry ApiTokens { get; } = new("API tokens", "API tokens", "profile/api-tokens", Icons.Material.Filled.Key,
         "Create and revoke your personal tokens for the REST API.", null, Built: true);
@@ -67,8 +72,14 @@ public static class AreaCatalog
             new("Import & export", "Import & export", "data/import-export", Icons.Material.Filled.ImportExport,
                 "Load people, accounts, opportunities, activities and bookings from CSV files (admins and sales ops), and export the records you may see as CSV or Excel.", null, true),
         ]),
-        Single(new("Analytics", "Analytics", "analytics", Icons.Material.Filled.Insights,
-            "Dashboards per role built on a KPI library with one precise definition each, with drill-down to the records behind every number.", null, false)),
+        new("Analytics", Icons.Material.Filled.Insights,
+        [
+            RepDashboard,
+            new("Team dashboard", "The team dashboard", "dashboards/manager", Icons.Material.Filled.Groups,
+                "Your team's attainment distribution, coverage per rep, who is behind and why, and the activity mix.", Leaders, true),
+            new("Executive dashboard", "The executive dashboard", "dashboards/executive", Icons.Material.Filled.Insights,
+                "Company attainment, the bookings trend, pipeline by stage and the regions side by side.", Leaders, true),
+        ]),
         new("Pipeline", Icons.Material.Filled.FilterAlt,
         [
             new("Pipeline health", "Pipeline health", "pipeline", Icons.Material.Filled.FilterAlt,
