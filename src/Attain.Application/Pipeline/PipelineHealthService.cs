@@ -113,7 +113,7 @@ public sealed class PipelineHealthService(AttainDbContext db, OrganisationTime t
         }
 
         var gaps = await GapsAsync(scope, filter, setup, period, cancellationToken);
-        return new(new CoverageGapsResponse(period.Key, period.Start, period.End, setup.Currency.Code, QuotasAvailable, gaps), []);
+        return new(new CoverageGapsResponse(period.Key, period.Start, period.End, setup.Currency.Code, gaps), []);
     }
 
     /// <summary>
@@ -183,15 +183,20 @@ public sealed class PipelineHealthService(AttainDbContext db, OrganisationTime t
     }
 
     /// <summary>
-    /// False: the store has no quotas table yet, so coverage gaps are computed with no quota (every gap has no value
-    /// and says so). When quotas are stored, <see cref="LoadQuotasAsync"/> reads them and this becomes true.
+    /// The quotas of the period visible to <paramref name="scope"/> (each target once, as the KPIs count them), limited to
+    /// <paramref name="owners"/> when the filter names people.
     /// </summary>
-    public const bool QuotasAvailable = false;
+    private async Task<List<QuotaRecord>> LoadQuotasAsync(Scope scope, IReadOnlyList<long>? owners, Setup setup, Period period, CancellationToken cancellationToken)
+    {
+        var quotas = await KpiService.LoadQuotasAsync(db, scope, setup.Calendar, period.Kind, period.Start, period.End, cancellationToken);
+        if (owners is null)
+        {
+            return quotas;
+        }
 
-#pragma warning disable IDE0060, CA1822 // The plug point for the quotas table: same signature once it exists.
-    private Task<List<QuotaRecord>> LoadQuotasAsync(Scope scope, IReadOnlyList<long>? owners, Setup setup, Period period, CancellationToken cancellationToken) =>
-        Task.FromResult(new List<QuotaRecord>());
-#pragma warning restore IDE0060, CA1822
+        var wanted = owners.Select(o => o.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        return [.. quotas.Where(q => wanted.Contains(q.OwnerId))];
+    }
 
     private async Task<Setup> SetupAsync(CancellationToken cancellationToken)
     {

@@ -121,13 +121,12 @@ public sealed record CoverageGapResponse(
     string? NoValueReason,
     IReadOnlyList<KpiRecordResponse> Records);
 
-/// <summary>The coverage gaps of a period. <see cref="QuotasAvailable"/> is false while the store holds no quotas table.</summary>
+/// <summary>The coverage gaps of a period.</summary>
 public sealed record CoverageGapsResponse(
     string Period,
     DateOnly From,
     DateOnly To,
     string Currency,
-    bool QuotasAvailable,
     IReadOnlyList<CoverageGapResponse> Gaps);
 
 /// <summary>A pipeline review of one person: every open deal of theirs with its flags, worst first, and their coverage gap.</summary>

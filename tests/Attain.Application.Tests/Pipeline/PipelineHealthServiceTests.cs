@@ -7,6 +7,7 @@ using Attain.Application.Data;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
 using Attain.Application.Pipeline;
+using Attain.Application.Quotas;
 using Attain.Engine.Pipeline;
 using Attain.Testing.Stores;
 
@@ -208,7 +209,6 @@ public class PipelineHealthServiceTests
 
         var gaps = (await Service(db, store).GetCoverageGapsAsync(Scope.All, new PipelineFilter(), Ct)).Result!;
 
-        Assert.False(gaps.QuotasAvailable);
         Assert.Equal(["Ann Pipe", "Bob Pipe"], gaps.Gaps.Select(g => g.Name));
         var ann = gaps.Gaps[0];
         // Open in Q4: A1 1000 × 0.1 and A2 (no amount); booked 200.
@@ -217,6 +217,30 @@ public class PipelineHealthServiceTests
         Assert.Equal("No quota in the period: no gap to measure.", ann.NoValueReason);
         Assert.Contains(ann.Records, r => r.Type == "Booking" && r.Id == org.Booking);
         Assert.Equal(250m, gaps.Gaps[1].WeightedPipeline);
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task GetCoverageGapsAsync_QuarterQuotaAndItsMonths_GapFromTheQuarterQuotaOnly(StoreProvider provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = store.NewContext();
+        var org = await SeedAsync(db);
+        Quota Quota(string period, DateOnly start, DateOnly end, decimal amount) =>
+            new() { PersonId = org.Ann, Period = period, PeriodStart = start, PeriodEnd = end, Amount = amount, Currency = "EUR" };
+        db.Quotas.AddRange(
+            Quota("FY2026-Q4", new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), 1500m),
+            Quota("FY2026-M10", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), 400m));
+        await db.SaveChangesAsync(Ct);
+
+        var gaps = (await Service(db, store).GetCoverageGapsAsync(Scope.All, new PipelineFilter(), Ct)).Result!;
+
+        // Ann: quota 1500 (the October quota lies inside the quarter's and is not counted again), booked 200, so
+        // remaining 1300; pipeline 1000 leaves a gap of 300, weighted pipeline 100 a weighted gap of 1200.
+        var ann = gaps.Gaps.Single(g => g.Name == "Ann Pipe");
+        Assert.Equal((1500m, 1300m, 300m, 1200m), (ann.Quota, ann.Remaining, ann.Gap, ann.WeightedGap));
+        Assert.Null(gaps.Gaps.Single(g => g.Name == "Bob Pipe").Gap);
     }
 
     [Theory]
