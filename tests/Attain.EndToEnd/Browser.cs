@@ -1,3 +1,4 @@
+using Attain.Application.Demo;
 using Microsoft.Playwright;
 
 namespace Attain.EndToEnd;
@@ -26,5 +27,29 @@ public static class Browser
             ],
         });
         return (playwright, browser);
+    }
+
+    /// <summary>
+    /// Signs in on the login page as a demo user and waits until the browser has left it. Only the navigation is
+    /// awaited (not the next page's load), with room for a slow machine; callers wait for what they need on the page.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("login");
+        await page.FillAsync("input[name=userName]", userName);
+        await page.FillAsync("input[name=password]", DemoCompany.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(
+            url => !url.Contains("/login", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
+    }
+
+    /// <summary>Where a test keeps a screenshot: <c>screenshots/</c> beside the test binaries.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
     }
 }

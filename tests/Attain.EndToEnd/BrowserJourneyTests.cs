@@ -34,14 +34,14 @@ public sealed partial class BrowserJourneyTests : IAsyncLifetime
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         try
         {
-            await SignInAsync(page, "manager");
+            await Browser.SignInAsync(page, "manager");
 
             await page.GotoAsync("opportunities");
             await page.WaitForSelectorAsync("#interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
             await page.WaitForSelectorAsync("table tbody tr a[href^='people/']");
             var owners = await page.Locator("table tbody tr a[href^='people/']").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
             var pager = await page.Locator(".mud-table-pagination-caption", new PageLocatorOptions { HasTextRegex = TotalOf() }).InnerTextAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("manager-opportunities.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("manager-opportunities.png") });
 
             Assert.NotEmpty(owners);
             Assert.All(owners, href => Assert.Contains(long.Parse(href["people/".Length..], CultureInfo.InvariantCulture), subtree));
@@ -50,26 +50,12 @@ public sealed partial class BrowserJourneyTests : IAsyncLifetime
         }
         catch
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("failure-manager-opportunities.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("failure-manager-opportunities.png"), FullPage = true });
             throw;
         }
     }
 
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("login");
-        await page.FillAsync("input[name=userName]", userName);
-        await page.FillAsync("input[name=password]", DemoCompany.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-    }
 
-    private static string ScreenshotPath(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
 
     /// <summary>The login's person and everyone below them today, read straight from the store the app uses.</summary>
     private async Task<HashSet<long>> SubtreeAsync(string userName)

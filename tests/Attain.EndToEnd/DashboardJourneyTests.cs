@@ -38,7 +38,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
         {
-            await SignInAsync(page, userName);
+            await Browser.SignInAsync(page, userName);
 
             await page.GotoAsync($"dashboards/{kind}");
             await page.WaitForSelectorAsync("#interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
@@ -50,7 +50,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
                 shown[figure] = await page.Locator($"[data-dashboard={kind}] [data-figure={figure}]").GetAttributeAsync("data-value");
             }
 
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath($"dashboard-{kind}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath($"dashboard-{kind}.png"), FullPage = true });
             var api = await GetJsonAsync(page, $"api/v1/dashboards/{kind}");
             var attainmentKpi = await GetJsonAsync(page, "api/v1/kpis/quota-attainment");
             var bookingsKpi = await GetJsonAsync(page, "api/v1/kpis/bookings");
@@ -67,7 +67,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
         }
         catch
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath($"failure-dashboard-{kind}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath($"failure-dashboard-{kind}.png"), FullPage = true });
             throw;
         }
     }
@@ -78,7 +78,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
         {
-            await SignInAsync(page, "rep");
+            await Browser.SignInAsync(page, "rep");
             await page.GotoAsync("dashboards/rep");
             await page.WaitForSelectorAsync("#interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
             var api = await GetJsonAsync(page, "api/v1/dashboards/rep");
@@ -93,7 +93,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
         }
         catch
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("failure-dashboard-drill-down.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("failure-dashboard-drill-down.png"), FullPage = true });
             throw;
         }
     }
@@ -111,19 +111,5 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
 
     private static decimal? Round(decimal? value) => value is { } v ? decimal.Round(v, 6, MidpointRounding.AwayFromZero) : null;
 
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("login");
-        await page.FillAsync("input[name=userName]", userName);
-        await page.FillAsync("input[name=password]", DemoCompany.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-    }
 
-    private static string ScreenshotPath(string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        return Path.Combine(folder, name);
-    }
 }
