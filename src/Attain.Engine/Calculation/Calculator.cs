@@ -23,8 +23,11 @@ public static partial class Calculator
     public static CalculationResult Calculate(CalculationInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var crediting = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
+        var ruleIssues = new List<InputIssue>();
+        var splits = CreditRules.Apply(input.Bookings, input.Splits, input.CreditRules, ruleIssues);
+        var crediting = CreditAllocator.Allocate(input.Bookings, splits, input.Hierarchy, input.Crediting);
         var issues = new List<InputIssue>(crediting.Issues);
+        issues.AddRange(ruleIssues);
 
         var bookings = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
         foreach (var booking in input.Bookings)

@@ -66,7 +66,8 @@ public static class IncrementalCalculator
 
         // The booking's family is everything whose credits the new booking can change.
         var familyIds = family.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        var familyCredits = CreditAllocator.Allocate(family, input.Splits.Where(s => familyIds.Contains(s.BookingId)), input.Hierarchy, input.Crediting);
+        var familySplits = CreditRules.Apply(family, [.. input.Splits.Where(s => familyIds.Contains(s.BookingId))], input.CreditRules, new List<InputIssue>());
+        var familyCredits = CreditAllocator.Allocate(family, familySplits, input.Hierarchy, input.Crediting);
 
         // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
         var affected = new HashSet<string>(StringComparer.Ordinal);

@@ -32,4 +32,7 @@ public sealed partial record CalculationInput
 {
     /// <summary>Objective scores for MBO components, in any order; empty when there are none.</summary>
     public IReadOnlyList<ObjectiveScore> Scores { get; init; } = [];
+
+    /// <summary>Overlay credit by rule (<see cref="Crediting.CreditRule"/>), in any order; empty when there are none.</summary>
+    public IReadOnlyList<Crediting.CreditRule> CreditRules { get; init; } = [];
 }

@@ -122,7 +122,13 @@ public partial class PlanDocsTests
         var policy = new CreditingPolicy(Optional(root, "rollUpLevels")?.GetInt32() ?? 0, MidpointRounding.ToEven);
         var scores = Array(root, "scores").Select(s => new ObjectiveScore(
             Text(s, "participant"), Text(s, "component"), Text(s, "period"), Text(s, "objective"), s.GetProperty("weight").GetDecimal(), s.GetProperty("score").GetDecimal())).ToList();
-        return new CalculationInput(calendar, calendar.Parse(Optional(root, "period")?.GetString() ?? Array(root, "periods").First().GetString()!), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy) { Scores = scores };
+        var creditRules = Array(root, "creditRules").Select(r => CreditRule.Create(
+            Text(r, "id"), Text(r, "participant"), r.GetProperty("percent").GetDecimal(), Range(r), Optional(r, "when")?.GetString()).Rule!).ToList();
+        return new CalculationInput(calendar, calendar.Parse(Optional(root, "period")?.GetString() ?? Array(root, "periods").First().GetString()!), plans, participants, hierarchy, assignments, bookings, splits, new FxTable(fx), policy)
+        {
+            Scores = scores,
+            CreditRules = creditRules,
+        };
     }
 
     private static JsonElement? Optional(JsonElement element, string name) =>
