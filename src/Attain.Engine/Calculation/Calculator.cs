@@ -97,11 +97,11 @@ public static partial class Calculator
 
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
-        var outcomes = new (List<MeasureResult> Measures, List<EarningLine> Earnings, List<InputIssue> Issues)[work.Count];
+        var outcomes = new (List<MeasureResult> Measures, List<LineData> Earnings, List<InputIssue> Issues)[work.Count];
         RunInParallel(work.Count, i =>
         {
             var (assignment, participant, plan) = work[i];
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new List<EarningLine>(), Issues: new List<InputIssue>());
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new List<LineData>(), Issues: new List<InputIssue>());
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
@@ -128,11 +128,13 @@ public static partial class Calculator
         });
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
-        var earnings = new List<EarningLine>(outcomes.Sum(o => o.Earnings.Count));
+        var earnings = new LineData[outcomes.Sum(o => o.Earnings.Count)];
+        var nextLine = 0;
         foreach (var outcome in outcomes)
         {
             measures.AddRange(outcome.Measures);
-            earnings.AddRange(outcome.Earnings);
+            outcome.Earnings.CopyTo(earnings, nextLine);
+            nextLine += outcome.Earnings.Count;
             issues.AddRange(outcome.Issues);
         }
 
@@ -140,7 +142,7 @@ public static partial class Calculator
             input.Period.Key,
             crediting.Credits,
             measures,
-            earnings,
+            new EarningLineList(earnings),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
 
@@ -193,11 +195,13 @@ public static partial class Calculator
         private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
         private readonly HashSet<string> measureOnly = new(StringComparer.Ordinal);
 
-        public List<EarningLine> Lines { get; } = [];
+        public List<LineData> Lines { get; } = [];
+
+        private LineSource Source => field ??= new LineSource(
+            assignment.ParticipantId, plan.Id, plan.Version, component.Id, period.Key, payCurrency, plan.Rounding,
+            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap);
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
-
-        private string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, payCurrency)}, {plan.Rounding}";
 
         public MeasureResult? Run(List<Credit> credits)
         {
@@ -367,7 +371,7 @@ public static partial class Calculator
                 if (FlatRateFor(commission, booking) is { } flat)
                 {
                     var rate = flat.Rate;
-                    Add(context, EarningKind.Commission, null, rate, value, rate * value, string.Create(CultureInfo.InvariantCulture, $"{flat.Source}: {value} × {rate}"));
+                    Add(context, EarningKind.Commission, null, rate, value, rate * value, new RuleText(RuleShape.Flat, flat.Source));
                 }
                 else if (table!.Key == TierKey.Booking)
                 {
@@ -442,7 +446,7 @@ public static partial class Calculator
 
                 var signed = direction * part;
                 Add(context, EarningKind.Commission, i, tier.Rate.Value, signed, tier.Rate.Value * signed,
-                    string.Create(CultureInfo.InvariantCulture, $"marginal tier {i} {BoundsOf(table, i, keyName)}: {signed} × {tier.Rate.Value}"));
+                    new RuleText(RuleShape.Marginal, BoundsOf(table, i, keyName)));
             }
         }
 
@@ -497,58 +501,19 @@ public static partial class Calculator
             perPeriodPaid = nowPaid;
             if (adjustment != 0m)
             {
-                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment,
-                    string.Create(CultureInfo.InvariantCulture, $"per-period cap {cap}: earned {perPeriodUncapped} uncapped, {nowPaid} paid"));
+                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment, new RuleText(RuleShape.PeriodCap, null, perPeriodUncapped, nowPaid));
             }
 
             ApplyYearCap(context, raw + adjustment);
         }
 
-        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, string rule)
+        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
         {
             var before = runningRounded ??= new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            IReadOnlyList<string> bookingIds;
-            IReadOnlyList<string> creditIds;
-            if (context.Credits is null && context.Credit is { } single)
-            {
-                bookingIds = [single.BookingId];
-                creditIds = [single.Id];
-            }
-            else
-            {
-                var credits = context.Credits ?? [];
-                bookingIds = [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-                creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
-            }
-
-            Lines.Add(new EarningLine(
-                assignment.ParticipantId,
-                plan.Id,
-                plan.Version,
-                component.Id,
-                period.Key,
-                Lines.Count + 1,
-                context.Date ?? context.Credit!.Date,
-                kind,
-                bookingIds,
-                creditIds,
-                context.Value,
-                context.Fx?.AppliedRate ?? (context.Credit is null || component.Measure == MeasureKind.BookingsUnits ? null : 1m),
-                context.Fx?.Quote?.ToString(),
-                context.Before,
-                context.After,
-                context.Quota,
-                context.Quota is > 0m ? context.After / context.Quota.Value * 100m : null,
-                tier,
-                rate,
-                @base,
-                rule,
-                exact,
-                after - before,
-                RoundingText));
+            Lines.Add(new LineData(Source, Lines.Count + 1, kind, context, tier, rate, @base, exact, after - before, rule));
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
@@ -568,7 +533,7 @@ public static partial class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    private readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    internal readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 
