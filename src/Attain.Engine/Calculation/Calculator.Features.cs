@@ -141,8 +141,23 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private RateOverride? Override =>
-            assignment.RateOverrides.FirstOrDefault(o => string.Equals(o.ComponentId, component.Id, StringComparison.Ordinal));
+        private RateOverride? Override
+        {
+            get
+            {
+                // Looked up once per job, not per credit.
+                if (!overrideFound)
+                {
+                    overrideOfComponent = assignment.RateOverrides.FirstOrDefault(o => string.Equals(o.ComponentId, component.Id, StringComparison.Ordinal));
+                    overrideFound = true;
+                }
+
+                return overrideOfComponent;
+            }
+        }
+
+        private RateOverride? overrideOfComponent;
+        private bool overrideFound;
 
         /// <summary>The component's table with the participant's tier rates, when the assignment overrides them.</summary>
         private RateTable? TableFor(CommissionComponent commission)
@@ -345,7 +360,7 @@ public static partial class Calculator
             {
                 var before = ptd;
                 ptd += value;
-                if (measureOnly.Contains(credit.Id))
+                if (measureOnly.Contains(credit))
                 {
                     // Under clawback terms the payment stage reverses the original's SPIFF; no line here.
                     continue;

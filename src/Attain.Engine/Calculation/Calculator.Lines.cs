@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 
@@ -133,16 +134,16 @@ public static partial class Calculator
     }
 
     /// <summary>Compact lines and the records made from them, made once when first read.</summary>
-    internal sealed class LineStore(LineData[] items)
+    internal sealed class LineStore(List<LineData> items)
     {
         private EarningLine?[]? made;
 
-        public LineData[] Items { get; } = items;
+        public List<LineData> Items { get; } = items;
 
         public EarningLine Line(int index)
         {
-            var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Length], null) ?? made;
-            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(), null) ?? lines[index]!;
+            var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
+            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], CollectionsMarshal.AsSpan(Items)[index].ToLine(), null) ?? lines[index]!;
         }
     }
 
@@ -159,8 +160,9 @@ public static partial class Calculator
         private readonly LineSegment[] segments;
         private readonly int[] starts;
 
-        public EarningLineList(LineData[] items)
-            : this([new LineSegment(new LineStore(items), 0, items.Length)])
+        /// <summary>The lines of several lists, one after the other.</summary>
+        public EarningLineList(IReadOnlyList<List<LineData>> parts)
+            : this([.. parts.Where(p => p.Count > 0).Select(p => new LineSegment(new LineStore(p), 0, p.Count))])
         {
         }
 
@@ -267,7 +269,7 @@ public static partial class Calculator
         private string ParticipantAt(int index)
         {
             var (segment, offset) = Locate(index);
-            return segment.Store.Items[segment.From + offset].ParticipantId;
+            return CollectionsMarshal.AsSpan(segment.Store.Items)[segment.From + offset].ParticipantId;
         }
 
         private int Bound(string participant, bool upper)

@@ -53,7 +53,7 @@ public static partial class Calculator
                 }
 
                 var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
-                return byBooking != 0 ? byBooking : string.CompareOrdinal(a.Id, b.Id);
+                return byBooking != 0 ? byBooking : Credit.CompareIds(a, b);
             });
         }
 
@@ -109,17 +109,23 @@ public static partial class Calculator
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
                 for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
+                    // The job writes its lines straight into the assignment's list; those not reported are taken out again.
+                    var start = outcome.Earnings.Count;
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues)
+                    {
+                        Year = YearOf(input, component, period, years),
+                        FirstOrders = firstOrders,
+                        Lines = outcome.Earnings,
+                        LinesStart = start,
+                    };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
                         outcome.Measures.Add(measure);
-                        foreach (var line in job.Lines)
-                        {
-                            if (input.Period.Contains(line.Date))
-                            {
-                                outcome.Earnings.Add(line);
-                            }
-                        }
+                        KeepLinesIn(outcome.Earnings, start, input.Period);
+                    }
+                    else
+                    {
+                        outcome.Earnings.RemoveRange(start, outcome.Earnings.Count - start);
                     }
                 }
             }
@@ -128,13 +134,9 @@ public static partial class Calculator
         });
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
-        var earnings = new LineData[outcomes.Sum(o => o.Earnings.Count)];
-        var nextLine = 0;
         foreach (var outcome in outcomes)
         {
             measures.AddRange(outcome.Measures);
-            outcome.Earnings.CopyTo(earnings, nextLine);
-            nextLine += outcome.Earnings.Count;
             issues.AddRange(outcome.Issues);
         }
 
@@ -142,8 +144,29 @@ public static partial class Calculator
             input.Period.Key,
             crediting.Credits,
             measures,
-            new EarningLineList(earnings),
+            new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
+    private static void KeepLinesIn(List<LineData> lines, int start, Period period)
+    {
+        var span = CollectionsMarshal.AsSpan(lines);
+        var kept = start;
+        for (var i = start; i < span.Length; i++)
+        {
+            if (period.Contains(span[i].Date))
+            {
+                if (kept != i)
+                {
+                    span[kept] = span[i];
+                }
+
+                kept++;
+            }
+        }
+
+        lines.RemoveRange(kept, span.Length - kept);
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
@@ -193,9 +216,13 @@ public static partial class Calculator
         private Money? runningRounded;
         private string[]? boundsTexts;
         private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
-        private readonly HashSet<string> measureOnly = new(StringComparer.Ordinal);
+        private readonly HashSet<Credit> measureOnly = new(ReferenceEqualityComparer.Instance);
 
-        public List<LineData> Lines { get; } = [];
+        /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
+        public List<LineData> Lines { get; init; } = [];
+
+        /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
+        public int LinesStart { get; init; }
 
         private LineSource Source => field ??= new LineSource(
             assignment.ParticipantId, plan.Id, plan.Version, component.Id, period.Key, payCurrency, plan.Rounding,
@@ -242,7 +269,7 @@ public static partial class Calculator
                         continue;
                     }
 
-                    measureOnly.Add(credit.Id);
+                    measureOnly.Add(credit);
                 }
 
                 if (Value(credit, classification.Date) is not { } valued)
@@ -300,7 +327,7 @@ public static partial class Calculator
             return low;
         }
 
-        private bool Matches(Booking booking) => MatchesFeatures(booking) && component.Filter.All(condition =>
+        private bool Matches(Booking booking) => MatchesFeatures(booking) && (component.Filter.Count == 0 || component.Filter.All(condition =>
         {
             string? actual = condition.Attribute switch
             {
@@ -309,7 +336,7 @@ public static partial class Calculator
                 var name => booking.Attributes.GetValueOrDefault(name["attributes.".Length..]),
             };
             return actual is not null && condition.Values.Contains(actual, StringComparer.Ordinal);
-        });
+        }));
 
         private (decimal Value, FxConversion? Fx)? Value(Credit credit, DateOnly fxDate)
         {
@@ -361,7 +388,7 @@ public static partial class Calculator
                 var before = ptd;
                 var after = ptd + value;
                 ptd = after;
-                if (measureOnly.Contains(credit.Id))
+                if (measureOnly.Contains(credit))
                 {
                     continue;
                 }
@@ -383,9 +410,10 @@ public static partial class Calculator
                 }
 
                 var raw = 0m;
-                for (var i = start; i < Lines.Count; i++)
+                var added = CollectionsMarshal.AsSpan(Lines);
+                for (var i = start; i < added.Length; i++)
                 {
-                    raw += Lines[i].Exact;
+                    raw += added[i].Exact;
                 }
 
                 if (commission.PerDealCap is { } dealCap)
@@ -513,7 +541,7 @@ public static partial class Calculator
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            Lines.Add(new LineData(Source, Lines.Count + 1, kind, context, tier, rate, @base, exact, after - before, rule));
+            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, after - before, rule));
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
