@@ -53,7 +53,7 @@ public static partial class Calculator
 
     private sealed partial class Job
     {
-        private readonly HashSet<string> logos = new(StringComparer.Ordinal);
+        private HashSet<string> Logos => field ??= new(StringComparer.Ordinal);
         private decimal gatedEarned;
         private decimal gatedPaid;
         private List<(DateOnly Date, decimal Value)>?[]? gateSeries;
@@ -102,7 +102,7 @@ public static partial class Calculator
                     || !booking.Attributes.TryGetValue(AccountAttribute, out var account)
                     || (FirstOrders?.Value ?? FirstOrderOfAccounts(input.Bookings)).GetValueOrDefault(account) != booking.Id
                     || credit.Amount.Amount < 0m
-                    || !logos.Add(account))
+                    || !Logos.Add(account))
                 {
                     return null;
                 }
@@ -360,7 +360,7 @@ public static partial class Calculator
             {
                 var before = ptd;
                 ptd += value;
-                if (measureOnly.Contains(credit))
+                if (measureOnly?.Contains(credit) == true)
                 {
                     // Under clawback terms the payment stage reverses the original's SPIFF; no line here.
                     continue;

@@ -34,11 +34,13 @@ public static partial class Calculator
 
         public string PeriodKey { get; } = periodKey;
 
+        public Currency PayCurrency { get; } = payCurrency;
+
         public bool UnitsMeasure { get; } = unitsMeasure;
 
         public decimal? PeriodCap { get; } = periodCap;
 
-        public string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, payCurrency)}, {rounding}";
+        public string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, PayCurrency)}, {rounding}";
     }
 
     /// <summary>How a line's rule text is made from its numbers when it is read.</summary>
@@ -53,12 +55,12 @@ public static partial class Calculator
         /// <summary>"marginal tier {tier} {text}: {base} × {rate}" (text = the tier's bounds).</summary>
         Marginal,
 
-        /// <summary>"per-period cap {cap}: earned {a} uncapped, {b} paid".</summary>
+        /// <summary>"per-period cap {cap}: earned {a} uncapped, {min(a, cap)} paid".</summary>
         PeriodCap,
     }
 
     /// <summary>A line's rule: a text, or the pieces it is formatted from.</summary>
-    internal readonly record struct RuleText(RuleShape Shape, string? Text, decimal A = 0m, decimal B = 0m)
+    internal readonly record struct RuleText(RuleShape Shape, string? Text, decimal A = 0m)
     {
         public static implicit operator RuleText(string text) => new(RuleShape.Text, text);
     }
@@ -73,7 +75,7 @@ public static partial class Calculator
         decimal? Rate,
         decimal Base,
         decimal Exact,
-        Money Amount,
+        decimal Amount,
         RuleText Rule)
     {
         public DateOnly Date => Context.Date ?? Context.Credit!.Date;
@@ -120,7 +122,7 @@ public static partial class Calculator
                 Base,
                 RuleTextOf(),
                 Exact,
-                Amount,
+                new Money(Amount, Source.PayCurrency),
                 Source.RoundingText);
         }
 
@@ -128,7 +130,7 @@ public static partial class Calculator
         {
             RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{Rule.Text}: {Base} × {Rate!.Value}"),
             RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {Tier!.Value} {Rule.Text}: {Base} × {Rate!.Value}"),
-            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {Rule.A} uncapped, {Rule.B} paid"),
+            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {Rule.A} uncapped, {Math.Min(Rule.A, Source.PeriodCap!.Value)} paid"),
             _ => Rule.Text!,
         };
     }

@@ -215,8 +215,9 @@ public static partial class Calculator
         private decimal perPeriodPaid;
         private Money? runningRounded;
         private string[]? boundsTexts;
-        private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
-        private readonly HashSet<Credit> measureOnly = new(ReferenceEqualityComparer.Instance);
+        private HashSet<Credit>? measureOnly;
+
+        private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
         /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
         public List<LineData> Lines { get; init; } = [];
@@ -269,7 +270,7 @@ public static partial class Calculator
                         continue;
                     }
 
-                    measureOnly.Add(credit);
+                    (measureOnly ??= new(ReferenceEqualityComparer.Instance)).Add(credit);
                 }
 
                 if (Value(credit, classification.Date) is not { } valued)
@@ -388,7 +389,7 @@ public static partial class Calculator
                 var before = ptd;
                 var after = ptd + value;
                 ptd = after;
-                if (measureOnly.Contains(credit))
+                if (measureOnly?.Contains(credit) == true)
                 {
                     continue;
                 }
@@ -419,11 +420,11 @@ public static partial class Calculator
                 if (commission.PerDealCap is { } dealCap)
                 {
                     var key = booking.Id;
-                    var (uncapped, paid) = perDeal.GetValueOrDefault(key);
+                    var (uncapped, paid) = PerDeal.GetValueOrDefault(key);
                     uncapped += raw;
                     var nowPaid = Math.Min(uncapped, dealCap);
                     var adjustment = nowPaid - paid - raw;
-                    perDeal[key] = (uncapped, nowPaid);
+                    PerDeal[key] = (uncapped, nowPaid);
                     if (adjustment != 0m)
                     {
                         Add(context, EarningKind.DealCap, null, null, raw, adjustment,
@@ -529,7 +530,7 @@ public static partial class Calculator
             perPeriodPaid = nowPaid;
             if (adjustment != 0m)
             {
-                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment, new RuleText(RuleShape.PeriodCap, null, perPeriodUncapped, nowPaid));
+                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment, new RuleText(RuleShape.PeriodCap, null, perPeriodUncapped));
             }
 
             ApplyYearCap(context, raw + adjustment);
@@ -541,7 +542,7 @@ public static partial class Calculator
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, after - before, rule));
+            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule));
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
