@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 
@@ -135,17 +134,63 @@ public static partial class Calculator
         };
     }
 
+    /// <summary>
+    /// An append-only list of compact lines in chunks of 256 (about 60 KB, below the large object heap), so that a long
+    /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
+    /// </summary>
+    internal sealed class LineBuffer
+    {
+        private const int ChunkBits = 8;
+        private const int ChunkSize = 1 << ChunkBits;
+        private const int ChunkMask = ChunkSize - 1;
+        private readonly List<LineData[]> chunks = [];
+
+        public int Count { get; private set; }
+
+        public ref LineData this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
+
+        public void Add(in LineData line)
+        {
+            var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
+            if (chunk == chunks.Count)
+            {
+                // The first chunk starts small and doubles, so that short lists stay small.
+                chunks.Add(new LineData[chunk == 0 ? 8 : ChunkSize]);
+            }
+            else if (offset == chunks[chunk].Length)
+            {
+                var grown = chunks[chunk];
+                Array.Resize(ref grown, Math.Min(grown.Length * 2, ChunkSize));
+                chunks[chunk] = grown;
+            }
+
+            chunks[chunk][offset] = line;
+            Count++;
+        }
+
+        /// <summary>Keeps the first <paramref name="count"/> lines.</summary>
+        public void Truncate(int count)
+        {
+            for (var i = count; i < Count; i++)
+            {
+                this[i] = default;
+            }
+
+            Count = count;
+        }
+    }
+
     /// <summary>Compact lines and the records made from them, made once when first read.</summary>
-    internal sealed class LineStore(List<LineData> items)
+    internal sealed class LineStore(LineBuffer items)
     {
         private EarningLine?[]? made;
 
-        public List<LineData> Items { get; } = items;
+        public LineBuffer Items { get; } = items;
 
         public EarningLine Line(int index)
         {
             var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
-            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], CollectionsMarshal.AsSpan(Items)[index].ToLine(), null) ?? lines[index]!;
+            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(), null) ?? lines[index]!;
         }
     }
 
@@ -163,7 +208,7 @@ public static partial class Calculator
         private readonly int[] starts;
 
         /// <summary>The lines of several lists, one after the other.</summary>
-        public EarningLineList(IReadOnlyList<List<LineData>> parts)
+        public EarningLineList(IReadOnlyList<LineBuffer> parts)
             : this([.. parts.Where(p => p.Count > 0).Select(p => new LineSegment(new LineStore(p), 0, p.Count))])
         {
         }
@@ -271,7 +316,7 @@ public static partial class Calculator
         private string ParticipantAt(int index)
         {
             var (segment, offset) = Locate(index);
-            return CollectionsMarshal.AsSpan(segment.Store.Items)[segment.From + offset].ParticipantId;
+            return segment.Store.Items[segment.From + offset].ParticipantId;
         }
 
         private int Bound(string participant, bool upper)

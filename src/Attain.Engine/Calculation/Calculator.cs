@@ -97,11 +97,11 @@ public static partial class Calculator
 
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
-        var outcomes = new (List<MeasureResult> Measures, List<LineData> Earnings, List<InputIssue> Issues)[work.Count];
+        var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
         RunInParallel(work.Count, i =>
         {
             var (assignment, participant, plan) = work[i];
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new List<LineData>(), Issues: new List<InputIssue>());
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(), Issues: new List<InputIssue>());
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
@@ -125,7 +125,7 @@ public static partial class Calculator
                     }
                     else
                     {
-                        outcome.Earnings.RemoveRange(start, outcome.Earnings.Count - start);
+                        outcome.Earnings.Truncate(start);
                     }
                 }
             }
@@ -149,24 +149,23 @@ public static partial class Calculator
     }
 
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
-    private static void KeepLinesIn(List<LineData> lines, int start, Period period)
+    private static void KeepLinesIn(LineBuffer lines, int start, Period period)
     {
-        var span = CollectionsMarshal.AsSpan(lines);
         var kept = start;
-        for (var i = start; i < span.Length; i++)
+        for (var i = start; i < lines.Count; i++)
         {
-            if (period.Contains(span[i].Date))
+            if (period.Contains(lines[i].Date))
             {
                 if (kept != i)
                 {
-                    span[kept] = span[i];
+                    lines[kept] = lines[i];
                 }
 
                 kept++;
             }
         }
 
-        lines.RemoveRange(kept, span.Length - kept);
+        lines.Truncate(kept);
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
@@ -220,7 +219,7 @@ public static partial class Calculator
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
         /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
-        public List<LineData> Lines { get; init; } = [];
+        public LineBuffer Lines { get; init; } = new();
 
         /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
         public int LinesStart { get; init; }
@@ -411,10 +410,9 @@ public static partial class Calculator
                 }
 
                 var raw = 0m;
-                var added = CollectionsMarshal.AsSpan(Lines);
-                for (var i = start; i < added.Length; i++)
+                for (var i = start; i < Lines.Count; i++)
                 {
-                    raw += added[i].Exact;
+                    raw += Lines[i].Exact;
                 }
 
                 if (commission.PerDealCap is { } dealCap)
