@@ -162,7 +162,7 @@ public static partial class Calculator
         /// <summary>The component's table with the participant's tier rates, when the assignment overrides them.</summary>
         private RateTable? TableFor(CommissionComponent commission)
         {
-            foreach (var unknown in assignment.RateOverrides.Where(o => plan.Components.All(c => c.Id != o.ComponentId || c is not CommissionComponent)))
+            foreach (var unknown in assignment.RateOverrides.Count == 0 ? [] : assignment.RateOverrides.Where(o => plan.Components.All(c => c.Id != o.ComponentId || c is not CommissionComponent)))
             {
                 issues.Add(new InputIssue("override.unknown-component", OverridePath(unknown.ComponentId),
                     $"Plan '{plan.Id}' has no commission component '{unknown.ComponentId}'; the override is ignored."));

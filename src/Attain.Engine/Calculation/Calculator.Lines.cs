@@ -138,7 +138,8 @@ public static partial class Calculator
     /// An append-only list of compact lines in chunks of 256 (about 60 KB, below the large object heap), so that a long
     /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
     /// </summary>
-    internal sealed class LineBuffer
+    /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>
+    internal sealed class LineBuffer(int expected = 8)
     {
         private const int ChunkBits = 8;
         private const int ChunkSize = 1 << ChunkBits;
@@ -155,7 +156,7 @@ public static partial class Calculator
             if (chunk == chunks.Count)
             {
                 // The first chunk starts small and doubles, so that short lists stay small.
-                chunks.Add(new LineData[chunk == 0 ? 8 : ChunkSize]);
+                chunks.Add(new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
             }
             else if (offset == chunks[chunk].Length)
             {

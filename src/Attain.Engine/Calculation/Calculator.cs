@@ -101,8 +101,9 @@ public static partial class Calculator
         RunInParallel(work.Count, i =>
         {
             var (assignment, participant, plan) = work[i];
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(), Issues: new List<InputIssue>());
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
+            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
             {
@@ -116,6 +117,7 @@ public static partial class Calculator
                         Year = YearOf(input, component, period, years),
                         FirstOrders = firstOrders,
                         Lines = outcome.Earnings,
+                        Counted = counted,
                         LinesStart = start,
                     };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
@@ -221,6 +223,9 @@ public static partial class Calculator
         /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
         public LineBuffer Lines { get; init; } = new();
 
+        /// <summary>A list to reuse for the counted credits (the job keeps none of it), or null for a new one.</summary>
+        public List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
+
         /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
         public int LinesStart { get; init; }
 
@@ -245,11 +250,21 @@ public static partial class Calculator
             }
 
             var factor = (decimal)window.Days!.Value / period.Days;
-            var target = assignment.Targets.FirstOrDefault(t => t.PeriodKey == period.Key);
+            PeriodTarget? target = null;
+            foreach (var candidate in assignment.Targets)
+            {
+                if (candidate.PeriodKey == period.Key)
+                {
+                    target = candidate;
+                    break;
+                }
+            }
+
             var quota = target is null ? (decimal?)null : target.Quota * factor;
             var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
 
-            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            var counted = Counted ?? [];
+            counted.Clear();
             for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && credits[i].Date <= to; i++)
             {
                 var credit = credits[i];
