@@ -140,7 +140,7 @@ public static class EngineVsSqlCommand
             if (Environment.GetEnvironmentVariable("ATTAIN_BENCH_CREDITING") == "1")
             {
                 var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
-                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits"));
+                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024:N0} MiB allocated"));
                 stopwatch.Restart();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
             }

@@ -53,7 +53,7 @@ public static partial class Calculator
 
     private sealed partial class Job
     {
-        private readonly HashSet<string> logos = new(StringComparer.Ordinal);
+        private HashSet<string> Logos => field ??= new(StringComparer.Ordinal);
         private decimal gatedEarned;
         private decimal gatedPaid;
         private List<(DateOnly Date, decimal Value)>?[]? gateSeries;
@@ -102,7 +102,7 @@ public static partial class Calculator
                     || !booking.Attributes.TryGetValue(AccountAttribute, out var account)
                     || (FirstOrders?.Value ?? FirstOrderOfAccounts(input.Bookings)).GetValueOrDefault(account) != booking.Id
                     || credit.Amount.Amount < 0m
-                    || !logos.Add(account))
+                    || !Logos.Add(account))
                 {
                     return null;
                 }
@@ -141,13 +141,28 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private RateOverride? Override =>
-            assignment.RateOverrides.FirstOrDefault(o => string.Equals(o.ComponentId, component.Id, StringComparison.Ordinal));
+        private RateOverride? Override
+        {
+            get
+            {
+                // Looked up once per job, not per credit.
+                if (!overrideFound)
+                {
+                    overrideOfComponent = assignment.RateOverrides.FirstOrDefault(o => string.Equals(o.ComponentId, component.Id, StringComparison.Ordinal));
+                    overrideFound = true;
+                }
+
+                return overrideOfComponent;
+            }
+        }
+
+        private RateOverride? overrideOfComponent;
+        private bool overrideFound;
 
         /// <summary>The component's table with the participant's tier rates, when the assignment overrides them.</summary>
         private RateTable? TableFor(CommissionComponent commission)
         {
-            foreach (var unknown in assignment.RateOverrides.Where(o => plan.Components.All(c => c.Id != o.ComponentId || c is not CommissionComponent)))
+            foreach (var unknown in assignment.RateOverrides.Count == 0 ? [] : assignment.RateOverrides.Where(o => plan.Components.All(c => c.Id != o.ComponentId || c is not CommissionComponent)))
             {
                 issues.Add(new InputIssue("override.unknown-component", OverridePath(unknown.ComponentId),
                     $"Plan '{plan.Id}' has no commission component '{unknown.ComponentId}'; the override is ignored."));
@@ -345,7 +360,7 @@ public static partial class Calculator
             {
                 var before = ptd;
                 ptd += value;
-                if (measureOnly.Contains(credit.Id))
+                if (measureOnly?.Contains(credit) == true)
                 {
                     // Under clawback terms the payment stage reverses the original's SPIFF; no line here.
                     continue;

@@ -56,7 +56,7 @@ public static partial class Calculator
                 }
 
                 var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
-                return byBooking != 0 ? byBooking : string.CompareOrdinal(a.Id, b.Id);
+                return byBooking != 0 ? byBooking : Credit.CompareIds(a, b);
             });
         }
 
@@ -100,29 +100,37 @@ public static partial class Calculator
 
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
-        var outcomes = new (List<MeasureResult> Measures, List<EarningLine> Earnings, List<InputIssue> Issues)[work.Count];
+        var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
         RunInParallel(work.Count, i =>
         {
             var (assignment, participant, plan) = work[i];
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new List<EarningLine>(), Issues: new List<InputIssue>());
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
+            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
             {
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
                 for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues) { Year = YearOf(input, component, period, years), FirstOrders = firstOrders };
+                    // The job writes its lines straight into the assignment's list; those not reported are taken out again.
+                    var start = outcome.Earnings.Count;
+                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues)
+                    {
+                        Year = YearOf(input, component, period, years),
+                        FirstOrders = firstOrders,
+                        Lines = outcome.Earnings,
+                        Counted = counted,
+                        LinesStart = start,
+                    };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
                         outcome.Measures.Add(measure);
-                        foreach (var line in job.Lines)
-                        {
-                            if (input.Period.Contains(line.Date))
-                            {
-                                outcome.Earnings.Add(line);
-                            }
-                        }
+                        KeepLinesIn(outcome.Earnings, start, input.Period);
+                    }
+                    else
+                    {
+                        outcome.Earnings.Truncate(start);
                     }
                 }
             }
@@ -131,11 +139,9 @@ public static partial class Calculator
         });
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
-        var earnings = new List<EarningLine>(outcomes.Sum(o => o.Earnings.Count));
         foreach (var outcome in outcomes)
         {
             measures.AddRange(outcome.Measures);
-            earnings.AddRange(outcome.Earnings);
             issues.AddRange(outcome.Issues);
         }
 
@@ -143,8 +149,28 @@ public static partial class Calculator
             input.Period.Key,
             crediting.Credits,
             measures,
-            earnings,
+            new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
+    private static void KeepLinesIn(LineBuffer lines, int start, Period period)
+    {
+        var kept = start;
+        for (var i = start; i < lines.Count; i++)
+        {
+            if (period.Contains(lines[i].Date))
+            {
+                if (kept != i)
+                {
+                    lines[kept] = lines[i];
+                }
+
+                kept++;
+            }
+        }
+
+        lines.Truncate(kept);
     }
 
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
@@ -193,14 +219,24 @@ public static partial class Calculator
         private decimal perPeriodPaid;
         private Money? runningRounded;
         private string[]? boundsTexts;
-        private readonly Dictionary<string, (decimal Uncapped, decimal Paid)> perDeal = new(StringComparer.Ordinal);
-        private readonly HashSet<string> measureOnly = new(StringComparer.Ordinal);
+        private HashSet<Credit>? measureOnly;
 
-        public List<EarningLine> Lines { get; } = [];
+        private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
+
+        /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
+        public LineBuffer Lines { get; init; } = new();
+
+        /// <summary>A list to reuse for the counted credits (the job keeps none of it), or null for a new one.</summary>
+        public List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
+
+        /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
+        public int LinesStart { get; init; }
+
+        private LineSource Source => field ??= new LineSource(
+            assignment.ParticipantId, plan.Id, plan.Version, component.Id, period.Key, payCurrency, plan.Rounding,
+            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap);
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
-
-        private string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, payCurrency)}, {plan.Rounding}";
 
         public MeasureResult? Run(List<Credit> credits)
         {
@@ -217,11 +253,21 @@ public static partial class Calculator
             }
 
             var factor = (decimal)window.Days!.Value / period.Days;
-            var target = assignment.Targets.FirstOrDefault(t => t.PeriodKey == period.Key);
+            PeriodTarget? target = null;
+            foreach (var candidate in assignment.Targets)
+            {
+                if (candidate.PeriodKey == period.Key)
+                {
+                    target = candidate;
+                    break;
+                }
+            }
+
             var quota = target is null ? (decimal?)null : target.Quota * factor;
             var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
 
-            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            var counted = Counted ?? [];
+            counted.Clear();
             for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && credits[i].Date <= to; i++)
             {
                 var credit = credits[i];
@@ -241,7 +287,7 @@ public static partial class Calculator
                         continue;
                     }
 
-                    measureOnly.Add(credit.Id);
+                    (measureOnly ??= new(ReferenceEqualityComparer.Instance)).Add(credit);
                 }
 
                 if (Value(credit, classification.Date) is not { } valued)
@@ -299,7 +345,7 @@ public static partial class Calculator
             return low;
         }
 
-        private bool Matches(Booking booking) => MatchesFeatures(booking) && component.Filter.All(condition =>
+        private bool Matches(Booking booking) => MatchesFeatures(booking) && (component.Filter.Count == 0 || component.Filter.All(condition =>
         {
             string? actual = condition.Attribute switch
             {
@@ -308,7 +354,7 @@ public static partial class Calculator
                 var name => booking.Attributes.GetValueOrDefault(name["attributes.".Length..]),
             };
             return actual is not null && condition.Values.Contains(actual, StringComparer.Ordinal);
-        });
+        }));
 
         private (decimal Value, FxConversion? Fx)? Value(Credit credit, DateOnly fxDate)
         {
@@ -360,7 +406,7 @@ public static partial class Calculator
                 var before = ptd;
                 var after = ptd + value;
                 ptd = after;
-                if (measureOnly.Contains(credit.Id))
+                if (measureOnly?.Contains(credit) == true)
                 {
                     continue;
                 }
@@ -370,7 +416,7 @@ public static partial class Calculator
                 if (FlatRateFor(commission, booking) is { } flat)
                 {
                     var rate = flat.Rate;
-                    Add(context, EarningKind.Commission, null, rate, value, rate * value, string.Create(CultureInfo.InvariantCulture, $"{flat.Source}: {value} × {rate}"));
+                    Add(context, EarningKind.Commission, null, rate, value, rate * value, new RuleText(RuleShape.Flat, flat.Source));
                 }
                 else if (table!.Key == TierKey.Booking)
                 {
@@ -390,11 +436,11 @@ public static partial class Calculator
                 if (commission.PerDealCap is { } dealCap)
                 {
                     var key = booking.Id;
-                    var (uncapped, paid) = perDeal.GetValueOrDefault(key);
+                    var (uncapped, paid) = PerDeal.GetValueOrDefault(key);
                     uncapped += raw;
                     var nowPaid = Math.Min(uncapped, dealCap);
                     var adjustment = nowPaid - paid - raw;
-                    perDeal[key] = (uncapped, nowPaid);
+                    PerDeal[key] = (uncapped, nowPaid);
                     if (adjustment != 0m)
                     {
                         Add(context, EarningKind.DealCap, null, null, raw, adjustment,
@@ -445,7 +491,7 @@ public static partial class Calculator
 
                 var signed = direction * part;
                 Add(context, EarningKind.Commission, i, tier.Rate.Value, signed, tier.Rate.Value * signed,
-                    string.Create(CultureInfo.InvariantCulture, $"marginal tier {i} {BoundsOf(table, i, keyName)}: {signed} × {tier.Rate.Value}"));
+                    new RuleText(RuleShape.Marginal, BoundsOf(table, i, keyName)));
             }
         }
 
@@ -500,58 +546,19 @@ public static partial class Calculator
             perPeriodPaid = nowPaid;
             if (adjustment != 0m)
             {
-                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment,
-                    string.Create(CultureInfo.InvariantCulture, $"per-period cap {cap}: earned {perPeriodUncapped} uncapped, {nowPaid} paid"));
+                Add(context, EarningKind.PeriodCap, null, null, raw, adjustment, new RuleText(RuleShape.PeriodCap, null, perPeriodUncapped));
             }
 
             ApplyYearCap(context, raw + adjustment);
         }
 
-        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, string rule)
+        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
         {
             var before = runningRounded ??= new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            IReadOnlyList<string> bookingIds;
-            IReadOnlyList<string> creditIds;
-            if (context.Credits is null && context.Credit is { } single)
-            {
-                bookingIds = [single.BookingId];
-                creditIds = [single.Id];
-            }
-            else
-            {
-                var credits = context.Credits ?? [];
-                bookingIds = [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-                creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
-            }
-
-            Lines.Add(new EarningLine(
-                assignment.ParticipantId,
-                plan.Id,
-                plan.Version,
-                component.Id,
-                period.Key,
-                Lines.Count + 1,
-                context.Date ?? context.Credit!.Date,
-                kind,
-                bookingIds,
-                creditIds,
-                context.Value,
-                context.Fx?.AppliedRate ?? (context.Credit is null || component.Measure == MeasureKind.BookingsUnits ? null : 1m),
-                context.Fx?.Quote?.ToString(),
-                context.Before,
-                context.After,
-                context.Quota,
-                context.Quota is > 0m ? context.After / context.Quota.Value * 100m : null,
-                tier,
-                rate,
-                @base,
-                rule,
-                exact,
-                after - before,
-                RoundingText));
+            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule));
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
@@ -571,7 +578,7 @@ public static partial class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    private readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    internal readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 

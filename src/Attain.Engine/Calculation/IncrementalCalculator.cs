@@ -113,7 +113,7 @@ public static class IncrementalCalculator
         // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
         var credits = Splice(previousResult.Credits, c => c.BookingId, familyIds, familyCredits.Credits);
         var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
-        var earnings = Splice(previousResult.Earnings, l => l.ParticipantId, affected, partial.Earnings.Where(l => affected.Contains(l.ParticipantId)));
+        var earnings = SpliceEarnings(previousResult.Earnings, affected, partial.Earnings);
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
             .Concat(partial.Issues.Where(i => !i.Path.StartsWith("assignments[", StringComparison.Ordinal) || Concerns(i, familyIds, affected)))
             .Concat(familyCredits.Issues)
@@ -179,6 +179,20 @@ public static class IncrementalCalculator
         }
 
         return [.. result];
+    }
+
+    /// <summary>
+    /// The previous lines with the affected participants' runs replaced; compact lines stay compact (no line is made
+    /// just to be copied).
+    /// </summary>
+    private static IReadOnlyList<EarningLine> SpliceEarnings(IReadOnlyList<EarningLine> previous, HashSet<string> affected, IReadOnlyList<EarningLine> recalculated)
+    {
+        if (previous is Calculator.EarningLineList before && recalculated is Calculator.EarningLineList after)
+        {
+            return before.Replace(affected, after);
+        }
+
+        return Splice(previous, l => l.ParticipantId, affected, recalculated.Where(l => affected.Contains(l.ParticipantId)));
     }
 
     /// <summary>Whether an issue is about a booking of the family or an affected participant's assignment (and is therefore recalculated).</summary>

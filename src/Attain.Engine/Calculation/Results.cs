@@ -136,7 +136,7 @@ public sealed record MeasureResult(
 /// <param name="PeriodKey">The period calculated.</param>
 /// <param name="Credits">Every credit made (all dates given), ordered by booking, participant and credit id.</param>
 /// <param name="Measures">One per participant, assignment, component and component period, ordered.</param>
-/// <param name="Earnings">The earning lines dated inside the calculated period, ordered.</param>
+/// <param name="Earnings">The earning lines dated inside the calculated period, ordered. In the engine's own results each line's record (id lists, rule text) is made when it is first read and kept, so every read gives the same record (ADR 0010).</param>
 /// <param name="Issues">Problems with the input; the records involved are left out. Ordered by path and code.</param>
 public sealed record CalculationResult(
     string PeriodKey,

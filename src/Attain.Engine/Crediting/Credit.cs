@@ -46,7 +46,72 @@ public sealed record Credit(
     DateOnly Date,
     string ShareHolderId,
     int Level,
-    string? ReversesCreditId);
+    string? ReversesCreditId)
+{
+    private readonly string? idPrefix;
+    private readonly string? idSuffix;
+    private string? id = Id;
+
+    /// <summary>A credit whose id (<paramref name="bookingId"/> + <paramref name="idSuffix"/>) is made when first read.</summary>
+    internal Credit(
+        string idSuffix,
+        string bookingId,
+        string participantId,
+        CreditKind kind,
+        decimal percent,
+        Money amount,
+        Money margin,
+        decimal units,
+        DateOnly date,
+        string shareHolderId,
+        int level,
+        string? reversesCreditId,
+        bool lazyId)
+        : this(null!, bookingId, participantId, kind, percent, amount, margin, units, date, shareHolderId, level, reversesCreditId)
+    {
+        _ = lazyId;
+        idPrefix = bookingId;
+        this.idSuffix = idSuffix;
+    }
+
+    /// <summary>Stable identifier: <c>BOOKING/kind/PARTICIPANT</c>, with <c>/via/HOLDER</c> for roll-ups.</summary>
+    public string Id
+    {
+        get => id ??= idPrefix + idSuffix;
+        init
+        {
+            id = value;
+            idPrefix = null;
+            idSuffix = null;
+        }
+    }
+
+    /// <summary>Orders by <see cref="Id"/> (ordinal) without making the ids when both share their booking prefix.</summary>
+    internal static int CompareIds(Credit a, Credit b) =>
+        a.idPrefix is not null && a.idSuffix is not null && b.idSuffix is not null && string.Equals(a.idPrefix, b.idPrefix, StringComparison.Ordinal)
+            ? string.CompareOrdinal(a.idSuffix, b.idSuffix)
+            : string.CompareOrdinal(a.Id, b.Id);
+
+    /// <summary>Equal when every property is equal (the id compared as text, however it is kept).</summary>
+    public bool Equals(Credit? other) =>
+        ReferenceEquals(this, other) || (other is not null
+            && string.Equals(Id, other.Id, StringComparison.Ordinal)
+            && string.Equals(BookingId, other.BookingId, StringComparison.Ordinal)
+            && string.Equals(ParticipantId, other.ParticipantId, StringComparison.Ordinal)
+            && Kind == other.Kind
+            && Percent == other.Percent
+            && Amount == other.Amount
+            && Margin == other.Margin
+            && Units == other.Units
+            && Date == other.Date
+            && string.Equals(ShareHolderId, other.ShareHolderId, StringComparison.Ordinal)
+            && Level == other.Level
+            && string.Equals(ReversesCreditId, other.ReversesCreditId, StringComparison.Ordinal));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() =>
+        HashCode.Combine(Id, BookingId, ParticipantId, Kind, Percent, Amount, Margin, HashCode.Combine(Units, Date, ShareHolderId, Level, ReversesCreditId));
+}
 
 /// <summary>A problem with the input data; the records involved are left out of the result and named here.</summary>
 /// <param name="Code">A stable code such as <c>split.revenue-total</c>; docs/plans.md lists them.</param>

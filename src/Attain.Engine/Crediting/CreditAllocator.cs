@@ -97,6 +97,7 @@ public static class CreditAllocator
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
         var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
+        var suffixes = new Dictionary<(CreditKind, string, string), string>();
         var originals = byId.Values.Where(b => b.OriginalBookingId is null).ToArray();
         Array.Sort(originals, (a, b) => string.CompareOrdinal(a.Id, b.Id));
         var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
@@ -106,7 +107,7 @@ public static class CreditAllocator
             if (structure is not null)
             {
                 structures.Add(booking.Id, structure);
-                AddCredits(credits, chunks, booking.Id, MakeCredits(booking, structure, null, policy));
+                AddCredits(credits, chunks, booking.Id, MakeCredits(booking, structure, null, policy, suffixes));
             }
         }
 
@@ -145,7 +146,7 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                AddCredits(credits, chunks, cancellation.Id, MakeCredits(cancellation, structure, original.Id, policy));
+                AddCredits(credits, chunks, cancellation.Id, MakeCredits(cancellation, structure, original.Id, policy, suffixes));
             }
         }
 
@@ -317,8 +318,20 @@ public static class CreditAllocator
         return [.. chain];
     }
 
-    private static IEnumerable<Credit> MakeCredits(Booking booking, Structure structure, string? originalId, CreditingPolicy policy)
+    private static IEnumerable<Credit> MakeCredits(Booking booking, Structure structure, string? originalId, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
     {
+        // Credit ids are made when read; the id suffixes ("/rollup/M/via/P") are shared by every booking with the same shape.
+        string Suffix(CreditKind kind, string participant, string holder)
+        {
+            ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
+            return suffix ??= kind switch
+            {
+                CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
+                CreditKind.Overlay => $"/overlay/{participant}",
+                _ => $"/{Name(kind)}/{participant}",
+            };
+        }
+
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
         var percents = structure.Revenue.Select(s => s.Percent).ToList();
         var amounts = booking.Amount.Allocate(percents, policy.Rounding);
@@ -328,21 +341,21 @@ public static class CreditAllocator
         {
             var share = structure.Revenue[i];
             var units = booking.Units * share.Percent / 100m;
-            var id = $"/{Name(revenueKind)}/{share.ParticipantId}";
-            yield return new Credit(booking.Id + id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id);
+            var id = Suffix(revenueKind, share.ParticipantId, share.ParticipantId);
+            yield return new Credit(id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id, lazyId: true);
             for (var level = 0; level < structure.Chains[i].Count; level++)
             {
                 var manager = structure.Chains[i][level];
-                var rollUpId = $"/rollup/{manager}/via/{share.ParticipantId}";
-                yield return new Credit(booking.Id + rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId);
+                var rollUpId = Suffix(CreditKind.RollUp, manager, share.ParticipantId);
+                yield return new Credit(rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId, lazyId: true);
             }
         }
 
         foreach (var share in structure.Overlay)
         {
-            var id = $"/overlay/{share.ParticipantId}";
+            var id = Suffix(CreditKind.Overlay, share.ParticipantId, share.ParticipantId);
             yield return new Credit(
-                booking.Id + id,
+                id,
                 booking.Id,
                 share.ParticipantId,
                 CreditKind.Overlay,
@@ -353,7 +366,8 @@ public static class CreditAllocator
                 booking.Date,
                 share.ParticipantId,
                 0,
-                originalId is null ? null : originalId + id);
+                originalId is null ? null : originalId + id,
+                lazyId: true);
         }
     }
 
@@ -370,7 +384,7 @@ public static class CreditAllocator
         public int Compare(Credit? x, Credit? y)
         {
             var byParticipant = string.CompareOrdinal(x!.ParticipantId, y!.ParticipantId);
-            return byParticipant != 0 ? byParticipant : string.CompareOrdinal(x.Id, y.Id);
+            return byParticipant != 0 ? byParticipant : Credit.CompareIds(x, y);
         }
     }
 

@@ -25,6 +25,31 @@ public class IncrementalCalculatorTests
         new(id, D(date), new Money(amount, Usd), owner, "p-1", "software", new Dictionary<string, string>(), null, 1m, cancels);
 
     [Fact]
+    public void Calculate_EarningsReadTwice_SameRecordsEqualToTheirText()
+    {
+        var result = Calculator.Calculate(Team().Input());
+
+        // ana's 90,000 at 5 %: one line, made when read and kept, so both reads give the same record.
+        var first = result.Earnings.Single(l => l.ParticipantId == "ana");
+        Assert.Same(first, result.Earnings.Single(l => l.ParticipantId == "ana"));
+        Assert.Equal("marginal tier 0 [0, 100000): 90000.00 × 0.05", first.Rule);
+        Assert.Equal(["A1"], first.BookingIds);
+        Assert.Equal(["A1/direct/ana"], first.CreditIds);
+        Assert.Equal(4_500m, first.Amount.Amount);
+    }
+
+    [Fact]
+    public void Calculate_CreditIdsMadeOnRead_EqualToCreditsWithTheSameIdGiven()
+    {
+        var credit = Calculator.Calculate(Team().Input()).Credits.Single(c => c.ParticipantId == "mia" && c.BookingId == "A1");
+        var given = new Credit("A1/rollup/mia/via/ana", "A1", "mia", CreditKind.RollUp, 100m, credit.Amount, credit.Margin, credit.Units, credit.Date, "ana", 1, null);
+
+        Assert.Equal(given, credit);
+        Assert.Equal(given.GetHashCode(), credit.GetHashCode());
+        Assert.NotEqual(given with { Id = "A1/rollup/mia/via/bo" }, credit);
+    }
+
+    [Fact]
     public void AddBooking_OwnersBooking_RecalculatesOwnerAndManagerOnly()
     {
         var input = Team().Input();

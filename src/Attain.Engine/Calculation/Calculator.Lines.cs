@@ -1,0 +1,343 @@
+using System.Collections;
+using System.Globalization;
+using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
+
+namespace Attain.Engine.Calculation;
+
+/// <summary>
+/// Earning lines kept compact while calculating: a line is a struct of numbers and references into its job and credit,
+/// and its <see cref="EarningLine"/> (ids as lists, rule as text) is made when it is read (ADR 0010).
+/// </summary>
+public static partial class Calculator
+{
+    /// <summary>What every line of one component period of one assignment shares.</summary>
+    internal sealed class LineSource(
+        string participantId,
+        string planId,
+        int planVersion,
+        string componentId,
+        string periodKey,
+        Currency payCurrency,
+        MidpointRounding rounding,
+        bool unitsMeasure,
+        decimal? periodCap)
+    {
+        public string ParticipantId { get; } = participantId;
+
+        public string PlanId { get; } = planId;
+
+        public int PlanVersion { get; } = planVersion;
+
+        public string ComponentId { get; } = componentId;
+
+        public string PeriodKey { get; } = periodKey;
+
+        public Currency PayCurrency { get; } = payCurrency;
+
+        public bool UnitsMeasure { get; } = unitsMeasure;
+
+        public decimal? PeriodCap { get; } = periodCap;
+
+        public string RoundingText => field ??= $"running total to {Money.FromMinorUnits(1, PayCurrency)}, {rounding}";
+    }
+
+    /// <summary>How a line's rule text is made from its numbers when it is read.</summary>
+    internal enum RuleShape : byte
+    {
+        /// <summary>The text as it is.</summary>
+        Text,
+
+        /// <summary>"{text}: {base} × {rate}" (a flat rate and where it comes from).</summary>
+        Flat,
+
+        /// <summary>"marginal tier {tier} {text}: {base} × {rate}" (text = the tier's bounds).</summary>
+        Marginal,
+
+        /// <summary>"per-period cap {cap}: earned {a} uncapped, {min(a, cap)} paid".</summary>
+        PeriodCap,
+    }
+
+    /// <summary>A line's rule: a text, or the pieces it is formatted from.</summary>
+    internal readonly record struct RuleText(RuleShape Shape, string? Text, decimal A = 0m)
+    {
+        public static implicit operator RuleText(string text) => new(RuleShape.Text, text);
+    }
+
+    /// <summary>One earning line in compact form.</summary>
+    internal readonly record struct LineData(
+        LineSource Source,
+        int Sequence,
+        EarningKind Kind,
+        LineContext Context,
+        int? Tier,
+        decimal? Rate,
+        decimal Base,
+        decimal Exact,
+        decimal Amount,
+        RuleText Rule)
+    {
+        public DateOnly Date => Context.Date ?? Context.Credit!.Date;
+
+        public string ParticipantId => Source.ParticipantId;
+
+        public EarningLine ToLine()
+        {
+            var context = Context;
+            IReadOnlyList<string> bookingIds;
+            IReadOnlyList<string> creditIds;
+            if (context.Credits is null && context.Credit is { } single)
+            {
+                bookingIds = [single.BookingId];
+                creditIds = [single.Id];
+            }
+            else
+            {
+                var credits = context.Credits ?? [];
+                bookingIds = [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
+            }
+
+            return new EarningLine(
+                Source.ParticipantId,
+                Source.PlanId,
+                Source.PlanVersion,
+                Source.ComponentId,
+                Source.PeriodKey,
+                Sequence,
+                Date,
+                Kind,
+                bookingIds,
+                creditIds,
+                context.Value,
+                context.Fx?.AppliedRate ?? (context.Credit is null || Source.UnitsMeasure ? null : 1m),
+                context.Fx?.Quote?.ToString(),
+                context.Before,
+                context.After,
+                context.Quota,
+                context.Quota is > 0m ? context.After / context.Quota.Value * 100m : null,
+                Tier,
+                Rate,
+                Base,
+                RuleTextOf(),
+                Exact,
+                new Money(Amount, Source.PayCurrency),
+                Source.RoundingText);
+        }
+
+        private string RuleTextOf() => Rule.Shape switch
+        {
+            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{Rule.Text}: {Base} × {Rate!.Value}"),
+            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {Tier!.Value} {Rule.Text}: {Base} × {Rate!.Value}"),
+            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {Rule.A} uncapped, {Math.Min(Rule.A, Source.PeriodCap!.Value)} paid"),
+            _ => Rule.Text!,
+        };
+    }
+
+    /// <summary>
+    /// An append-only list of compact lines in chunks of 256 (about 60 KB, below the large object heap), so that a long
+    /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
+    /// </summary>
+    /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>
+    internal sealed class LineBuffer(int expected = 8)
+    {
+        private const int ChunkBits = 8;
+        private const int ChunkSize = 1 << ChunkBits;
+        private const int ChunkMask = ChunkSize - 1;
+        private readonly List<LineData[]> chunks = [];
+
+        public int Count { get; private set; }
+
+        public ref LineData this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
+
+        public void Add(in LineData line)
+        {
+            var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
+            if (chunk == chunks.Count)
+            {
+                // The first chunk starts small and doubles, so that short lists stay small.
+                chunks.Add(new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
+            }
+            else if (offset == chunks[chunk].Length)
+            {
+                var grown = chunks[chunk];
+                Array.Resize(ref grown, Math.Min(grown.Length * 2, ChunkSize));
+                chunks[chunk] = grown;
+            }
+
+            chunks[chunk][offset] = line;
+            Count++;
+        }
+
+        /// <summary>Keeps the first <paramref name="count"/> lines.</summary>
+        public void Truncate(int count)
+        {
+            for (var i = count; i < Count; i++)
+            {
+                this[i] = default;
+            }
+
+            Count = count;
+        }
+    }
+
+    /// <summary>Compact lines and the records made from them, made once when first read.</summary>
+    internal sealed class LineStore(LineBuffer items)
+    {
+        private EarningLine?[]? made;
+
+        public LineBuffer Items { get; } = items;
+
+        public EarningLine Line(int index)
+        {
+            var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
+            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(), null) ?? lines[index]!;
+        }
+    }
+
+    /// <summary>A run of lines [From, From + Count) of one store.</summary>
+    internal readonly record struct LineSegment(LineStore Store, int From, int Count);
+
+    /// <summary>
+    /// The result's earning lines: a read-only list over compact lines (one store, or runs of several after an
+    /// incremental recalculation) that makes each <see cref="EarningLine"/> when it is first read and keeps it, so every
+    /// read gives the same record, also through a list spliced from this one.
+    /// </summary>
+    internal sealed class EarningLineList : IReadOnlyList<EarningLine>
+    {
+        private readonly LineSegment[] segments;
+        private readonly int[] starts;
+
+        /// <summary>The lines of several lists, one after the other.</summary>
+        public EarningLineList(IReadOnlyList<LineBuffer> parts)
+            : this([.. parts.Where(p => p.Count > 0).Select(p => new LineSegment(new LineStore(p), 0, p.Count))])
+        {
+        }
+
+        private EarningLineList(LineSegment[] segments)
+        {
+            this.segments = segments;
+            starts = new int[segments.Length];
+            var count = 0;
+            for (var i = 0; i < segments.Length; i++)
+            {
+                starts[i] = count;
+                count += segments[i].Count;
+            }
+
+            Count = count;
+        }
+
+        public int Count { get; }
+
+        public EarningLine this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                var (segment, offset) = Locate(index);
+                return segment.Store.Line(segment.From + offset);
+            }
+        }
+
+        public IEnumerator<EarningLine> GetEnumerator()
+        {
+            foreach (var segment in segments)
+            {
+                for (var i = 0; i < segment.Count; i++)
+                {
+                    yield return segment.Store.Line(segment.From + i);
+                }
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>
+        /// These lines (ordered by participant first) with the runs of <paramref name="participants"/> replaced by their
+        /// runs in <paramref name="recalculated"/> (ordered the same way); kept lines stay the same records.
+        /// </summary>
+        internal EarningLineList Replace(IReadOnlySet<string> participants, EarningLineList recalculated)
+        {
+            var result = new List<LineSegment>();
+            var next = 0;
+            foreach (var participant in participants.Order(StringComparer.Ordinal))
+            {
+                var from = Bound(participant, upper: false);
+                AddRange(result, next, from);
+                recalculated.AddRange(result, recalculated.Bound(participant, upper: false), recalculated.Bound(participant, upper: true));
+                next = Math.Max(next, Bound(participant, upper: true));
+            }
+
+            AddRange(result, next, Count);
+            return new EarningLineList([.. result]);
+        }
+
+        /// <summary>Appends the lines [from, to) as runs of their stores, joining a run to the last when they touch.</summary>
+        private void AddRange(List<LineSegment> result, int from, int to)
+        {
+            while (from < to)
+            {
+                var (segment, offset) = Locate(from);
+                var count = Math.Min(segment.Count - offset, to - from);
+                var run = new LineSegment(segment.Store, segment.From + offset, count);
+                if (result.Count > 0 && result[^1] is var last && last.Store == run.Store && last.From + last.Count == run.From)
+                {
+                    result[^1] = last with { Count = last.Count + count };
+                }
+                else
+                {
+                    result.Add(run);
+                }
+
+                from += count;
+            }
+        }
+
+        private (LineSegment Segment, int Offset) Locate(int index)
+        {
+            var (low, high) = (0, segments.Length - 1);
+            while (low < high)
+            {
+                var middle = low + ((high - low + 1) / 2);
+                if (starts[middle] <= index)
+                {
+                    low = middle;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return (segments[low], index - starts[low]);
+        }
+
+        private string ParticipantAt(int index)
+        {
+            var (segment, offset) = Locate(index);
+            return segment.Store.Items[segment.From + offset].ParticipantId;
+        }
+
+        private int Bound(string participant, bool upper)
+        {
+            var (low, high) = (0, Count);
+            while (low < high)
+            {
+                var middle = low + ((high - low) / 2);
+                var comparison = string.CompareOrdinal(ParticipantAt(middle), participant);
+                if (comparison < 0 || (upper && comparison == 0))
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+    }
+}
