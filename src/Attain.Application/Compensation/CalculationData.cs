@@ -35,6 +35,9 @@ public sealed record CalculationData(
     IReadOnlyList<AssignmentRow> Assignments,
     IReadOnlyList<QuotaRow> Quotas)
 {
+    /// <summary>Overlay credit by rule, from credit-rules.csv; empty without the file.</summary>
+    public IReadOnlyList<CreditRule> CreditRules { get; init; } = [];
+
     /// <summary>
     /// The engine input for <paramref name="period"/>. Each assignment gets a <see cref="PeriodTarget"/> per quota row of
     /// its participant: the quota, and the target incentive scaled from its basis to the quota's period kind
@@ -78,7 +81,7 @@ public sealed record CalculationData(
             assignments.Add(new PlanAssignment(row.PersonId, row.PlanId, row.Effective, targets));
         }
 
-        return new CalculationInput(Calendar, period, plans, Participants, Hierarchy, assignments, Bookings, Splits, Fx, Crediting);
+        return new CalculationInput(Calendar, period, plans, Participants, Hierarchy, assignments, Bookings, Splits, Fx, Crediting) { CreditRules = CreditRules };
     }
 
     private static decimal Scale(decimal amount, TargetIncentiveBasis basis, PeriodKind kind) => (basis, kind) switch

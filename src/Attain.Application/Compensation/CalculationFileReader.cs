@@ -54,6 +54,7 @@ public static class CalculationFileReader
         var fx = await reader.ReadAsync(FxRates, ParseRate, r => $"{r.From.Code}/{r.To.Code}/{CsvValues.Format(r.Date)}");
         var bookings = await reader.ReadAsync(CalculationFiles.Bookings, ParseBooking, b => b.Id);
         var splits = await reader.ReadAsync(Splits, ParseSplit, s => $"{s.BookingId}/{s.Share.ParticipantId}/{s.Share.Kind}");
+        var creditRules = await reader.ReadAsync(CalculationFiles.CreditRules, ParseCreditRule, r => r.Id);
         var quotas = await reader.ReadAsync(CalculationFiles.Quotas, r => ParseQuota(r, calendar), q => $"{q.PersonId}/{q.Period.Key}");
         var assignments = await reader.ReadAsync(PlanAssignments, ParseAssignment, keyOf: null);
 
@@ -109,6 +110,11 @@ public static class CalculationFileReader
             }
         }
 
+        foreach (var (row, rule) in creditRules.Rows.Where(r => !personIds.Contains(r.Value.ParticipantId)))
+        {
+            creditRules.Context.Error(row, PersonExternalId, UnknownReference, $"No person with external id '{rule.ParticipantId}' in people.csv.");
+        }
+
         foreach (var (row, quota) in quotas.Rows.Where(q => !personIds.Contains(q.Value.PersonId)))
         {
             quotas.Context.Error(row, PersonExternalId, UnknownReference, $"No person with external id '{quota.PersonId}' in people.csv.");
@@ -137,7 +143,10 @@ public static class CalculationFileReader
             [.. splits.Rows.GroupBy(s => s.Value.BookingId, StringComparer.Ordinal).Select(g => new SplitRule(g.Key, [.. g.Select(s => s.Value.Share)]))],
             new FxTable(fx.Rows.Select(r => r.Value)),
             [.. assignments.Rows.Select(a => a.Value)],
-            [.. quotas.Rows.Select(q => q.Value)]);
+            [.. quotas.Rows.Select(q => q.Value)])
+        {
+            CreditRules = [.. creditRules.Rows.Select(r => r.Value)],
+        };
         return new CalculationDataResult(data, []);
     }
 
@@ -284,6 +293,33 @@ public static class CalculationFileReader
         }
 
         return booking is null || person is null || percent is null || row.HasErrors ? null : new Split(booking, new SplitShare(person, percent.Value, kind));
+    }
+
+    private static CreditRule? ParseCreditRule(RowReader row)
+    {
+        var id = row.Required(RuleId, 100);
+        var person = row.Required(PersonExternalId, 100);
+        var percent = row.Decimal(Percent, required: true, maxDecimals: 10);
+        var from = row.Date(EffectiveFrom, required: true);
+        var to = row.Date(EffectiveTo);
+        var condition = row.Text(Condition, 1000);
+        if (to < from)
+        {
+            row.Error(EffectiveTo, InvalidValue, "effective_to is before effective_from.");
+        }
+
+        if (id is null || person is null || percent is null || from is null || row.HasErrors)
+        {
+            return null;
+        }
+
+        var (rule, issues) = CreditRule.Create(id, person, percent.Value, new DateRange(from.Value, to), condition);
+        foreach (var issue in issues)
+        {
+            row.Error(issue.Code == "credit-rule.percent" ? Percent : Condition, issue.Code == "credit-rule.percent" ? InvalidNumber : InvalidValue, issue.Message);
+        }
+
+        return rule;
     }
 
     private static QuotaRow? ParseQuota(RowReader row, FiscalCalendar calendar)

@@ -17,6 +17,7 @@ public static class CalculationFiles
     public const string Quotas = "quotas";
     public const string PlanAssignments = "plan-assignments";
     public const string Splits = "splits";
+    public const string CreditRules = "credit-rules";
     public const string Settings = "settings";
 
     /// <summary>A plan test case's expected results (docs/cli.md, <c>attain plan test</c>); not part of a data directory.</summary>
@@ -31,6 +32,8 @@ public static class CalculationFiles
     public const string TargetIncentive = "target_incentive";
     public const string TargetIncentivePer = "target_incentive_per";
     public const string Percent = "percent";
+    public const string RuleId = "id";
+    public const string Condition = "condition";
     public const string FiscalYearStartMonth = "fiscal_year_start_month";
     public const string RollUpLevels = "roll_up_levels";
     public const string CreditRounding = "credit_rounding";
@@ -64,13 +67,18 @@ public static class CalculationFiles
             new(TargetIncentive, false), new(TargetIncentivePer, false),
         ],
         [Splits] = [new(BookingExternalId, true), new(PersonExternalId, true), new(Percent, true), new(ImportColumns.Kind, false)],
+        [CreditRules] =
+        [
+            new(RuleId, true), new(PersonExternalId, true), new(Percent, true), new(EffectiveFrom, true), new(EffectiveTo, false),
+            new(Condition, false),
+        ],
         [Expected] = [new(Participant, true), new(Component, true), new(Period, true), new(Earned, true), new(Attainment, false)],
         [Settings] = [new(FiscalYearStartMonth, false), new(RollUpLevels, false), new(CreditRounding, false)],
     };
 
     /// <summary>Every file a data directory may hold, in the order they are read.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Settings, People, ProductFamilies, Products, FxRates, Bookings, Splits, Quotas, PlanAssignments];
+        [Settings, People, ProductFamilies, Products, FxRates, Bookings, Splits, CreditRules, Quotas, PlanAssignments];
 
     /// <summary>The files a data directory must hold; the others are optional.</summary>
     public static IReadOnlySet<string> Required { get; } = new HashSet<string>(StringComparer.Ordinal) { People, Bookings, PlanAssignments };

@@ -19,7 +19,7 @@ public sealed partial class CalculationFilesDocsTests : IDisposable
     {
         var text = await File.ReadAllTextAsync(Path.Combine(ImportTestKit.RepositoryRoot(), "docs", "import.md"), TestContext.Current.CancellationToken);
         var calcBlocks = CalcBlock().Matches(text).ToList();
-        Assert.Equal(["quotas.csv", "plan-assignments.csv", "splits.csv", "settings.csv"], calcBlocks.Select(m => m.Groups["file"].Value));
+        Assert.Equal(["quotas.csv", "plan-assignments.csv", "splits.csv", "credit-rules.csv", "settings.csv"], calcBlocks.Select(m => m.Groups["file"].Value));
         foreach (var block in calcBlocks)
         {
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, block.Groups["file"].Value), block.Groups["csv"].Value.ReplaceLineEndings("\n"), TestContext.Current.CancellationToken);
@@ -48,6 +48,7 @@ public sealed partial class CalculationFilesDocsTests : IDisposable
         Assert.Equal("PF-PLAT", data.Bookings.Single(b => b.Id == "B-1").Family);
         Assert.Equal(3, data.Splits.Single().Shares.Count);
         Assert.Equal(3, data.Assignments.Count);
+        Assert.Equal("named-a2", Assert.Single(data.CreditRules).Id);
     }
 
     [Fact]
@@ -66,6 +67,23 @@ public sealed partial class CalculationFilesDocsTests : IDisposable
         Assert.Equal(1_400m, commission.Earned.Amount);
         Assert.Equal(0m, run.Result.Measures.Single(m => m.ParticipantId == "P-102" && m.ComponentId == "bonus").Earned.Amount);
         Assert.Contains(run.Result.Measures, m => m.ParticipantId == "P-100" && m.PlanId == "manager-override" && m.Value > 0m);
+        Assert.Equal([("B-1", 2_250m), ("B-2", -250m)], run.Result.Credits
+            .Where(c => c.ParticipantId == "P-101" && c.Kind == Engine.Crediting.CreditKind.Overlay)
+            .Select(c => (c.BookingId, c.Amount.Amount)).Order());
+    }
+
+    [Fact]
+    public async Task ReadAsync_CreditRuleConditionThatDoesNotCompile_NamesRowAndColumn()
+    {
+        var directory = await WriteDocsDataAsync();
+        await File.AppendAllTextAsync(Path.Combine(directory, "credit-rules.csv"), "broken,P-100,5,2026-01-01,,booking.amount >\n", TestContext.Current.CancellationToken);
+
+        var read = await CalculationFileReader.ReadAsync(directory, TestContext.Current.CancellationToken);
+
+        var problem = Assert.Single(read.Problems);
+        Assert.StartsWith("credit-rules.csv row 3, column condition: 1:", problem.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("(invalid_value)", problem.ToString(), StringComparison.Ordinal);
+        Assert.Null(read.Data);
     }
 
     [Fact]
