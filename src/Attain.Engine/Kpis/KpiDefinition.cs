@@ -133,7 +133,7 @@ public sealed class KpiDefinition
         var records = contributions.Select(c => c.Subject.Record).Distinct().Order().ToList();
         var terms = TermNames.Select((name, i) => new KpiTerm(name, sums[i])).ToList();
         var outcome = missingRate is null ? formula(sums) : new KpiOutcome(null, missingRate);
-        return new KpiMeasurement(period, outcome.Value, outcome.Reason, terms, records);
+        return new KpiMeasurement(period, outcome.Value, outcome.Reason, terms, records) { MissingRate = missingRate is not null };
     }
 }
 

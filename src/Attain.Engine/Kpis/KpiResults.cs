@@ -93,7 +93,11 @@ public sealed record KpiMeasurement(
     decimal? Value,
     string? NoValueReason,
     IReadOnlyList<KpiTerm> Terms,
-    IReadOnlyList<KpiRecordRef> Records);
+    IReadOnlyList<KpiRecordRef> Records)
+{
+    /// <summary>True when the value is missing because a record's amount had no FX rate into the reporting currency.</summary>
+    public bool MissingRate { get; init; }
+}
 
 /// <summary>A KPI for a period with the previous period and the same period a year earlier beside it.</summary>
 /// <param name="Current">The period asked for.</param>

@@ -67,7 +67,7 @@ public static class CoverageGaps
 
             var (pipeline, quota, bookings) = (m.Terms[0].Amount, m.Terms[1].Amount, m.Terms[2].Amount);
             var weighted = 0m;
-            string? missing = m.NoValueReason is { } r && r.Contains("No FX rate", StringComparison.Ordinal) ? r : null;
+            string? missing = m.MissingRate ? m.NoValueReason : null;
             foreach (var record in m.Records.Where(r => r.Kind == KpiRecordKind.Opportunity))
             {
                 var o = opportunities[record.Id];

@@ -104,6 +104,7 @@ public class KpiDefinitionTests
 
         Assert.Null(result.Total.Current.Value);
         Assert.Equal("Booking:gbp: No FX rate for GBP→EUR on or before 2026-01-16.", result.Total.Current.NoValueReason);
+        Assert.True(result.Total.Current.MissingRate);
         Assert.Equal(["Booking:b1", "Booking:gbp"], Ids(result.Total.Current));
     }
 
@@ -182,6 +183,7 @@ public class KpiDefinitionTests
         Assert.Equal(0.5m, result.Groups[0].Value.Current.Value);
         Assert.Null(result.Groups[1].Value.Current.Value);
         Assert.Equal("No quota in the period (division by zero).", result.Groups[1].Value.Current.NoValueReason);
+        Assert.False(result.Groups[1].Value.Current.MissingRate);
         Assert.Equal(["Booking:b2"], Ids(result.Groups[1].Value.Current));
     }
 
