@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using Attain.Application.Organisation;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Attain.Application.ChangeLog;
 
 /// <summary>
-/// Captures tracked changes before a save and turns them into change-log entries after it,
-/// when generated keys are known. Identity's own tables and API-token bookkeeping are not business data.
+/// Captures tracked changes before a save and turns them into change-log entries after it, when generated keys are
+/// known. What is recorded, redacted or left out is decided once, in <see cref="ChangeLogRules"/>.
 /// </summary>
 internal sealed class ChangeRecorder
 {
@@ -23,7 +24,7 @@ internal sealed class ChangeRecorder
         var pending = new List<(EntityEntry, ChangeOperation, Dictionary<string, object?>?)>();
         foreach (var entry in tracker.Entries())
         {
-            if (!IsBusinessData(entry.Metadata.ClrType))
+            if (!ChangeLogRules.IsRecorded(entry.Metadata.ClrType))
             {
                 continue;
             }
@@ -34,7 +35,12 @@ internal sealed class ChangeRecorder
                     pending.Add((entry, ChangeOperation.Insert, null));
                     break;
                 case EntityState.Modified:
-                    pending.Add((entry, ChangeOperation.Update, Values(entry, original: true, onlyModified: true)));
+                    var before = Values(entry, original: true, onlyModified: true);
+                    if (before.Count > 0)
+                    {
+                        pending.Add((entry, ChangeOperation.Update, before));
+                    }
+
                     break;
                 case EntityState.Deleted:
                     pending.Add((entry, ChangeOperation.Delete, Values(entry, original: true, onlyModified: false)));
@@ -54,15 +60,17 @@ internal sealed class ChangeRecorder
             var after = operation switch
             {
                 ChangeOperation.Insert => Values(entry, original: false, onlyModified: false),
-                ChangeOperation.Update => before!.Keys.ToDictionary(k => k, k => entry.Property(k).CurrentValue),
+                ChangeOperation.Update => before!.Keys.ToDictionary(k => k, k => Value(entry, entry.Property(k), original: false)),
                 _ => null,
             };
+            Describe(entry, before);
+            Describe(entry, after);
             yield return new ChangeLogEntry
             {
                 OccurredAt = occurredAt,
                 Actor = context.Actor,
                 Reason = context.Reason,
-                Entity = entry.Metadata.ClrType.Name,
+                Entity = ChangeLogRules.EntityName(entry.Metadata.ClrType),
                 EntityKey = Key(entry),
                 Operation = operation,
                 Before = before is null ? null : JsonSerializer.Serialize(before),
@@ -70,13 +78,6 @@ internal sealed class ChangeRecorder
             };
         }
     }
-
-    public static bool IsBusinessData(Type type) =>
-        type != typeof(ChangeLogEntry)
-        && type != typeof(ApiToken)
-        && type != typeof(AttainUser)
-        && type != typeof(Segmentation.AccountSegment)
-        && !(type.Namespace ?? string.Empty).StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
 
     private static string Key(EntityEntry entry)
     {
@@ -86,6 +87,35 @@ internal sealed class ChangeRecorder
 
     private static Dictionary<string, object?> Values(EntityEntry entry, bool original, bool onlyModified) =>
         entry.Properties
-            .Where(p => !onlyModified || p.IsModified)
-            .ToDictionary(p => p.Metadata.Name, p => original ? p.OriginalValue : p.CurrentValue);
+            .Where(p => (!onlyModified || p.IsModified) && !ChangeLogRules.IsIgnored(entry.Metadata.ClrType, p.Metadata.Name))
+            .ToDictionary(p => p.Metadata.Name, p => Value(entry, p, original));
+
+    private static object? Value(EntityEntry entry, PropertyEntry property, bool original)
+    {
+        var value = original ? property.OriginalValue : property.CurrentValue;
+        return value is not null && ChangeLogRules.IsSecret(entry.Metadata.ClrType, property.Metadata.Name) ? ChangeLogRules.Redacted : value;
+    }
+
+    /// <summary>
+    /// A user-role link is two opaque ids; the user and role it joins are tracked in the same save (Identity's stores
+    /// load them to make the link), so their names are added for a reader.
+    /// </summary>
+    private static void Describe(EntityEntry entry, Dictionary<string, object?>? values)
+    {
+        if (values is null || entry.Entity is not IdentityUserRole<string> link)
+        {
+            return;
+        }
+
+        var tracker = entry.Context.ChangeTracker;
+        if (tracker.Entries<AttainUser>().FirstOrDefault(u => u.Entity.Id == link.UserId) is { } user)
+        {
+            values["UserName"] = user.Entity.UserName;
+        }
+
+        if (tracker.Entries<IdentityRole>().FirstOrDefault(r => r.Entity.Id == link.RoleId) is { } role)
+        {
+            values["RoleName"] = role.Entity.Name;
+        }
+    }
 }

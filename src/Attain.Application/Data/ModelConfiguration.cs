@@ -267,6 +267,7 @@ internal sealed class ChangeLogEntryConfiguration : IEntityTypeConfiguration<Cha
         b.ToTable("ChangeLog");
         b.HasIndex(x => x.OccurredAt);
         b.HasIndex(x => new { x.Entity, x.EntityKey });
+        b.HasIndex(x => x.Actor);
         b.Property(x => x.Actor).HasMaxLength(256);
         b.Property(x => x.Entity).HasMaxLength(100);
         b.Property(x => x.EntityKey).HasMaxLength(100);

@@ -300,6 +300,8 @@ namespace Attain.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Actor");
+
                     b.HasIndex("OccurredAt");
 
                     b.HasIndex("Entity", "EntityKey");

@@ -287,6 +287,8 @@ namespace Attain.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Actor");
+
                     b.HasIndex("OccurredAt");
 
                     b.HasIndex("Entity", "EntityKey");

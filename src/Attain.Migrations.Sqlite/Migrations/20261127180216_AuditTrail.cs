@@ -1,0 +1,33 @@
+﻿using Attain.Application.ChangeLog;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Attain.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditTrail : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_ChangeLog_Actor",
+                table: "ChangeLog",
+                column: "Actor");
+
+            // The change log is append-only at the database too (ADR 0014).
+            migrationBuilder.Sql(AppendOnlyGuard.SqliteCreate);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(AppendOnlyGuard.SqliteDrop);
+
+            migrationBuilder.DropIndex(
+                name: "IX_ChangeLog_Actor",
+                table: "ChangeLog");
+        }
+    }
+}
