@@ -85,9 +85,14 @@ internal sealed class ChangeRecorder
         return string.Join('|', key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>
+    /// The properties' values; with <paramref name="onlyModified"/>, those whose value really changed (Identity's
+    /// stores mark every property modified on each update).
+    /// </summary>
     private static Dictionary<string, object?> Values(EntityEntry entry, bool original, bool onlyModified) =>
         entry.Properties
-            .Where(p => (!onlyModified || p.IsModified) && !ChangeLogRules.IsIgnored(entry.Metadata.ClrType, p.Metadata.Name))
+            .Where(p => (!onlyModified || (p.IsModified && !p.Metadata.GetValueComparer().Equals(p.OriginalValue, p.CurrentValue)))
+                && !ChangeLogRules.IsIgnored(entry.Metadata.ClrType, p.Metadata.Name))
             .ToDictionary(p => p.Metadata.Name, p => Value(entry, p, original));
 
     private static object? Value(EntityEntry entry, PropertyEntry property, bool original)
