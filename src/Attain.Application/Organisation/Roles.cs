@@ -15,6 +15,9 @@ public static class Roles
     /// <summary>Roles that load and administer data: imports, reference data, settings.</summary>
     public static readonly IReadOnlyList<string> DataAdmins = [Admin, SalesOps];
 
+    /// <summary>Roles that read the audit trail: who changed what, when (docs/audit.md).</summary>
+    public static readonly IReadOnlyList<string> Auditors = [Admin, CompAdmin, Finance];
+
     /// <summary>Roles that see every row of business data.</summary>
     public static readonly IReadOnlyList<string> SeeEverything = [Admin, CompAdmin, Finance, SalesOps];
 }

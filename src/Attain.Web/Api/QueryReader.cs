@@ -64,6 +64,23 @@ public sealed class QueryReader
         return null;
     }
 
+    /// <summary>An instant in ISO 8601 (<c>2026-11-27T09:00:00Z</c>, or with an offset), as UTC; without an offset it is read as UTC.</summary>
+    public DateTime? Instant(string? raw, string path)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+        {
+            return value.UtcDateTime;
+        }
+
+        issues.Add(new("not_an_instant", path, $"{path} must be an ISO 8601 instant such as 2026-11-27T09:00:00Z."));
+        return null;
+    }
+
     public bool? Bool(string? raw, string path)
     {
         if (string.IsNullOrWhiteSpace(raw))

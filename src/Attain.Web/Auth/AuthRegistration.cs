@@ -58,6 +58,7 @@ public static class AuthRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.DataAdmin, p => p.RequireRole([.. Roles.DataAdmins]))
             .AddPolicy(Policies.Everything, p => p.RequireRole([.. Roles.SeeEverything]))
+            .AddPolicy(Policies.Audit, p => p.RequireRole([.. Roles.Auditors]))
             .AddPolicy(Policies.Leaders, p => p.RequireRole([.. Roles.SeeEverything, Roles.Manager]));
         return services;
     }
@@ -86,6 +87,8 @@ public static class Policies
     public const string DataAdmin = "data-admin";
     /// <summary>Roles that see every row (admin, comp admin, finance, sales ops).</summary>
     public const string Everything = "everything";
+    /// <summary>Admins, comp admins and finance: the audit trail.</summary>
+    public const string Audit = "audit";
     /// <summary>Managers and the roles that see every row: the manager's and executive's dashboards.</summary>
     public const string Leaders = "leaders";
 }

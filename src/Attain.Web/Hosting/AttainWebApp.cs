@@ -1,5 +1,6 @@
 using Attain.Application.Access;
 using Attain.Application.Analytics;
+using Attain.Application.Audit;
 using Attain.Application.Browse;
 using Attain.Application.Data;
 using Attain.Application.Imports;
@@ -43,6 +44,7 @@ public static class AttainWebApp
         services.AddAttainPipeline();
         services.AddAttainSegmentation();
         services.AddAttainImports();
+        services.AddAttainAudit();
         services.AddAttainAuth();
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentViewer>();

@@ -90,6 +90,8 @@ public class AuthorizationMatrixTests
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
         ["POST /api/v1/imports/{entity}"] = ImportProbeAsync,
         ["GET /api/v1/exports/{entity}"] = ExportProbeAsync,
+        ["GET /api/v1/audit"] = AuditProbe("/api/v1/audit?entity=UserRole&pageSize=200", "\"entity\":\"UserRole\""),
+        ["GET /api/v1/audit/export"] = AuditProbe("/api/v1/audit/export?format=csv&entity=ApiToken", ",ApiToken,"),
         // Health checks map without an HTTP method: any method answers.
         ["* /health"] = PublicProbe("/health", "Healthy"),
         ["GET /openapi/{documentName}.json"] = PublicProbe("/openapi/v1.json", "\"openapi\""),
@@ -710,6 +712,36 @@ public class AuthorizationMatrixTests
             }
         }
     }
+
+    /// <summary>
+    /// Only admins, comp admins and finance read the audit trail; what they read holds the logins and tokens the world
+    /// created, and never a token's secret or stored hash.
+    /// </summary>
+    private static Probe AuditProbe(string path, string contains) => async (world, caller, client, failures) =>
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized
+            : caller.Role is Roles.Admin or Roles.CompAdmin or Roles.Finance ? HttpStatusCode.OK
+            : HttpStatusCode.Forbidden;
+        if (!ExpectStatus(response, expected, failures, path) || expected != HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        if (!body.Contains(contains, StringComparison.Ordinal))
+        {
+            failures.Add($"{path} lacks the changes the world made ({contains})");
+        }
+
+        foreach (var (_, token) in world.Users.Values)
+        {
+            if (body.Contains(token, StringComparison.Ordinal) || body.Contains(Attain.Web.Auth.ApiTokens.Hash(token), StringComparison.Ordinal))
+            {
+                failures.Add($"{path} holds a token secret or hash");
+            }
+        }
+    };
 
     private static Probe PublicProbe(string path, string contains, string? nameForFailures = null) => async (world, caller, client, failures) =>
     {

@@ -75,9 +75,9 @@ public sealed class NavigationTests : IAsyncLifetime
         await host.AddUserAsync("rep", withPerson: true, Roles.Rep);
         var client = await host.SignInAsync("rep");
 
-        var html = await client.GetStringAsync("/admin/audit", TestContext.Current.CancellationToken);
+        var html = await client.GetStringAsync("/admin/users", TestContext.Current.CancellationToken);
 
-        Assert.Contains("Your role does not give you access to Audit", html, StringComparison.Ordinal);
+        Assert.Contains("Your role does not give you access to Users &amp; API tokens", html, StringComparison.Ordinal);
         Assert.DoesNotContain("is not available yet", html, StringComparison.Ordinal);
     }
 

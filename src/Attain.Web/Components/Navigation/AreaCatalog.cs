@@ -39,7 +39,7 @@ public static class AreaCatalog
     private static readonly HashSet<string> Development = [Roles.Admin, Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Estimators = [Roles.Admin, Roles.CompAdmin, Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Automators = [Roles.Admin, Roles.SalesOps, Roles.CompAdmin];
-    private static readonly HashSet<string> Auditors = [Roles.Admin, Roles.SalesOps, Roles.Finance];
+    private static readonly HashSet<string> Auditors = [.. Roles.Auditors];
     private static readonly HashSet<string> Leaders = [.. Roles.SeeEverything, Roles.Manager];
 
     public static AreaEntry Home { get; } = new("Home", "Home", "", Icons.Material.Filled.Home,
@@ -134,7 +134,7 @@ public static class AreaCatalog
             new("Settings", "Settings", "admin/settings", Icons.Material.Filled.Settings,
                 "The organisation's name, fiscal calendar, currencies, exchange rates and stages.", DataAdmins, false),
             new("Audit", "Audit", "admin/audit", Icons.Material.Filled.History,
-                "The append-only change log: who changed what, when.", Auditors, false),
+                "The append-only change log: who changed what, when, why, and each field before and after.", Auditors, true),
         ]),
         new("Your account", Icons.Material.Filled.AccountCircle, [ApiTokens]),
     ];
