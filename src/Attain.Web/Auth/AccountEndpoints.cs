@@ -1,3 +1,4 @@
+using Attain.Application.ChangeLog;
 using Attain.Application.Organisation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,8 +27,11 @@ public static class AccountEndpoints
         [FromForm] string userName,
         [FromForm] string password,
         [FromForm] string? returnUrl,
-        SignInManager<AttainUser> signIn)
+        SignInManager<AttainUser> signIn,
+        ChangeContext changes)
     {
+        // A lockout after failed sign-ins is written to the change log; say what caused it.
+        changes.Reason = "sign-in";
         var result = await signIn.PasswordSignInAsync(userName, password, isPersistent: true, lockoutOnFailure: true);
         var back = string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl;
         if (result.Succeeded)

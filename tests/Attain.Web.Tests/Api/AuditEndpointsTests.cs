@@ -72,6 +72,22 @@ public sealed partial class AuditEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_FiveWrongPasswords_LockoutRecordedWithSignInAsReasonButNotTheFailedCount()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await CookieLogin.PostAsync(app.App.Client(), "ann", "wrong-password");
+        }
+
+        using var admin = app.Admin();
+        var page = await JsonAsync(await admin.GetAsync(new Uri($"/api/v1/audit?entity=User&entityKey={app.AnnUserId}&operation=Update", UriKind.Relative), Ct));
+
+        var entry = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal("sign-in", entry.GetProperty("reason").GetString());
+        Assert.Equal(["LockoutEnd"], Changes(entry).Keys);
+    }
+
+    [Fact]
     public async Task List_FromAfterEverything_EmptyPage()
     {
         using var admin = app.Admin();
