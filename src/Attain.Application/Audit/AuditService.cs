@@ -13,7 +13,7 @@ public sealed record AuditFieldChange(string Field, string? Before, string? Afte
 
 /// <summary>
 /// One change-log entry as the audit trail shows it: who, when, which record, what, why, and the changed fields
-/// side by side. Secrets read <c>[redacted]</c> (ADR 0014).
+/// side by side. Secrets read <c>[redacted]</c> (ADR 0016).
 /// </summary>
 public sealed record AuditEntryResponse(
     long Id,

@@ -1,7 +1,7 @@
 namespace Attain.Application.ChangeLog;
 
 /// <summary>
-/// The database triggers that make the <c>ChangeLog</c> table append-only (ADR 0014): any UPDATE or DELETE of a row
+/// The database triggers that make the <c>ChangeLog</c> table append-only (ADR 0016): any UPDATE or DELETE of a row
 /// (and, on PostgreSQL, a TRUNCATE) fails with <see cref="Message"/>, whoever sends it. The <c>AuditTrail</c>
 /// migration of each provider creates them; a migration that rebuilds the table must create them again
 /// (the append-only tests fail otherwise).

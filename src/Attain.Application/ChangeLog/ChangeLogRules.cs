@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Attain.Application.ChangeLog;
 
 /// <summary>
-/// What the change log records for each entity type (ADR 0014): everything, except the types listed in
+/// What the change log records for each entity type (ADR 0016): everything, except the types listed in
 /// <see cref="Excluded"/> with their reason. Secrets are written as <see cref="Redacted"/>, never their value;
 /// bookkeeping fields in <see cref="Ignored"/> are left out, and an update touching only those writes no entry.
 /// A test enumerates the EF model and fails on an entity type that is neither recorded nor excluded here.

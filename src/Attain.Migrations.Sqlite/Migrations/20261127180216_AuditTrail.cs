@@ -16,7 +16,7 @@ namespace Attain.Migrations.Sqlite.Migrations
                 table: "ChangeLog",
                 column: "Actor");
 
-            // The change log is append-only at the database too (ADR 0014).
+            // The change log is append-only at the database too (ADR 0016).
             migrationBuilder.Sql(AppendOnlyGuard.SqliteCreate);
         }
 

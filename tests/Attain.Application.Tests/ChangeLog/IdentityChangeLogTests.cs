@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Attain.Application.Tests.ChangeLog;
 
-/// <summary>Account, role and token administration through ASP.NET Core Identity is audited, secrets redacted (ADR 0014).</summary>
+/// <summary>Account, role and token administration through ASP.NET Core Identity is audited, secrets redacted (ADR 0016).</summary>
 public class IdentityChangeLogTests
 {
     private const string Password = "Correct-horse-9";
