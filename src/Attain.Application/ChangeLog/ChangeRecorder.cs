@@ -76,6 +76,7 @@ internal sealed class ChangeRecorder
         && type != typeof(ApiToken)
         && type != typeof(AttainUser)
         && type != typeof(Segmentation.AccountSegment)
+        && !Compensation.RunResults.IsRunResult(type)
         && !(type.Namespace ?? string.Empty).StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal);
 
     private static string Key(EntityEntry entry)
