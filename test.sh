@@ -24,6 +24,8 @@ install_missing_packages() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     # ClosedXML's AdjustToContents loads libgdiplus through System.Drawing.Common.
     dpkg -s libgdiplus >/dev/null 2>&1 || missing+=(libgdiplus)
+    # PDFs (statements, plan documents) embed the DejaVu fonts.
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     if [ -z "${ATTAIN_PG_BIN:-}" ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
         missing+=(postgresql-15)
     fi

@@ -12,4 +12,6 @@ public class OrganisationSettings
     public string TimeZone { get; set; } = "UTC";
     /// <summary>An open opportunity with no stage change and no activity for this many days is stalled (docs/pipeline.md).</summary>
     public int StalledAfterDays { get; set; } = 30;
+    /// <summary>How many manager levels above a booking's owner receive roll-up credit in calc runs (docs/compensation.md).</summary>
+    public int RollUpLevels { get; set; } = 1;
 }

@@ -1,3 +1,4 @@
+using Attain.Application.Compensation;
 using Attain.Application.Organisation;
 using Attain.Application.Segmentation;
 using Microsoft.AspNetCore.Identity;
@@ -15,12 +16,18 @@ public static class ChangeLogRules
     /// <summary>The value written in place of a secret (before or after) when it was set.</summary>
     public const string Redacted = "[redacted]";
 
+    private const string RunResult = "a calculation run's results: written once by the run that owns them and never changed; "
+        + "the log records the run itself (insert and every status change) and one BulkInsert entry with the counts and checksum.";
+
     /// <summary>Entity types whose changes are not recorded, with the reason a reviewer can check.</summary>
     public static readonly IReadOnlyDictionary<Type, string> Excluded = new Dictionary<Type, string>
     {
         [typeof(ChangeLogEntry)] = "the log itself: append-only, guarded by database triggers.",
         [typeof(AccountSegment)] = "derived data: recomputed from a segmentation whose definition changes are recorded; "
             + "a recompute replaces every row and would flood the log with rows anyone can reproduce.",
+        [typeof(RunLine)] = RunResult,
+        [typeof(RunMeasure)] = RunResult,
+        [typeof(RunPayout)] = RunResult,
     };
 
     /// <summary>Secret fields: recorded as <see cref="Redacted"/> when set, so a reader sees that a password changed but never the hash.</summary>

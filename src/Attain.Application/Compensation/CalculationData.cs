@@ -84,7 +84,8 @@ public sealed record CalculationData(
         return new CalculationInput(Calendar, period, plans, Participants, Hierarchy, assignments, Bookings, Splits, Fx, Crediting) { CreditRules = CreditRules };
     }
 
-    private static decimal Scale(decimal amount, TargetIncentiveBasis basis, PeriodKind kind) => (basis, kind) switch
+    /// <summary>Scales a target incentive given per <paramref name="basis"/> to a period of <paramref name="kind"/> (exact, unrounded).</summary>
+    internal static decimal Scale(decimal amount, TargetIncentiveBasis basis, PeriodKind kind) => (basis, kind) switch
     {
         (TargetIncentiveBasis.Year, PeriodKind.Quarter) or (TargetIncentiveBasis.Quarter, PeriodKind.Month) => amount / (basis == TargetIncentiveBasis.Year ? 4m : 3m),
         (TargetIncentiveBasis.Year, PeriodKind.Month) => amount / 12m,

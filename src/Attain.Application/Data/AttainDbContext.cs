@@ -3,6 +3,7 @@ using Attain.Application.Activities;
 using Attain.Application.Bookings;
 using Attain.Application.Calendar;
 using Attain.Application.ChangeLog;
+using Attain.Application.Compensation;
 using Attain.Application.Currencies;
 using Attain.Application.Opportunities;
 using Attain.Application.Organisation;
@@ -44,6 +45,14 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
     public DbSet<SegmentationScheme> Segmentations => Set<SegmentationScheme>();
     public DbSet<AccountSegment> AccountSegments => Set<AccountSegment>();
+    public DbSet<PlanRecord> Plans => Set<PlanRecord>();
+    public DbSet<PlanAssignmentRecord> PlanAssignments => Set<PlanAssignmentRecord>();
+    public DbSet<CalculationRun> CalculationRuns => Set<CalculationRun>();
+    public DbSet<CompensationPeriod> CompensationPeriods => Set<CompensationPeriod>();
+    public DbSet<RunLine> RunLines => Set<RunLine>();
+    public DbSet<RunMeasure> RunMeasures => Set<RunMeasure>();
+    public DbSet<RunPayout> RunPayouts => Set<RunPayout>();
+    public DbSet<Adjustment> Adjustments => Set<Adjustment>();
 
     /// <summary>The actor and reason recorded with every change saved through this context.</summary>
     public ChangeContext ChangeContext => changeContext;

@@ -17,3 +17,11 @@ public sealed class FxRateConverter() : ValueConverter<decimal, long>(
 public sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
     v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
     v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+/// <summary>
+/// Lineage values that are exact but not money (rates, percents, unrounded measures, proration factors) at rest: the
+/// decimal's invariant text, so no digit is lost. Never summed or compared in SQL.
+/// </summary>
+public sealed class ExactDecimalConverter() : ValueConverter<decimal, string>(
+    v => v.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    v => decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture));

@@ -22,6 +22,7 @@ internal sealed class OrganisationSettingsConfiguration : IEntityTypeConfigurati
         b.Property(x => x.BaseCurrency).HasMaxLength(3);
         b.Property(x => x.TimeZone).HasMaxLength(64);
         b.Property(x => x.StalledAfterDays).HasDefaultValue(30);
+        b.Property(x => x.RollUpLevels).HasDefaultValue(1);
     }
 }
 

@@ -99,6 +99,12 @@ public sealed class DemoCompany
     /// <summary>Monthly and quarterly quotas of every rep and manager (a quarter's is the sum of its months).</summary>
     public required IReadOnlyList<Quota> Quotas { get; init; }
 
+    /// <summary>The published compensation plans (<see cref="DemoPlans"/>).</summary>
+    public required IReadOnlyList<Compensation.PlanRecord> Plans { get; init; }
+
+    /// <summary>Every rep on the account executive plan and every front-line manager on the override, from their hire date (or the data's start).</summary>
+    public required IReadOnlyList<Compensation.PlanAssignmentRecord> PlanAssignments { get; init; }
+
     /// <summary>The first day with data: <see cref="DemoOptions.AsOf"/> minus 24 months, plus one day.</summary>
     public DateOnly Start => Options.AsOf.AddMonths(-24).AddDays(1);
 }

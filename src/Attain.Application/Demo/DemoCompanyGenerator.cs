@@ -147,6 +147,8 @@ public static class DemoCompanyGenerator
                 Activities = activities,
                 Bookings = bookings,
                 Quotas = quotas,
+                Plans = DemoPlans.Records(asOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)),
+                PlanAssignments = BuildPlanAssignments(teams),
             };
         }
 
@@ -760,6 +762,39 @@ public static class DemoCompanyGenerator
                     OriginalBookingId = order.Id,
                 });
             }
+        }
+
+        // ---- Plan assignments ----
+
+        private List<Compensation.PlanAssignmentRecord> BuildPlanAssignments(List<Team> teams)
+        {
+            var assignments = new List<Compensation.PlanAssignmentRecord>();
+            foreach (var rep in reps)
+            {
+                assignments.Add(new Compensation.PlanAssignmentRecord
+                {
+                    Id = assignments.Count + 1,
+                    PersonId = rep.Person.Id,
+                    PlanKey = DemoPlans.AccountExecutive,
+                    EffectiveFrom = Max(rep.Person.HireDate, start),
+                    TargetIncentive = DemoPlans.AccountExecutiveTargetIncentive,
+                    Basis = Compensation.TargetIncentiveBasis.Year,
+                });
+            }
+
+            var personById = people.ToDictionary(p => p.Id);
+            foreach (var leader in teams.Where(t => t.LeaderId is not null).Select(t => personById[t.LeaderId!.Value]).DistinctBy(p => p.Id))
+            {
+                assignments.Add(new Compensation.PlanAssignmentRecord
+                {
+                    Id = assignments.Count + 1,
+                    PersonId = leader.Id,
+                    PlanKey = DemoPlans.ManagerOverride,
+                    EffectiveFrom = Max(leader.HireDate, start),
+                });
+            }
+
+            return assignments;
         }
 
         // ---- Quotas ----

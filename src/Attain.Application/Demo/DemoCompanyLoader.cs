@@ -66,6 +66,8 @@ public static class DemoCompanyLoader
             rows += await AddAsync(db, "Activities", company.Activities, company.Activities.Count, progress, cancellationToken);
             rows += await AddAsync(db, "Bookings", company.Bookings, company.Bookings.Count, progress, cancellationToken);
             rows += await AddAsync(db, "Quotas", company.Quotas, company.Quotas.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Plans", company.Plans, company.Plans.Count, progress, cancellationToken);
+            rows += await AddAsync(db, "Plan assignments", company.PlanAssignments, company.PlanAssignments.Count, progress, cancellationToken);
             rows += await Segmentation.SegmentationService.AddComputedAsync(
                 db, DemoSegmentations.All, company.Options.AsOf, company.Options.AsOf.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), cancellationToken);
             return rows;

@@ -165,8 +165,12 @@ public sealed class SegmentationService(AttainDbContext db, OrganisationTime tim
     /// The booking attributes plan and credit rules read (docs/plans.md, "Segments in rules"): for each account,
     /// <c>segment.SCHEME</c> = the segment key, for every scheme it has been computed in.
     /// </summary>
-    public async Task<Dictionary<long, IReadOnlyDictionary<string, string>>> RuleAttributesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken = default) =>
-        (await SegmentsOfAsync(accountIds, cancellationToken)).ToDictionary(
+    public Task<Dictionary<long, IReadOnlyDictionary<string, string>>> RuleAttributesAsync(IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken = default) =>
+        RuleAttributesAsync(db, accountIds, cancellationToken);
+
+    /// <inheritdoc cref="RuleAttributesAsync(IReadOnlyCollection{long}, CancellationToken)"/>
+    internal static async Task<Dictionary<long, IReadOnlyDictionary<string, string>>> RuleAttributesAsync(AttainDbContext db, IReadOnlyCollection<long> accountIds, CancellationToken cancellationToken) =>
+        (await AccountSegmentReads.ForAccountsAsync(db, accountIds, cancellationToken)).ToDictionary(
             p => p.Key,
             p => (IReadOnlyDictionary<string, string>)p.Value.ToDictionary(s => "segment." + s.Segmentation, s => s.Segment, StringComparer.Ordinal));
 

@@ -2,6 +2,7 @@ using Attain.Application.Access;
 using Attain.Application.Analytics;
 using Attain.Application.Audit;
 using Attain.Application.Browse;
+using Attain.Application.Compensation;
 using Attain.Application.Data;
 using Attain.Application.Imports;
 using Attain.Application.Organisation;
@@ -43,6 +44,7 @@ public static class AttainWebApp
         services.AddAttainAnalytics();
         services.AddAttainPipeline();
         services.AddAttainSegmentation();
+        services.AddAttainCompensation();
         services.AddAttainImports();
         services.AddAttainAudit();
         services.AddAttainAuth();

@@ -23,6 +23,7 @@ public partial class ChangeLogCoverageTests
         "OrganisationSettings", "Person", "ReportingLine", "Region", "Team", "TeamMembership",
         "CurrencyRecord", "FxRate", "Account", "ProductFamily", "Product", "StageDefinition",
         "Opportunity", "OpportunityStageChange", "Activity", "Booking", "Quota", "SegmentationScheme",
+        "PlanRecord", "PlanAssignmentRecord", "CalculationRun", "CompensationPeriod", "Adjustment",
         "ApiToken", "AttainUser", "IdentityRole", "IdentityUserRole`1", "IdentityUserClaim`1", "IdentityUserLogin`1",
         "IdentityUserToken`1", "IdentityRoleClaim`1",
     ];

@@ -42,9 +42,11 @@ public class DemoCompanyLoaderTests
         Assert.Equal(company.Bookings.Count, await read.Bookings.CountAsync(ct));
         Assert.Equal(company.Bookings.Sum(b => b.Amount), (await read.Bookings.Select(b => b.Amount).ToListAsync(ct)).Sum());
         Assert.Equal(company.Quotas.Count, await read.Quotas.CountAsync(ct));
+        Assert.Equal(company.Plans.Count, await read.Plans.CountAsync(ct));
+        Assert.Equal(company.PlanAssignments.Count, await read.PlanAssignments.CountAsync(ct));
         Assert.Equal(result.Rows, await read.ChangeLog.CountAsync(ct));
         Assert.Equal(result.Rows, await read.ChangeLog.CountAsync(e => e.Actor == DemoCompanyLoader.Actor && e.Reason == DemoCompanyLoader.Reason && e.Operation == ChangeOperation.Insert, ct));
-        Assert.Equal(("Quotas", company.Quotas.Count, company.Quotas.Count), (steps[^1].Step, steps[^1].Done, steps[^1].Total));
+        Assert.Equal(("Plan assignments", company.PlanAssignments.Count, company.PlanAssignments.Count), (steps[^1].Step, steps[^1].Done, steps[^1].Total));
     }
 
     [Theory]

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Attain.Application.ChangeLog;
+using Attain.Application.Data;
+using Attain.Engine.Calculation;
+using Attain.Engine.Payments;
+using Attain.Engine.Periods;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attain.Application.Compensation;
+
+/// <summary>The outcome of asking for a calc run: the run, or why none was made.</summary>
+/// <param name="Run">The run (its <see cref="CalculationRun.Status"/> says how far it got), or null.</param>
+/// <param name="Problems">Why the run could not be made or failed; empty on success.</param>
+/// <param name="Conflict">True when another run of the period is active.</param>
+public sealed record RunOutcome(CalculationRun? Run, IReadOnlyList<CompensationProblem> Problems, bool Conflict = false);
+
+/// <summary>
+/// Calc runs (docs/compensation.md): reads the period's input from the store, calculates with the engine (crediting,
+/// earnings, then the payment stage over the fiscal year's periods of the same kind up to the period), stages the
+/// results under a new run and publishes them by pointing the period at the run in one transaction, so readers see the
+/// previous published run or the complete new one, never a mix.
+/// </summary>
+public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock)
+{
+    /// <summary>Calculates and publishes <paramref name="periodKey"/>; a closed period's run is staged, never published.</summary>
+    public async Task<RunOutcome> RunAsync(string periodKey, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<CompensationProblem>();
+        if (await db.CalculationRuns.AnyAsync(r => r.PeriodKey == periodKey && r.Status == RunStatus.Running, cancellationToken))
+        {
+            return new RunOutcome(null, [new CompensationProblem("run_active", "period", $"A run of {periodKey} is already in progress.")], Conflict: true);
+        }
+
+        var loaded = await CompensationInputs.LoadAsync(db, periodKey, problems, cancellationToken: cancellationToken);
+        if (loaded is null)
+        {
+            return new RunOutcome(null, problems);
+        }
+
+        var period = await db.CompensationPeriods.FindAsync([periodKey], cancellationToken);
+        var number = await db.CalculationRuns.Where(r => r.PeriodKey == periodKey).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
+        var run = new CalculationRun
+        {
+            PeriodKey = periodKey,
+            Number = number + 1,
+            Status = RunStatus.Running,
+            StartedBy = db.ChangeContext.Actor,
+            StartedAt = Now,
+            Reason = reason,
+            RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null,
+        };
+        db.CalculationRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var results = Calculate(loaded);
+        run.ParticipantsTotal = run.ParticipantsDone = results.Payouts.Select(p => p.PersonId).Distinct().Count();
+        await StageAsync(run, results, cancellationToken);
+        if (run.RecalculatesRunId is null)
+        {
+            await PublishAsync(run, period, cancellationToken);
+        }
+
+        return new RunOutcome(run, []);
+    }
+
+    /// <summary>The rows a run stores, in their canonical order, before they have a run id.</summary>
+    internal sealed record RunRows(List<RunLine> Lines, List<RunMeasure> Measures, List<RunPayout> Payouts);
+
+    /// <summary>Runs the engine on a loaded input and flattens its results for the input's period into rows.</summary>
+    internal static RunRows Calculate(CompensationInput loaded)
+    {
+        var calculation = Calculator.Calculate(loaded.Input);
+        var calendar = loaded.Input.Calendar;
+        var paymentPeriods = PaymentPeriods(calendar, loaded.Period);
+        var sliced = paymentPeriods
+            .Select(p => calculation with { PeriodKey = p.Key, Earnings = [.. calculation.Earnings.Where(l => p.Contains(l.Date))] })
+            .ToList();
+        var payment = PaymentCalculator.Calculate(new PaymentInput(
+            calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings, sliced));
+        var versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
+        var rows = new RunRows([], [], []);
+        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in payment.Lines.Where(l => l.PeriodKey == loaded.Period.Key))
+        {
+            var person = loaded.PersonIds[line.ParticipantId];
+            var number = numbers[line.ParticipantId] = numbers.GetValueOrDefault(line.ParticipantId) + 1;
+            rows.Lines.Add(ToRow(person, number, line, versions, loaded.Period.End));
+        }
+
+        foreach (var payout in payment.Payouts.Where(p => p.PeriodKey == loaded.Period.Key))
+        {
+            rows.Payouts.Add(new RunPayout
+            {
+                PersonId = loaded.PersonIds[payout.ParticipantId],
+                PlanKey = payout.PlanId,
+                PeriodKey = payout.PeriodKey,
+                Currency = payout.Payable.Currency.Code,
+                Earned = payout.Earned.Amount,
+                ClawedBack = payout.ClawedBack.Amount,
+                Held = payout.Held.Amount,
+                Released = payout.Released.Amount,
+                DrawAdvanced = payout.DrawAdvanced.Amount,
+                Guaranteed = payout.Guaranteed.Amount,
+                DeficitCarried = payout.DeficitCarried.Amount,
+                Recovered = payout.Recovered.Amount,
+                Payable = payout.Payable.Amount,
+                BalanceBefore = payout.BalanceBefore.Amount,
+                BalanceAfter = payout.BalanceAfter.Amount,
+                HeldBefore = payout.HeldBefore.Amount,
+                HeldAfter = payout.HeldAfter.Amount,
+            });
+        }
+
+        foreach (var measure in calculation.Measures)
+        {
+            var of = calendar.Parse(measure.PeriodKey);
+            if (of.Start > loaded.Period.End || of.End < loaded.Period.Start)
+            {
+                continue;
+            }
+
+            rows.Measures.Add(new RunMeasure
+            {
+                PersonId = loaded.PersonIds[measure.ParticipantId],
+                PlanKey = measure.PlanId,
+                ComponentId = measure.ComponentId,
+                PeriodKey = measure.PeriodKey,
+                From = measure.From,
+                To = measure.To < loaded.Period.End ? measure.To : loaded.Period.End,
+                ProrationFactor = measure.ProrationFactor,
+                Value = measure.Value,
+                Quota = measure.Quota,
+                TargetIncentive = measure.TargetIncentive,
+                AttainmentPercent = measure.AttainmentPercent,
+                Earned = measure.Earned.Amount,
+                Currency = measure.Earned.Currency.Code,
+            });
+        }
+
+        return rows;
+    }
+
+    /// <summary>The payment periods from the start of the fiscal year through <paramref name="period"/>, all of its kind.</summary>
+    internal static List<Period> PaymentPeriods(FiscalCalendar calendar, Period period)
+    {
+        var periods = new List<Period>();
+        var year = calendar.YearOf(period.Start);
+        for (var p = period; p.Start >= year.Start; p = calendar.Previous(p))
+        {
+            periods.Insert(0, p);
+        }
+
+        return periods;
+    }
+
+    /// <summary>SHA-256 (hex) of a run's rows in canonical order, independent of row ids: equal results, equal checksum.</summary>
+    internal static string Checksum(RunRows rows)
+    {
+        var text = new StringBuilder();
+        foreach (var l in rows.Lines.OrderBy(l => l.PersonId).ThenBy(l => l.Number))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"L|{l.PersonId}|{l.Number}|{l.Source}|{l.Kind}|{l.PlanKey}|{l.PlanVersion}|{l.ComponentId}|{l.PeriodKey}|{l.Date:yyyy-MM-dd}|{l.BookingIds}|{l.Rule}|{l.Amount}|{l.Currency}\n");
+        }
+
+        foreach (var m in rows.Measures.OrderBy(m => m.PersonId).ThenBy(m => m.PlanKey, StringComparer.Ordinal).ThenBy(m => m.ComponentId, StringComparer.Ordinal).ThenBy(m => m.PeriodKey, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
+        }
+
+        foreach (var p in rows.Payouts.OrderBy(p => p.PersonId).ThenBy(p => p.PlanKey, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private async Task StageAsync(CalculationRun run, RunRows rows, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var line in rows.Lines)
+        {
+            line.RunId = run.Id;
+        }
+
+        foreach (var measure in rows.Measures)
+        {
+            measure.RunId = run.Id;
+        }
+
+        foreach (var payout in rows.Payouts)
+        {
+            payout.RunId = run.Id;
+        }
+
+        db.RunLines.AddRange(rows.Lines);
+        db.RunMeasures.AddRange(rows.Measures);
+        db.RunPayouts.AddRange(rows.Payouts);
+        run.Checksum = Checksum(rows);
+        run.Status = RunStatus.Staged;
+        run.FinishedAt = Now;
+        db.ChangeLog.Add(new ChangeLogEntry
+        {
+            OccurredAt = Now,
+            Actor = db.ChangeContext.Actor,
+            Entity = nameof(RunLine),
+            EntityKey = string.Create(CultureInfo.InvariantCulture, $"run {run.Id}"),
+            Operation = ChangeOperation.BulkInsert,
+            Reason = run.Reason,
+            After = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["lines"] = rows.Lines.Count,
+                ["measures"] = rows.Measures.Count,
+                ["payouts"] = rows.Payouts.Count,
+                ["checksum"] = run.Checksum,
+            }),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+    }
+
+    private async Task PublishAsync(CalculationRun run, CompensationPeriod? period, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        period = await db.CompensationPeriods.FindAsync([run.PeriodKey], cancellationToken);
+        if (period is null)
+        {
+            period = new CompensationPeriod { PeriodKey = run.PeriodKey, State = PeriodState.Open };
+            db.CompensationPeriods.Add(period);
+        }
+        else if (period.PublishedRunId is { } previous)
+        {
+            var old = await db.CalculationRuns.SingleAsync(r => r.Id == previous, cancellationToken);
+            old.Status = RunStatus.Superseded;
+        }
+
+        period.PublishedRunId = run.Id;
+        run.Status = RunStatus.Published;
+        run.PublishedAt = Now;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static RunLine ToRow(long person, int number, PayoutLine line, Dictionary<string, int> versions, DateOnly periodEnd)
+    {
+        var earning = line.Kind == PayoutLineKind.Earning ? line.Earning : null;
+        return new RunLine
+        {
+            PersonId = person,
+            Number = number,
+            Source = earning is null ? RunLineSource.Payment : RunLineSource.Earning,
+            Kind = earning?.Kind.ToString() ?? line.Kind.ToString(),
+            PlanKey = line.PlanId,
+            PlanVersion = earning?.PlanVersion ?? versions.GetValueOrDefault(line.PlanId),
+            ComponentId = (earning ?? line.Earning)?.ComponentId,
+            PeriodKey = earning?.PeriodKey ?? line.PeriodKey,
+            Date = earning?.Date ?? line.Earning?.Date ?? periodEnd,
+            BookingIds = line.BookingIds.Count == 0 ? null : string.Join('|', line.BookingIds),
+            CreditIds = earning is null ? null : string.Join('|', earning.CreditIds),
+            CreditValue = earning?.CreditValue,
+            MeasureBefore = earning?.MeasureBefore,
+            MeasureAfter = earning?.MeasureAfter,
+            Quota = earning?.Quota,
+            AttainmentPercent = earning?.AttainmentPercent,
+            TierIndex = earning?.TierIndex,
+            Rate = earning?.Rate ?? (line.Kind == PayoutLineKind.Clawback ? line.Earning?.Rate : null),
+            Base = earning?.Base,
+            FxQuote = earning?.FxQuote,
+            Rule = earning?.Rule ?? line.Rule,
+            Rounding = earning?.Rounding,
+            Amount = line.Amount.Amount,
+            Currency = line.Amount.Currency.Code,
+        };
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Attain.Application.Compensation;
+
+public static class CompensationRegistration
+{
+    /// <summary>Registers the compensation services the API, the UI and the CLI share, scoped per request, circuit or command.</summary>
+    public static IServiceCollection AddAttainCompensation(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddScoped<CalculationRunService>();
+        return services;
+    }
+}
