@@ -94,8 +94,7 @@ public static partial class Calculator
         /// <summary>The values of the new-logo and attribute measures (docs/plans.md, "Measures and periods").</summary>
         private (decimal Value, FxConversion? Fx)? FeatureValue(Credit credit, DateOnly fxDate)
         {
-            var booking = bookings[credit.BookingId];
-            var original = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+            var (booking, original) = BookingsOf(credit);
             if (component.Measure == MeasureKind.NewLogos)
             {
                 if (booking.OriginalBookingId is not null
@@ -306,8 +305,7 @@ public static partial class Calculator
 
             foreach (var credit in credits.Where(c => c.Date >= window.Start && c.Date <= window.End!.Value))
             {
-                var booking = bookings[credit.BookingId];
-                var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+                var (_, classification) = BookingsOf(credit);
                 if (Matches(classification) && Value(credit, classification.Date) is { } valued)
                 {
                     series.Add((credit.Date, (series.Count == 0 ? 0m : series[^1].Value) + valued.Value));
@@ -367,7 +365,7 @@ public static partial class Calculator
                 }
 
                 var context = new LineContext(credit, value, fx, before, ptd, quota);
-                var own = bookings[credit.BookingId];
+                var own = BookingsOf(credit).Booking;
                 var fraction = original.Amount.Amount != 0m ? own.Amount.Amount / original.Amount.Amount : 1m;
                 decimal exact;
                 string rule;

@@ -29,37 +29,21 @@ public static partial class Calculator
         var issues = new List<InputIssue>(crediting.Issues);
         issues.AddRange(ruleIssues);
 
-        var bookings = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
-        foreach (var booking in input.Bookings)
+        // Credits made by the allocator know their bookings; the look-up by id is made only when something needs it.
+        var bookings = new Lazy<Dictionary<string, Booking>>(() =>
         {
-            bookings.TryAdd(booking.Id, booking);
-        }
+            var byId = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
+            foreach (var booking in input.Bookings)
+            {
+                byId.TryAdd(booking.Id, booking);
+            }
+
+            return byId;
+        });
 
         var plans = Unique(input.Plans, p => p.Id, "plan", issues);
         var participants = Unique(input.Participants, p => p.Id, "participant", issues);
-        var creditsByParticipant = new Dictionary<string, List<Credit>>(participants.Count, StringComparer.Ordinal);
-        foreach (var credit in crediting.Credits)
-        {
-            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(creditsByParticipant, credit.ParticipantId, out _);
-            (list ??= []).Add(credit);
-        }
-
-        // Credit ids are unique, so this order (date, booking id, credit id) is total and the sort deterministic.
-        foreach (var list in creditsByParticipant.Values)
-        {
-            list.Sort(static (a, b) =>
-            {
-                var byDate = a.Date.CompareTo(b.Date);
-                if (byDate != 0)
-                {
-                    return byDate;
-                }
-
-                var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
-                return byBooking != 0 ? byBooking : Credit.CompareIds(a, b);
-            });
-        }
-
+        var creditsByParticipant = ByParticipant(crediting.Credits, participants.Count);
         var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
@@ -153,6 +137,70 @@ public static partial class Calculator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// The credits of each participant, ordered by date, booking id and credit id. The allocator's credits are ordered by
+    /// booking id, participant id and credit id, so a stable counting sort on the day keeps (booking, credit id) within a
+    /// day: no comparisons. Dates too far apart for counting fall back to a comparison sort, which orders the same.
+    /// </summary>
+    private static Dictionary<string, List<Credit>> ByParticipant(IReadOnlyList<Credit> credits, int participants)
+    {
+        var result = new Dictionary<string, List<Credit>>(participants, StringComparer.Ordinal);
+        var (first, last) = (int.MaxValue, int.MinValue);
+        foreach (var credit in credits)
+        {
+            var day = credit.Date.DayNumber;
+            first = Math.Min(first, day);
+            last = Math.Max(last, day);
+        }
+
+        IReadOnlyList<Credit> byDay;
+        if (credits.Count == 0 || (long)last - first > (2L * credits.Count) + 4096)
+        {
+            var sorted = credits.ToArray();
+            Array.Sort(sorted, static (a, b) =>
+            {
+                var byDate = a.Date.CompareTo(b.Date);
+                if (byDate != 0)
+                {
+                    return byDate;
+                }
+
+                var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
+                return byBooking != 0 ? byBooking : Credit.CompareIds(a, b);
+            });
+            byDay = sorted;
+        }
+        else
+        {
+            var starts = new int[last - first + 2];
+            foreach (var credit in credits)
+            {
+                starts[credit.Date.DayNumber - first + 1]++;
+            }
+
+            for (var i = 1; i < starts.Length; i++)
+            {
+                starts[i] += starts[i - 1];
+            }
+
+            var placed = new Credit[credits.Count];
+            foreach (var credit in credits)
+            {
+                placed[starts[credit.Date.DayNumber - first]++] = credit;
+            }
+
+            byDay = placed;
+        }
+
+        foreach (var credit in byDay)
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(result, credit.ParticipantId, out _);
+            (list ??= []).Add(credit);
+        }
+
+        return result;
+    }
+
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
     private static void KeepLinesIn(LineBuffer lines, int start, Period period)
     {
@@ -206,7 +254,7 @@ public static partial class Calculator
     /// <summary>One component period of one assignment.</summary>
     private sealed partial class Job(
         CalculationInput input,
-        Dictionary<string, Booking> bookings,
+        Lazy<Dictionary<string, Booking>> bookings,
         Plan plan,
         PlanComponent component,
         PlanAssignment assignment,
@@ -271,8 +319,7 @@ public static partial class Calculator
             for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && credits[i].Date <= to; i++)
             {
                 var credit = credits[i];
-                var booking = bookings[credit.BookingId];
-                var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+                var (booking, classification) = BookingsOf(credit);
                 if (!Matches(classification))
                 {
                     continue;
@@ -322,6 +369,18 @@ public static partial class Calculator
 
             var earned = Money.Zero(payCurrency) + new Money(runningExact, payCurrency).Round(plan.Rounding);
             return new MeasureResult(assignment.ParticipantId, plan.Id, component.Id, period.Key, window.Start, to, factor, value, quota, targetIncentive, attainment, earned);
+        }
+
+        /// <summary>The booking credited and the booking that classifies it (its original for a cancellation).</summary>
+        private (Booking Booking, Booking Classification) BookingsOf(Credit credit)
+        {
+            if (credit.Booking is { } known && credit.Classification is { } classification)
+            {
+                return (known, classification);
+            }
+
+            var booking = bookings.Value[credit.BookingId];
+            return (booking, booking.OriginalBookingId is { } originalId ? bookings.Value[originalId] : booking);
         }
 
         /// <summary>The index of the first credit dated on or after <paramref name="date"/> in credits sorted by date.</summary>

@@ -52,7 +52,10 @@ public sealed record Credit(
     private readonly string? idSuffix;
     private string? id = Id;
 
-    /// <summary>A credit whose id (<paramref name="bookingId"/> + <paramref name="idSuffix"/>) is made when first read.</summary>
+    /// <summary>
+    /// A credit whose id (<paramref name="bookingId"/> + <paramref name="idSuffix"/>) is made when first read, made by the
+    /// allocator from <paramref name="booking"/>, classified by <paramref name="classification"/> (its original for a cancellation).
+    /// </summary>
     internal Credit(
         string idSuffix,
         string bookingId,
@@ -66,13 +69,21 @@ public sealed record Credit(
         string shareHolderId,
         int level,
         string? reversesCreditId,
-        bool lazyId)
+        Booking booking,
+        Booking classification)
         : this(null!, bookingId, participantId, kind, percent, amount, margin, units, date, shareHolderId, level, reversesCreditId)
     {
-        _ = lazyId;
+        Booking = booking;
+        Classification = classification;
         idPrefix = bookingId;
         this.idSuffix = idSuffix;
     }
+
+    /// <summary>The booking credited, when the allocator made the credit (so the calculation needs no look-up by id); not part of equality.</summary>
+    internal Booking? Booking { get; }
+
+    /// <summary>The booking that classifies the credit (the original for a cancellation), when the allocator made it.</summary>
+    internal Booking? Classification { get; }
 
     /// <summary>Stable identifier: <c>BOOKING/kind/PARTICIPANT</c>, with <c>/via/HOLDER</c> for roll-ups.</summary>
     public string Id

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
 
@@ -96,18 +97,62 @@ public static class CreditAllocator
             .GroupBy(l => l.PersonId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
-        var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
-        var suffixes = new Dictionary<(CreditKind, string, string), string>();
+        // Originals are credited in parallel, in contiguous runs of the id order, and the runs joined in that order, so
+        // the result does not depend on scheduling. Structures are kept only for the originals that are cancelled.
         var originals = byId.Values.Where(b => b.OriginalBookingId is null).ToArray();
         Array.Sort(originals, (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
-        foreach (var booking in originals)
+        var cancelledIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var booking in byId.Values)
         {
-            var structure = BuildStructure(booking, rules.GetValueOrDefault(booking.Id), lines, policy, issues);
-            if (structure is not null)
+            if (booking.OriginalBookingId is { } originalId)
             {
-                structures.Add(booking.Id, structure);
-                AddCredits(credits, chunks, booking.Id, MakeCredits(booking, structure, null, policy, suffixes));
+                cancelledIds.Add(originalId);
+            }
+        }
+
+        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 16);
+        var runs = new Run[runCount];
+        RunInParallel(runCount, r =>
+        {
+            var run = new Run(lines, policy);
+            var from = (int)((long)originals.Length * r / runCount);
+            var to = (int)((long)originals.Length * (r + 1) / runCount);
+            for (var i = from; i < to; i++)
+            {
+                var booking = originals[i];
+                var structure = BuildStructure(booking, rules.GetValueOrDefault(booking.Id), run, policy);
+                if (structure is not null)
+                {
+                    if (cancelledIds.Contains(booking.Id))
+                    {
+                        run.Structures.Add(booking.Id, structure);
+                    }
+
+                    var start = run.Credits.Count;
+                    MakeCredits(run.Credits, booking, booking, structure, null, policy, run.Suffixes);
+                    SortChunk(run.Credits, run.Chunks, booking.Id, start);
+                }
+            }
+
+            runs[r] = run;
+        });
+
+        var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
+        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
+        credits.Capacity = runs.Sum(r => r.Credits.Count);
+        var suffixes = runs[0].Suffixes;
+        foreach (var run in runs)
+        {
+            foreach (var (id, start, count) in run.Chunks)
+            {
+                chunks.Add((id, start + credits.Count, count));
+            }
+
+            credits.AddRange(run.Credits);
+            issues.AddRange(run.Issues);
+            foreach (var (id, structure) in run.Structures)
+            {
+                structures.Add(id, structure);
             }
         }
 
@@ -146,7 +191,9 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                AddCredits(credits, chunks, cancellation.Id, MakeCredits(cancellation, structure, original.Id, policy, suffixes));
+                var start = credits.Count;
+                MakeCredits(credits, cancellation, original, structure, original.Id, policy, suffixes);
+                SortChunk(credits, chunks, cancellation.Id, start);
             }
         }
 
@@ -155,11 +202,9 @@ public static class CreditAllocator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Adds one booking's credits, sorted by participant id then credit id, as one chunk.</summary>
-    private static void AddCredits(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks, string bookingId, IEnumerable<Credit> made)
+    /// <summary>Sorts one booking's credits (from <paramref name="start"/> on) by participant id then credit id, and records them as one chunk.</summary>
+    private static void SortChunk(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks, string bookingId, int start)
     {
-        var start = credits.Count;
-        credits.AddRange(made);
         var count = credits.Count - start;
         if (count > 1)
         {
@@ -167,6 +212,25 @@ public static class CreditAllocator
         }
 
         chunks.Add((bookingId, start, count));
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
+    private static void RunInParallel(int count, Action<int> body)
+    {
+        if (count == 1)
+        {
+            body(0);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(aggregate.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>
@@ -199,7 +263,8 @@ public static class CreditAllocator
     }
 
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
-    private static string? ManagerOn(Dictionary<string, List<ReportingLine>> lines, string personId, DateOnly date, string bookingId, List<InputIssue> issues)
+    /// <remarks>Narrows [<paramref name="from"/>, <paramref name="to"/>] to the days on which the person's active lines are the same as on the date.</remarks>
+    private static string? ManagerOn(Dictionary<string, List<ReportingLine>> lines, string personId, DateOnly date, string bookingId, List<InputIssue> issues, ref DateOnly from, ref DateOnly to)
     {
         if (!lines.TryGetValue(personId, out var candidates))
         {
@@ -211,8 +276,11 @@ public static class CreditAllocator
         var several = false;
         foreach (var line in candidates)
         {
-            if (line.Effective.Contains(date))
+            var effective = line.Effective;
+            if (effective.Contains(date))
             {
+                from = Later(from, effective.Start);
+                to = effective.End is { } end ? Earlier(to, end) : to;
                 if (single is null)
                 {
                     single = line.ManagerId;
@@ -220,8 +288,15 @@ public static class CreditAllocator
                 else if (!string.Equals(single, line.ManagerId, StringComparison.Ordinal))
                 {
                     several = true;
-                    break;
                 }
+            }
+            else if (effective.Start > date)
+            {
+                to = Earlier(to, effective.Start.AddDays(-1));
+            }
+            else
+            {
+                from = Later(from, effective.End!.Value.AddDays(1));
             }
         }
 
@@ -240,12 +315,20 @@ public static class CreditAllocator
         return active.Count == 0 ? null : active[0].ManagerId;
     }
 
-    private static Structure? BuildStructure(Booking booking, SplitRule? rule, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Earlier(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    /// <summary>The direct credit's single share (100 %), shared by every booking without a revenue split.</summary>
+    private static readonly decimal[] Whole = [100m];
+
+    private static Structure? BuildStructure(Booking booking, SplitRule? rule, Run run, CreditingPolicy policy)
     {
+        var issues = run.Issues;
         var shares = rule?.Shares ?? [];
         if (shares.Count == 0)
         {
-            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [Chain(booking, booking.OwnerId, lines, policy, issues)], []);
+            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [run.Chain(booking, booking.OwnerId)], [], Whole);
         }
 
         var path = $"bookings[{booking.Id}].splits";
@@ -279,27 +362,32 @@ public static class CreditAllocator
         var direct = revenue.Count == 0;
         var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
         var chains = new List<IReadOnlyList<string>>(revenueShares.Count);
-        foreach (var share in revenueShares)
+        var percents = new decimal[revenueShares.Count];
+        for (var i = 0; i < revenueShares.Count; i++)
         {
-            chains.Add(Chain(booking, share.ParticipantId, lines, policy, issues));
+            chains.Add(run.Chain(booking, revenueShares[i].ParticipantId));
+            percents[i] = revenueShares[i].Percent;
         }
 
-        return new Structure(direct, revenueShares, chains, overlay);
+        return new Structure(direct, revenueShares, chains, overlay, percents);
     }
 
     /// <summary>The managers above <paramref name="holder"/> on the booking date, nearest first, up to the roll-up depth.</summary>
-    private static string[] Chain(Booking booking, string holder, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
+    /// <remarks>Also gives the days around the booking date on which the same lines decide the chain, and whether it raised no issue (then it may be reused on those days).</remarks>
+    private static (string[] Chain, DateOnly From, DateOnly To, bool Reusable) Chain(Booking booking, string holder, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
     {
+        var (from, to) = (DateOnly.MinValue, DateOnly.MaxValue);
         if (policy.RollUpLevels == 0)
         {
-            return [];
+            return ([], from, to, true);
         }
 
+        var issueCount = issues.Count;
         var chain = new List<string>(policy.RollUpLevels);
         var current = holder;
         for (var level = 1; level <= policy.RollUpLevels; level++)
         {
-            var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues);
+            var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues, ref from, ref to);
             if (manager is null)
             {
                 break;
@@ -315,10 +403,11 @@ public static class CreditAllocator
             current = manager;
         }
 
-        return [.. chain];
+        return ([.. chain], from, to, issues.Count == issueCount);
     }
 
-    private static IEnumerable<Credit> MakeCredits(Booking booking, Structure structure, string? originalId, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
+    /// <summary>Adds the credits of <paramref name="booking"/> (classified by <paramref name="classification"/>, its original for a cancellation) to <paramref name="credits"/>.</summary>
+    private static void MakeCredits(List<Credit> credits, Booking booking, Booking classification, Structure structure, string? originalId, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
     {
         // Credit ids are made when read; the id suffixes ("/rollup/M/via/P") are shared by every booking with the same shape.
         string Suffix(CreditKind kind, string participant, string holder)
@@ -333,28 +422,27 @@ public static class CreditAllocator
         }
 
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
-        var percents = structure.Revenue.Select(s => s.Percent).ToList();
-        var amounts = booking.Amount.Allocate(percents, policy.Rounding);
-        var margins = margin.Allocate(percents, policy.Rounding);
+        var amounts = booking.Amount.Allocate(structure.Percents, policy.Rounding);
+        var margins = margin.Allocate(structure.Percents, policy.Rounding);
         var revenueKind = structure.Direct ? CreditKind.Direct : CreditKind.RevenueSplit;
         for (var i = 0; i < structure.Revenue.Count; i++)
         {
             var share = structure.Revenue[i];
             var units = booking.Units * share.Percent / 100m;
             var id = Suffix(revenueKind, share.ParticipantId, share.ParticipantId);
-            yield return new Credit(id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id, lazyId: true);
+            credits.Add(new Credit(id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id, booking, classification));
             for (var level = 0; level < structure.Chains[i].Count; level++)
             {
                 var manager = structure.Chains[i][level];
                 var rollUpId = Suffix(CreditKind.RollUp, manager, share.ParticipantId);
-                yield return new Credit(rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId, lazyId: true);
+                credits.Add(new Credit(rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId, booking, classification));
             }
         }
 
         foreach (var share in structure.Overlay)
         {
             var id = Suffix(CreditKind.Overlay, share.ParticipantId, share.ParticipantId);
-            yield return new Credit(
+            credits.Add(new Credit(
                 id,
                 booking.Id,
                 share.ParticipantId,
@@ -367,7 +455,8 @@ public static class CreditAllocator
                 share.ParticipantId,
                 0,
                 originalId is null ? null : originalId + id,
-                lazyId: true);
+                booking,
+                classification));
         }
     }
 
@@ -388,5 +477,43 @@ public static class CreditAllocator
         }
     }
 
-    private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay);
+    private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay, IReadOnlyList<decimal> Percents);
+
+    /// <summary>One run of originals credited on one thread: its credits, chunks, issues, kept structures and caches.</summary>
+    private sealed class Run(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy)
+    {
+        /// <summary>Per holder, chains already resolved and the days on which each holds (roll-up chains resolved once per chain, not per booking).</summary>
+        private readonly Dictionary<string, List<(DateOnly From, DateOnly To, string[] Chain)>> chains = new(StringComparer.Ordinal);
+
+        public List<Credit> Credits { get; } = [];
+
+        public List<(string BookingId, int Start, int Count)> Chunks { get; } = [];
+
+        public List<InputIssue> Issues { get; } = [];
+
+        public Dictionary<string, Structure> Structures { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(CreditKind, string, string), string> Suffixes { get; } = [];
+
+        public string[] Chain(Booking booking, string holder)
+        {
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(chains, holder, out _);
+            known ??= [];
+            foreach (var (from, to, chain) in known)
+            {
+                if (from <= booking.Date && booking.Date <= to)
+                {
+                    return chain;
+                }
+            }
+
+            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, Issues);
+            if (resolved.Reusable)
+            {
+                known.Add((resolved.From, resolved.To, resolved.Chain));
+            }
+
+            return resolved.Chain;
+        }
+    }
 }
