@@ -21,8 +21,12 @@ public static partial class Calculator
         Currency payCurrency,
         MidpointRounding rounding,
         bool unitsMeasure,
-        decimal? periodCap)
+        decimal? periodCap,
+        CreditList credits)
     {
+        /// <summary>The calculation's credits, which lines refer to by index.</summary>
+        public CreditList Credits { get; } = credits;
+
         public string ParticipantId { get; } = participantId;
 
         public string PlanId { get; } = planId;
@@ -77,7 +81,7 @@ public static partial class Calculator
         decimal Amount,
         RuleText Rule)
     {
-        public DateOnly Date => Context.Date ?? Context.Credit!.Date;
+        public DateOnly Date => Context.Date ?? Source.Credits.Row(Context.Credit).Date;
 
         public string ParticipantId => Source.ParticipantId;
 
@@ -86,8 +90,9 @@ public static partial class Calculator
             var context = Context;
             IReadOnlyList<string> bookingIds;
             IReadOnlyList<string> creditIds;
-            if (context.Credits is null && context.Credit is { } single)
+            if (context.Credits is null && context.Credit >= 0)
             {
+                ref readonly var single = ref Source.Credits.Row(context.Credit);
                 bookingIds = [single.BookingId];
                 creditIds = [single.Id];
             }
@@ -110,7 +115,7 @@ public static partial class Calculator
                 bookingIds,
                 creditIds,
                 context.Value,
-                context.Fx?.AppliedRate ?? (context.Credit is null || Source.UnitsMeasure ? null : 1m),
+                context.Fx?.AppliedRate ?? (context.Credit < 0 || Source.UnitsMeasure ? null : 1m),
                 context.Fx?.Quote?.ToString(),
                 context.Before,
                 context.After,

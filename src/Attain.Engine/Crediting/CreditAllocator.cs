@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
@@ -44,7 +45,7 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(hierarchy);
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
-        var credits = new List<Credit>();
+        CreditRows credits;
 
         // One pass per input, no GroupBy: millions of bookings are counted by id, and the duplicates reported.
         var seen = new Dictionary<string, (Booking First, int Count)>(StringComparer.Ordinal);
@@ -110,17 +111,34 @@ public static class CreditAllocator
             }
         }
 
-        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 16);
+        // Two passes over runs of the originals in parallel: first each booking's structure (a booking without a split
+        // only needs its owner's chain, resolved once per chain) and credit count, then, at offsets from those counts,
+        // its rows written straight into place — no run's rows are copied to join them.
+        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
         var runs = new Run[runCount];
+        var shapes = new (Structure? Split, ResolvedChain? Direct, int Count)[originals.Length];
+        var holders = new Holders(lines, policy);
         RunInParallel(runCount, r =>
         {
-            var run = new Run(lines, policy);
-            var from = (int)((long)originals.Length * r / runCount);
-            var to = (int)((long)originals.Length * (r + 1) / runCount);
+            var run = new Run(holders);
+            var (from, to) = RunRange(originals.Length, runCount, r);
             for (var i = from; i < to; i++)
             {
                 var booking = originals[i];
-                var structure = BuildStructure(booking, rules.GetValueOrDefault(booking.Id), run, policy);
+                var rule = rules.GetValueOrDefault(booking.Id);
+                if (rule is null || rule.Shares.Count == 0)
+                {
+                    var chain = run.Chain(booking, booking.OwnerId);
+                    shapes[i] = (null, chain, 1 + chain.Managers.Length);
+                    if (cancelledIds.Contains(booking.Id))
+                    {
+                        run.Structures.Add(booking.Id, new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [chain.Managers], [], Whole));
+                    }
+
+                    continue;
+                }
+
+                var structure = BuildStructure(booking, rule, run, policy);
                 if (structure is not null)
                 {
                     if (cancelledIds.Contains(booking.Id))
@@ -128,27 +146,61 @@ public static class CreditAllocator
                         run.Structures.Add(booking.Id, structure);
                     }
 
-                    var start = run.Credits.Count;
-                    MakeCredits(run.Credits, booking, booking, structure, null, policy, run.Suffixes);
-                    SortChunk(run.Credits, run.Chunks, booking.Id, start);
+                    shapes[i] = (structure, null, structure.Revenue.Count + structure.Chains.Sum(c => c.Count) + structure.Overlay.Count);
                 }
             }
 
             runs[r] = run;
         });
 
+        var offsets = new int[originals.Length + 1];
+        for (var i = 0; i < originals.Length; i++)
+        {
+            offsets[i + 1] = offsets[i] + shapes[i].Count;
+        }
+
+        credits = new CreditRows(offsets[^1]);
+        RunInParallel(runCount, r =>
+        {
+            var run = runs[r];
+            var (from, to) = RunRange(originals.Length, runCount, r);
+            for (var i = from; i < to; i++)
+            {
+                var booking = originals[i];
+                switch (shapes[i])
+                {
+                    case ({ } split, _, _):
+                        MakeCredits(run.Scratch, booking, booking, split, policy, run.Suffixes);
+                        break;
+                    case (null, { } chain, _):
+                        MakeDirectCredits(run.Scratch, booking, booking, chain, policy);
+                        break;
+                    default:
+                        continue;
+                }
+
+                Place(credits, offsets[i], run.Scratch);
+            }
+        });
+
         var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
-        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
-        credits.Capacity = runs.Sum(r => r.Credits.Count);
+        List<(string BookingId, int Start, int Count)>? chunks = null;
+        if (cancelledIds.Count > 0)
+        {
+            chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
+            for (var i = 0; i < originals.Length; i++)
+            {
+                if (shapes[i].Count > 0)
+                {
+                    chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
+                }
+            }
+        }
+
         var suffixes = runs[0].Suffixes;
+        var scratch = runs[0].Scratch;
         foreach (var run in runs)
         {
-            foreach (var (id, start, count) in run.Chunks)
-            {
-                chunks.Add((id, start + credits.Count, count));
-            }
-
-            credits.AddRange(run.Credits);
             issues.AddRange(run.Issues);
             foreach (var (id, structure) in run.Structures)
             {
@@ -191,9 +243,9 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                var start = credits.Count;
-                MakeCredits(credits, cancellation, original, structure, original.Id, policy, suffixes);
-                SortChunk(credits, chunks, cancellation.Id, start);
+                MakeCredits(scratch, cancellation, original, structure, policy, suffixes);
+                chunks!.Add((cancellation.Id, credits.Count, scratch.Count));
+                Place(credits, credits.Count, scratch);
             }
         }
 
@@ -202,17 +254,42 @@ public static class CreditAllocator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Sorts one booking's credits (from <paramref name="start"/> on) by participant id then credit id, and records them as one chunk.</summary>
-    private static void SortChunk(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks, string bookingId, int start)
+    /// <summary>
+    /// Writes one booking's credits (made in <paramref name="made"/>, then emptied), sorted by participant id then credit
+    /// id, at <paramref name="start"/> (appended when that is the end).
+    /// </summary>
+    private static void Place(CreditRows credits, int start, List<CreditRow> made)
     {
-        var count = credits.Count - start;
-        if (count > 1)
+        if (made.Count > 1)
         {
-            credits.Sort(start, count, ParticipantThenId.Instance);
+            // Within one booking the ids share their booking prefix, so the suffix orders them.
+            CollectionsMarshal.AsSpan(made).Sort(static (a, b) =>
+            {
+                var byParticipant = string.CompareOrdinal(a.ParticipantId, b.ParticipantId);
+                return byParticipant != 0 ? byParticipant : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
+            });
         }
 
-        chunks.Add((bookingId, start, count));
+        foreach (ref readonly var row in CollectionsMarshal.AsSpan(made))
+        {
+            if (start == credits.Count)
+            {
+                credits.Add(in row);
+            }
+            else
+            {
+                credits[start] = row;
+            }
+
+            start++;
+        }
+
+        made.Clear();
     }
+
+    /// <summary>The originals [from, to) of run <paramref name="run"/> of <paramref name="runs"/>.</summary>
+    private static (int From, int To) RunRange(int count, int runs, int run) =>
+        ((int)((long)count * run / runs), (int)((long)count * (run + 1) / runs));
 
     /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
     private static void RunInParallel(int count, Action<int> body)
@@ -237,8 +314,13 @@ public static class CreditAllocator
     /// The credits ordered by booking id, participant id, then credit id: each booking's credits are one sorted chunk,
     /// so only the chunks need ordering, and they are already in order unless there are cancellations.
     /// </summary>
-    private static Credit[] Ordered(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks)
+    private static CreditList Ordered(CreditRows credits, List<(string BookingId, int Start, int Count)>? chunks)
     {
+        if (chunks is null)
+        {
+            return new CreditList(credits);
+        }
+
         var sorted = true;
         for (var i = 1; i < chunks.Count && sorted; i++)
         {
@@ -247,19 +329,17 @@ public static class CreditAllocator
 
         if (sorted)
         {
-            return [.. credits];
+            return new CreditList(credits);
         }
 
         chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        var result = new Credit[credits.Count];
-        var next = 0;
+        var result = new CreditRows();
         foreach (var (_, start, count) in chunks)
         {
-            credits.CopyTo(start, result, next, count);
-            next += count;
+            result.AddRange(credits, start, count);
         }
 
-        return result;
+        return new CreditList(result);
     }
 
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
@@ -328,7 +408,7 @@ public static class CreditAllocator
         var shares = rule?.Shares ?? [];
         if (shares.Count == 0)
         {
-            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [run.Chain(booking, booking.OwnerId)], [], Whole);
+            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [run.Chain(booking, booking.OwnerId).Managers], [], Whole);
         }
 
         var path = $"bookings[{booking.Id}].splits";
@@ -365,7 +445,7 @@ public static class CreditAllocator
         var percents = new decimal[revenueShares.Count];
         for (var i = 0; i < revenueShares.Count; i++)
         {
-            chains.Add(run.Chain(booking, revenueShares[i].ParticipantId));
+            chains.Add(run.Chain(booking, revenueShares[i].ParticipantId).Managers);
             percents[i] = revenueShares[i].Percent;
         }
 
@@ -406,20 +486,43 @@ public static class CreditAllocator
         return ([.. chain], from, to, issues.Count == issueCount);
     }
 
+    /// <summary>The id suffix of a credit ("/rollup/M/via/P"), one string per shape.</summary>
+    private static string Suffix(Dictionary<(CreditKind, string, string), string> suffixes, CreditKind kind, string participant, string holder)
+    {
+        ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
+        return suffix ??= kind switch
+        {
+            CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
+            CreditKind.Overlay => $"/overlay/{participant}",
+            _ => $"/{Name(kind)}/{participant}",
+        };
+    }
+
+    /// <summary>
+    /// Adds the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>),
+    /// the same as <see cref="MakeCredits"/> makes from a direct structure, without making one.
+    /// </summary>
+    private static void MakeDirectCredits(List<CreditRow> credits, Booking booking, Booking classification, ResolvedChain chain, CreditingPolicy policy)
+    {
+        const decimal Percent = 100m;
+        var owner = booking.OwnerId;
+        var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
+        var amount = booking.Amount.Allocate(Whole, policy.Rounding)[0];
+        var marginShare = margin.Allocate(Whole, policy.Rounding)[0];
+        var units = booking.Units * Percent / 100m;
+        credits.Add(new CreditRow(booking, classification, owner, owner, chain.DirectSuffix, CreditKind.Direct, 0, Percent, amount, marginShare, units));
+        for (var level = 0; level < chain.Managers.Length; level++)
+        {
+            var manager = chain.Managers[level];
+            credits.Add(new CreditRow(booking, classification, manager, owner, chain.RollUpSuffixes[level], CreditKind.RollUp, level + 1, Percent, amount, marginShare, units));
+        }
+    }
+
     /// <summary>Adds the credits of <paramref name="booking"/> (classified by <paramref name="classification"/>, its original for a cancellation) to <paramref name="credits"/>.</summary>
-    private static void MakeCredits(List<Credit> credits, Booking booking, Booking classification, Structure structure, string? originalId, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
+    private static void MakeCredits(List<CreditRow> credits, Booking booking, Booking classification, Structure structure, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
     {
         // Credit ids are made when read; the id suffixes ("/rollup/M/via/P") are shared by every booking with the same shape.
-        string Suffix(CreditKind kind, string participant, string holder)
-        {
-            ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
-            return suffix ??= kind switch
-            {
-                CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
-                CreditKind.Overlay => $"/overlay/{participant}",
-                _ => $"/{Name(kind)}/{participant}",
-            };
-        }
+        string Suffix(CreditKind kind, string participant, string holder) => CreditAllocator.Suffix(suffixes, kind, participant, holder);
 
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
         var amounts = booking.Amount.Allocate(structure.Percents, policy.Rounding);
@@ -430,33 +533,30 @@ public static class CreditAllocator
             var share = structure.Revenue[i];
             var units = booking.Units * share.Percent / 100m;
             var id = Suffix(revenueKind, share.ParticipantId, share.ParticipantId);
-            credits.Add(new Credit(id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id, booking, classification));
+            credits.Add(new CreditRow(booking, classification, share.ParticipantId, share.ParticipantId, id, revenueKind, 0, share.Percent, amounts[i], margins[i], units));
             for (var level = 0; level < structure.Chains[i].Count; level++)
             {
                 var manager = structure.Chains[i][level];
                 var rollUpId = Suffix(CreditKind.RollUp, manager, share.ParticipantId);
-                credits.Add(new Credit(rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId, booking, classification));
+                credits.Add(new CreditRow(booking, classification, manager, share.ParticipantId, rollUpId, CreditKind.RollUp, level + 1, share.Percent, amounts[i], margins[i], units));
             }
         }
 
         foreach (var share in structure.Overlay)
         {
             var id = Suffix(CreditKind.Overlay, share.ParticipantId, share.ParticipantId);
-            credits.Add(new Credit(
-                id,
-                booking.Id,
+            credits.Add(new CreditRow(
+                booking,
+                classification,
                 share.ParticipantId,
+                share.ParticipantId,
+                id,
                 CreditKind.Overlay,
+                0,
                 share.Percent,
                 (booking.Amount * (share.Percent / 100m)).Round(policy.Rounding),
                 (margin * (share.Percent / 100m)).Round(policy.Rounding),
-                booking.Units * share.Percent / 100m,
-                booking.Date,
-                share.ParticipantId,
-                0,
-                originalId is null ? null : originalId + id,
-                booking,
-                classification));
+                booking.Units * share.Percent / 100m));
         }
     }
 
@@ -466,28 +566,13 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class ParticipantThenId : IComparer<Credit>
-    {
-        public static readonly ParticipantThenId Instance = new();
-
-        public int Compare(Credit? x, Credit? y)
-        {
-            var byParticipant = string.CompareOrdinal(x!.ParticipantId, y!.ParticipantId);
-            return byParticipant != 0 ? byParticipant : Credit.CompareIds(x, y);
-        }
-    }
-
     private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay, IReadOnlyList<decimal> Percents);
 
     /// <summary>One run of originals credited on one thread: its credits, chunks, issues, kept structures and caches.</summary>
-    private sealed class Run(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy)
+    private sealed class Run(Holders holders)
     {
-        /// <summary>Per holder, chains already resolved and the days on which each holds (roll-up chains resolved once per chain, not per booking).</summary>
-        private readonly Dictionary<string, List<(DateOnly From, DateOnly To, string[] Chain)>> chains = new(StringComparer.Ordinal);
-
-        public List<Credit> Credits { get; } = [];
-
-        public List<(string BookingId, int Start, int Count)> Chunks { get; } = [];
+        /// <summary>One booking's credits while they are made.</summary>
+        public List<CreditRow> Scratch { get; } = [];
 
         public List<InputIssue> Issues { get; } = [];
 
@@ -495,11 +580,31 @@ public static class CreditAllocator
 
         public Dictionary<(CreditKind, string, string), string> Suffixes { get; } = [];
 
-        public string[] Chain(Booking booking, string holder)
+        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues);
+    }
+
+    /// <summary>A holder's managers on some days, with the id suffixes of the holder's direct credit and of each roll-up.</summary>
+    private sealed class ResolvedChain(string holder, string[] managers)
+    {
+        public string[] Managers { get; } = managers;
+
+        public string[] RollUpSuffixes { get; } = [.. managers.Select(m => $"/rollup/{m}/via/{holder}")];
+
+        public string DirectSuffix { get; } = $"/direct/{holder}";
+    }
+
+    /// <summary>
+    /// Chains already resolved, per holder, with the days on which each holds: roll-up chains are resolved once per chain
+    /// and range of days, not per booking. Shared by the runs of one allocation (thread-safe).
+    /// </summary>
+    private sealed class Holders(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy)
+    {
+        private readonly ConcurrentDictionary<string, Known> byHolder = new(StringComparer.Ordinal);
+
+        public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues)
         {
-            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(chains, holder, out _);
-            known ??= [];
-            foreach (var (from, to, chain) in known)
+            var known = byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
+            foreach (var (from, to, chain) in known.Entries)
             {
                 if (from <= booking.Date && booking.Date <= to)
                 {
@@ -507,13 +612,30 @@ public static class CreditAllocator
                 }
             }
 
-            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, Issues);
+            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
+            var made = new ResolvedChain(holder, resolved.Chain);
             if (resolved.Reusable)
             {
-                known.Add((resolved.From, resolved.To, resolved.Chain));
+                known.Add((resolved.From, resolved.To, made));
             }
 
-            return resolved.Chain;
+            return made;
+        }
+
+        /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
+        private sealed class Known
+        {
+            private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+            public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
+
+            public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
+            {
+                lock (this)
+                {
+                    Volatile.Write(ref entries, [.. entries, entry]);
+                }
+            }
         }
     }
 }
