@@ -270,6 +270,7 @@ public static partial class Calculator
         private Money? runningRounded;
         private string[]? boundsTexts;
         private HashSet<int>? measureOnly;
+        private decimal? jobQuota;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
@@ -287,7 +288,7 @@ public static partial class Calculator
 
         private LineSource Source => field ??= new LineSource(
             assignment.ParticipantId, plan.Id, plan.Version, component.Id, period.Key, payCurrency, plan.Rounding,
-            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap, Credits);
+            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap, Credits, jobQuota);
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
 
@@ -317,6 +318,7 @@ public static partial class Calculator
             }
 
             var quota = target is null ? (decimal?)null : target.Quota * factor;
+            jobQuota = quota;
             var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
 
             var counted = Counted ?? [];
