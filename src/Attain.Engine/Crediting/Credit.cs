@@ -245,6 +245,7 @@ internal sealed class CreditRows
 internal sealed class CreditList(CreditRows rows) : IReadOnlyList<Credit>
 {
     private Credit?[]? made;
+    private Credit[]? allMade;
 
     /// <inheritdoc/>
     public int Count => rows.Count;
@@ -264,6 +265,25 @@ internal sealed class CreditList(CreditRows rows) : IReadOnlyList<Credit>
             var credits = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new Credit?[rows.Count], null) ?? made;
             return Volatile.Read(ref credits[index]) ?? Interlocked.CompareExchange(ref credits[index], rows[index].ToCredit(), null) ?? credits[index]!;
         }
+    }
+
+    /// <summary>Every credit's record, made where not made yet; the array is the list's own (do not change it).</summary>
+    /// <returns>The records, in the list's order.</returns>
+    public Credit[] Records()
+    {
+        if (Volatile.Read(ref allMade) is { } done)
+        {
+            return done;
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            _ = this[i];
+        }
+
+        Credit[] records = made is null ? [] : Array.ConvertAll(made, c => c!);
+        Volatile.Write(ref allMade, records);
+        return records;
     }
 
     /// <inheritdoc/>
