@@ -92,10 +92,10 @@ public static partial class Calculator
         }
 
         /// <summary>The values of the new-logo and attribute measures (docs/plans.md, "Measures and periods").</summary>
-        private (decimal Value, FxConversion? Fx)? FeatureValue(Credit credit, DateOnly fxDate)
+        private (decimal Value, FxConversion? Fx)? FeatureValue(int index, DateOnly fxDate)
         {
-            var booking = bookings[credit.BookingId];
-            var original = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+            ref readonly var credit = ref Credits.Row(index);
+            var (booking, original) = BookingsOf(index);
             if (component.Measure == MeasureKind.NewLogos)
             {
                 if (booking.OriginalBookingId is not null
@@ -216,7 +216,7 @@ public static partial class Calculator
                 return raw;
             }
 
-            var date = context.Date ?? context.Credit!.Date;
+            var date = context.Date ?? Credits.Row(context.Credit).Date;
             gatedEarned += raw;
             var closed = new List<string>();
             for (var i = 0; i < component.Gates.Count; i++)
@@ -269,7 +269,7 @@ public static partial class Calculator
                     MeasureAttribute = gate.MeasureAttribute,
                     Condition = gate.Condition,
                 };
-                var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues) { FirstOrders = FirstOrders };
+                var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues) { FirstOrders = FirstOrders, Credits = Credits };
                 series = job.Series(participantCredits ?? []);
                 gateSeries[index] = series;
             }
@@ -293,10 +293,10 @@ public static partial class Calculator
         }
 
         /// <summary>The participant's credits, kept by <see cref="Run"/> for gates on other measures.</summary>
-        private List<Credit>? participantCredits;
+        private List<int>? participantCredits;
 
         /// <summary>The running totals of this job's measure after each counted credit, in credit order (dates ascending).</summary>
-        private List<(DateOnly Date, decimal Value)> Series(List<Credit> credits)
+        private List<(DateOnly Date, decimal Value)> Series(List<int> credits)
         {
             var series = new List<(DateOnly Date, decimal Value)>();
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -304,13 +304,12 @@ public static partial class Calculator
                 return series;
             }
 
-            foreach (var credit in credits.Where(c => c.Date >= window.Start && c.Date <= window.End!.Value))
+            foreach (var credit in credits.Where(c => Credits.Row(c).Date >= window.Start && Credits.Row(c).Date <= window.End!.Value))
             {
-                var booking = bookings[credit.BookingId];
-                var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+                var (_, classification) = BookingsOf(credit);
                 if (Matches(classification) && Value(credit, classification.Date) is { } valued)
                 {
-                    series.Add((credit.Date, (series.Count == 0 ? 0m : series[^1].Value) + valued.Value));
+                    series.Add((Credits.Row(credit).Date, (series.Count == 0 ? 0m : series[^1].Value) + valued.Value));
                 }
             }
 
@@ -348,26 +347,27 @@ public static partial class Calculator
                 return;
             }
 
-            var context = new LineContext(null, value, null, 0m, value, quota) { Credits = [], Date = period.End };
+            var context = new LineContext(-1, value, null, 0m, value, quota) { Credits = [], Date = period.End };
             Add(context, EarningKind.Guarantee, null, null, minimum, minimum - runningExact,
                 $"guarantee {F(guarantee)}{(factor == 1m ? string.Empty : $" × proration {F(factor)}")} = {F(minimum)}: earned {F(runningExact)}, topped up by {F(minimum - runningExact)}");
         }
 
-        private void PaySpiff(SpiffComponent spiff, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PaySpiff(SpiffComponent spiff, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
         {
             var ptd = 0m;
-            foreach (var (credit, original, value, fx) in counted)
+            foreach (var (index, original, value, fx) in counted)
             {
+                ref readonly var credit = ref Credits.Row(index);
                 var before = ptd;
                 ptd += value;
-                if (measureOnly?.Contains(credit) == true)
+                if (measureOnly?.Contains(index) == true)
                 {
                     // Under clawback terms the payment stage reverses the original's SPIFF; no line here.
                     continue;
                 }
 
-                var context = new LineContext(credit, value, fx, before, ptd, quota);
-                var own = bookings[credit.BookingId];
+                var context = new LineContext(index, value, fx, before, ptd, quota);
+                var own = credit.Booking;
                 var fraction = original.Amount.Amount != 0m ? own.Amount.Amount / original.Amount.Amount : 1m;
                 decimal exact;
                 string rule;
@@ -461,7 +461,7 @@ public static partial class Calculator
             var exact = targetIncentive.Value * weighted / 100m;
             var terms = string.Join(" + ", counted.Select(s => $"{F(s.Weight)} × {F(s.Score)}"));
             var rule = $"weighted score ({terms}) ÷ {F(totalWeight)} = {F(weighted)} % (2 decimals, {plan.Rounding}); target incentive {F(targetIncentive.Value)} × {F(weighted)} %";
-            var context = new LineContext(null, weighted, null, 0m, weighted, null) { Credits = [], Date = period.End };
+            var context = new LineContext(-1, weighted, null, 0m, weighted, null) { Credits = [], Date = period.End };
             Add(context, EarningKind.Mbo, null, weighted / 100m, targetIncentive.Value, exact, rule);
             ApplyPeriodCap(context, exact);
             return (weighted, null);

@@ -21,8 +21,16 @@ public static partial class Calculator
         Currency payCurrency,
         MidpointRounding rounding,
         bool unitsMeasure,
-        decimal? periodCap)
+        decimal? periodCap,
+        CreditList credits,
+        decimal? quota)
     {
+        /// <summary>The job's (prorated) quota, which its lines show unless they say otherwise.</summary>
+        public decimal? Quota { get; } = quota;
+
+        /// <summary>The calculation's credits, which lines refer to by index.</summary>
+        public CreditList Credits { get; } = credits;
+
         public string ParticipantId { get; } = participantId;
 
         public string PlanId { get; } = planId;
@@ -64,40 +72,112 @@ public static partial class Calculator
         public static implicit operator RuleText(string text) => new(RuleShape.Text, text);
     }
 
-    /// <summary>One earning line in compact form.</summary>
-    internal readonly record struct LineData(
-        LineSource Source,
-        int Sequence,
-        EarningKind Kind,
-        LineContext Context,
-        int? Tier,
-        decimal? Rate,
-        decimal Base,
-        decimal Exact,
-        decimal Amount,
-        RuleText Rule)
+    /// <summary>What a line keeps besides its numbers when it has more than a rule text: conversion, credits, date, quota.</summary>
+    internal sealed record LineExtra(FxConversion? Fx, IReadOnlyList<Credit>? Credits, DateOnly? Date, decimal? Quota, string? Text, decimal A);
+
+    /// <summary>
+    /// One earning line in compact form (about 140 bytes, two references): the credit by index, the numbers, and either
+    /// its rule text or, rarely, a <see cref="LineExtra"/>. The job's quota is kept once in its <see cref="LineSource"/>.
+    /// </summary>
+    internal readonly struct LineData
     {
-        public DateOnly Date => Context.Date ?? Context.Credit!.Date;
+        private const byte HasRate = 1;
+        private const byte HasSourceQuota = 2;
+        private const byte HasExtra = 4;
+
+        private readonly object? extra;
+        private readonly int tier;
+        private readonly byte kind;
+        private readonly byte shape;
+        private readonly byte flags;
+        private readonly decimal value;
+        private readonly decimal before;
+        private readonly decimal after;
+        private readonly decimal rateOrA;
+
+        public LineData(LineSource source, int sequence, EarningKind kind, LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule)
+        {
+            Source = source;
+            Sequence = sequence;
+            Credit = context.Credit;
+            this.kind = (byte)kind;
+            this.tier = tier ?? -1;
+            shape = (byte)rule.Shape;
+            value = context.Value;
+            before = context.Before;
+            after = context.After;
+            Base = @base;
+            Exact = exact;
+            Amount = amount;
+            var sourceQuota = context.Quota is { } quota && source.Quota is { } jobQuota && SameBits(quota, jobQuota);
+            var needsA = rule.A != 0m && rate is not null;
+            if (context.Fx is not null || context.Credits is not null || context.Date is not null || (context.Quota is not null && !sourceQuota) || needsA)
+            {
+                extra = new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A);
+                flags = HasExtra;
+                rateOrA = rate ?? 0m;
+            }
+            else
+            {
+                extra = rule.Text;
+                flags = sourceQuota ? HasSourceQuota : (byte)0;
+                rateOrA = rate ?? rule.A;
+            }
+
+            if (rate is not null)
+            {
+                flags |= HasRate;
+            }
+        }
+
+        public LineSource Source { get; }
+
+        public int Sequence { get; }
+
+        /// <summary>The line's credit, an index into the calculation's credits, or −1.</summary>
+        public int Credit { get; }
+
+        public decimal Base { get; }
+
+        public decimal Exact { get; }
+
+        public decimal Amount { get; }
+
+        public DateOnly Date => Extra?.Date ?? Source.Credits.Row(Credit).Date;
 
         public string ParticipantId => Source.ParticipantId;
 
+        private LineExtra? Extra => (flags & HasExtra) != 0 ? (LineExtra)extra! : null;
+
+        private decimal? Rate => (flags & HasRate) != 0 ? rateOrA : null;
+
+        private decimal? Quota => Extra is { } more ? more.Quota : (flags & HasSourceQuota) != 0 ? Source.Quota : null;
+
+        private int? Tier => tier < 0 ? null : tier;
+
+        private string? Text => Extra is { } more ? more.Text : (string?)extra;
+
+        private decimal A => Extra is { } more ? more.A : (flags & HasRate) != 0 ? 0m : rateOrA;
+
         public EarningLine ToLine()
         {
-            var context = Context;
+            var more = Extra;
             IReadOnlyList<string> bookingIds;
             IReadOnlyList<string> creditIds;
-            if (context.Credits is null && context.Credit is { } single)
+            if (more?.Credits is null && Credit >= 0)
             {
+                ref readonly var single = ref Source.Credits.Row(Credit);
                 bookingIds = [single.BookingId];
                 creditIds = [single.Id];
             }
             else
             {
-                var credits = context.Credits ?? [];
+                var credits = more?.Credits ?? [];
                 bookingIds = [.. credits.Select(c => c.BookingId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
                 creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
             }
 
+            var quota = Quota;
             return new EarningLine(
                 Source.ParticipantId,
                 Source.PlanId,
@@ -106,16 +186,16 @@ public static partial class Calculator
                 Source.PeriodKey,
                 Sequence,
                 Date,
-                Kind,
+                (EarningKind)kind,
                 bookingIds,
                 creditIds,
-                context.Value,
-                context.Fx?.AppliedRate ?? (context.Credit is null || Source.UnitsMeasure ? null : 1m),
-                context.Fx?.Quote?.ToString(),
-                context.Before,
-                context.After,
-                context.Quota,
-                context.Quota is > 0m ? context.After / context.Quota.Value * 100m : null,
+                value,
+                more?.Fx?.AppliedRate ?? (Credit < 0 || Source.UnitsMeasure ? null : 1m),
+                more?.Fx?.Quote?.ToString(),
+                before,
+                after,
+                quota,
+                quota is > 0m ? after / quota.Value * 100m : null,
                 Tier,
                 Rate,
                 Base,
@@ -125,12 +205,15 @@ public static partial class Calculator
                 Source.RoundingText);
         }
 
-        private string RuleTextOf() => Rule.Shape switch
+        /// <summary>Whether two decimals are the same value written the same way (same scale), so either prints the same.</summary>
+        private static bool SameBits(decimal a, decimal b) => a == b && a.Scale == b.Scale && decimal.IsNegative(a) == decimal.IsNegative(b);
+
+        private string RuleTextOf() => (RuleShape)shape switch
         {
-            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{Rule.Text}: {Base} × {Rate!.Value}"),
-            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {Tier!.Value} {Rule.Text}: {Base} × {Rate!.Value}"),
-            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {Rule.A} uncapped, {Math.Min(Rule.A, Source.PeriodCap!.Value)} paid"),
-            _ => Rule.Text!,
+            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{Text}: {Base} × {Rate!.Value}"),
+            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {Tier!.Value} {Text}: {Base} × {Rate!.Value}"),
+            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {A} uncapped, {Math.Min(A, Source.PeriodCap!.Value)} paid"),
+            _ => Text!,
         };
     }
 

@@ -29,37 +29,22 @@ public static partial class Calculator
         var issues = new List<InputIssue>(crediting.Issues);
         issues.AddRange(ruleIssues);
 
-        var bookings = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
-        foreach (var booking in input.Bookings)
+        // Credits made by the allocator know their bookings; the look-up by id is made only when something needs it.
+        var bookings = new Lazy<Dictionary<string, Booking>>(() =>
         {
-            bookings.TryAdd(booking.Id, booking);
-        }
+            var byId = new Dictionary<string, Booking>(input.Bookings.Count, StringComparer.Ordinal);
+            foreach (var booking in input.Bookings)
+            {
+                byId.TryAdd(booking.Id, booking);
+            }
+
+            return byId;
+        });
 
         var plans = Unique(input.Plans, p => p.Id, "plan", issues);
         var participants = Unique(input.Participants, p => p.Id, "participant", issues);
-        var creditsByParticipant = new Dictionary<string, List<Credit>>(participants.Count, StringComparer.Ordinal);
-        foreach (var credit in crediting.Credits)
-        {
-            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(creditsByParticipant, credit.ParticipantId, out _);
-            (list ??= []).Add(credit);
-        }
-
-        // Credit ids are unique, so this order (date, booking id, credit id) is total and the sort deterministic.
-        foreach (var list in creditsByParticipant.Values)
-        {
-            list.Sort(static (a, b) =>
-            {
-                var byDate = a.Date.CompareTo(b.Date);
-                if (byDate != 0)
-                {
-                    return byDate;
-                }
-
-                var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
-                return byBooking != 0 ? byBooking : Credit.CompareIds(a, b);
-            });
-        }
-
+        var creditList = (CreditList)crediting.Credits;
+        var creditsByParticipant = ByParticipant(creditList, participants.Count);
         var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
@@ -106,7 +91,7 @@ public static partial class Calculator
             var (assignment, participant, plan) = work[i];
             var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
             var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
-            var counted = new List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            var counted = new List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             foreach (var component in plan.Components)
             {
@@ -117,6 +102,7 @@ public static partial class Calculator
                     var start = outcome.Earnings.Count;
                     var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues)
                     {
+                        Credits = creditList,
                         Year = YearOf(input, component, period, years),
                         FirstOrders = firstOrders,
                         Lines = outcome.Earnings,
@@ -151,6 +137,70 @@ public static partial class Calculator
             measures,
             new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The credits of each participant, ordered by date, booking id and credit id. The allocator's credits are ordered by
+    /// booking id, participant id and credit id, so a stable counting sort on the day keeps (booking, credit id) within a
+    /// day: no comparisons. Dates too far apart for counting fall back to a comparison sort, which orders the same.
+    /// </summary>
+    private static Dictionary<string, List<int>> ByParticipant(CreditList credits, int participants)
+    {
+        var count = credits.Count;
+        var result = new Dictionary<string, List<int>>(participants, StringComparer.Ordinal);
+        var (first, last) = (int.MaxValue, int.MinValue);
+        for (var i = 0; i < count; i++)
+        {
+            var day = credits.Row(i).Date.DayNumber;
+            first = Math.Min(first, day);
+            last = Math.Max(last, day);
+        }
+
+        int[] byDay;
+        if (count == 0 || (long)last - first > (2L * count) + 4096)
+        {
+            byDay = [.. Enumerable.Range(0, count)];
+            Array.Sort(byDay, (a, b) =>
+            {
+                ref readonly var x = ref credits.Row(a);
+                ref readonly var y = ref credits.Row(b);
+                var byDate = x.Date.CompareTo(y.Date);
+                if (byDate != 0)
+                {
+                    return byDate;
+                }
+
+                var byBooking = string.CompareOrdinal(x.BookingId, y.BookingId);
+                return byBooking != 0 ? byBooking : string.CompareOrdinal(x.IdSuffix, y.IdSuffix);
+            });
+        }
+        else
+        {
+            var starts = new int[last - first + 2];
+            for (var i = 0; i < count; i++)
+            {
+                starts[credits.Row(i).Date.DayNumber - first + 1]++;
+            }
+
+            for (var i = 1; i < starts.Length; i++)
+            {
+                starts[i] += starts[i - 1];
+            }
+
+            byDay = new int[count];
+            for (var i = 0; i < count; i++)
+            {
+                byDay[starts[credits.Row(i).Date.DayNumber - first]++] = i;
+            }
+        }
+
+        foreach (var index in byDay)
+        {
+            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(result, credits.Row(index).ParticipantId, out _);
+            (list ??= []).Add(index);
+        }
+
+        return result;
     }
 
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
@@ -206,7 +256,7 @@ public static partial class Calculator
     /// <summary>One component period of one assignment.</summary>
     private sealed partial class Job(
         CalculationInput input,
-        Dictionary<string, Booking> bookings,
+        Lazy<Dictionary<string, Booking>> bookings,
         Plan plan,
         PlanComponent component,
         PlanAssignment assignment,
@@ -219,26 +269,30 @@ public static partial class Calculator
         private decimal perPeriodPaid;
         private Money? runningRounded;
         private string[]? boundsTexts;
-        private HashSet<Credit>? measureOnly;
+        private HashSet<int>? measureOnly;
+        private decimal? jobQuota;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
         /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
         public LineBuffer Lines { get; init; } = new();
 
+        /// <summary>The calculation's credits; the job's credits are indexes into them.</summary>
+        public required CreditList Credits { get; init; }
+
         /// <summary>A list to reuse for the counted credits (the job keeps none of it), or null for a new one.</summary>
-        public List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
+        public List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
 
         /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
         public int LinesStart { get; init; }
 
         private LineSource Source => field ??= new LineSource(
             assignment.ParticipantId, plan.Id, plan.Version, component.Id, period.Key, payCurrency, plan.Rounding,
-            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap);
+            component.Measure == MeasureKind.BookingsUnits, component.PerPeriodCap, Credits, jobQuota);
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
 
-        public MeasureResult? Run(List<Credit> credits)
+        public MeasureResult? Run(List<int> credits)
         {
             participantCredits = credits;
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -264,15 +318,15 @@ public static partial class Calculator
             }
 
             var quota = target is null ? (decimal?)null : target.Quota * factor;
+            jobQuota = quota;
             var targetIncentive = target is null ? (decimal?)null : target.TargetIncentive * factor;
 
             var counted = Counted ?? [];
             counted.Clear();
-            for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && credits[i].Date <= to; i++)
+            for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && Credits.Row(credits[i]).Date <= to; i++)
             {
                 var credit = credits[i];
-                var booking = bookings[credit.BookingId];
-                var classification = booking.OriginalBookingId is { } originalId ? bookings[originalId] : booking;
+                var (booking, classification) = BookingsOf(credit);
                 if (!Matches(classification))
                 {
                     continue;
@@ -287,7 +341,7 @@ public static partial class Calculator
                         continue;
                     }
 
-                    (measureOnly ??= new(ReferenceEqualityComparer.Instance)).Add(credit);
+                    (measureOnly ??= []).Add(credit);
                 }
 
                 if (Value(credit, classification.Date) is not { } valued)
@@ -324,15 +378,22 @@ public static partial class Calculator
             return new MeasureResult(assignment.ParticipantId, plan.Id, component.Id, period.Key, window.Start, to, factor, value, quota, targetIncentive, attainment, earned);
         }
 
+        /// <summary>The booking credited and the booking that classifies it (its original for a cancellation).</summary>
+        private (Booking Booking, Booking Classification) BookingsOf(int credit)
+        {
+            ref readonly var row = ref Credits.Row(credit);
+            return (row.Booking, row.Classification);
+        }
+
         /// <summary>The index of the first credit dated on or after <paramref name="date"/> in credits sorted by date.</summary>
-        private static int FirstOnOrAfter(List<Credit> credits, DateOnly date)
+        private int FirstOnOrAfter(List<int> credits, DateOnly date)
         {
             var low = 0;
             var high = credits.Count;
             while (low < high)
             {
                 var middle = low + ((high - low) / 2);
-                if (credits[middle].Date < date)
+                if (Credits.Row(credits[middle]).Date < date)
                 {
                     low = middle + 1;
                 }
@@ -356,11 +417,12 @@ public static partial class Calculator
             return actual is not null && condition.Values.Contains(actual, StringComparer.Ordinal);
         }));
 
-        private (decimal Value, FxConversion? Fx)? Value(Credit credit, DateOnly fxDate)
+        private (decimal Value, FxConversion? Fx)? Value(int index, DateOnly fxDate)
         {
+            ref readonly var credit = ref Credits.Row(index);
             if (component.Measure is MeasureKind.NewLogos or MeasureKind.BookingAttribute or MeasureKind.BookingMoneyAttribute)
             {
-                return FeatureValue(credit, fxDate);
+                return FeatureValue(index, fxDate);
             }
 
             if (component.Measure == MeasureKind.BookingsUnits)
@@ -385,7 +447,7 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private void PayCommission(CommissionComponent commission, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PayCommission(CommissionComponent commission, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
         {
             var table = TableFor(commission);
             var scale = 1m;
@@ -495,7 +557,7 @@ public static partial class Calculator
             }
         }
 
-        private void PayBonus(QuotaBonusComponent bonus, List<(Credit Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
+        private void PayBonus(QuotaBonusComponent bonus, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
         {
             if (quota is not > 0m || targetIncentive is null)
             {
@@ -522,9 +584,9 @@ public static partial class Calculator
 
             var exact = targetIncentive.Value * payout / 100m;
             rule += $"; target incentive {F(targetIncentive.Value)} × {F(payout)} %";
-            var context = new LineContext(null, value, null, 0m, value, quota)
+            var context = new LineContext(-1, value, null, 0m, value, quota)
             {
-                Credits = [.. counted.Select(c => c.Credit)],
+                Credits = [.. counted.Select(c => Credits[c.Credit])],
                 Date = period.End,
             };
             Add(context, EarningKind.QuotaBonus, null, payout / 100m, targetIncentive.Value, exact, rule);
@@ -578,7 +640,8 @@ public static partial class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
-    internal readonly record struct LineContext(Credit? Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
+    /// <summary>What a line's credit (an index into the calculation's credits, −1 for none) contributes to it.</summary>
+    internal readonly record struct LineContext(int Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 

@@ -69,14 +69,16 @@ public static class IncrementalCalculator
         var familySplits = CreditRules.Apply(family, [.. input.Splits.Where(s => familyIds.Contains(s.BookingId))], input.CreditRules, new List<InputIssue>());
         var familyCredits = CreditAllocator.Allocate(family, familySplits, input.Hierarchy, input.Crediting);
 
-        // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
+        // Credits are ordered by booking id first, so a family's previous credits are found by binary search. The
+        // engine's own credits are made into records once (kept by the list), then read as a plain array.
+        IReadOnlyList<Credit> previousCredits = previousResult.Credits is CreditList list ? list.Records() : previousResult.Credits;
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in familyIds)
         {
-            var (from, to) = Range(previousResult.Credits, c => c.BookingId, id);
+            var (from, to) = Range(previousCredits, c => c.BookingId, id);
             for (var i = from; i < to; i++)
             {
-                affected.Add(previousResult.Credits[i].ParticipantId);
+                affected.Add(previousCredits[i].ParticipantId);
             }
         }
 
@@ -85,7 +87,7 @@ public static class IncrementalCalculator
 
         // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
         var needed = new HashSet<string>(familyIds, StringComparer.Ordinal);
-        foreach (var credit in previousResult.Credits)
+        foreach (var credit in previousCredits)
         {
             if (Array.IndexOf(affectedIds, credit.ParticipantId) >= 0)
             {
@@ -111,7 +113,7 @@ public static class IncrementalCalculator
 
         // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
         // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
-        var credits = Splice(previousResult.Credits, c => c.BookingId, familyIds, familyCredits.Credits);
+        var credits = Splice(previousCredits, c => c.BookingId, familyIds, familyCredits.Credits);
         var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
         var earnings = SpliceEarnings(previousResult.Earnings, affected, partial.Earnings);
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
@@ -160,11 +162,7 @@ public static class IncrementalCalculator
         foreach (var key in keys.Order(StringComparer.Ordinal))
         {
             var (from, to) = Range(sorted, keyOf, key);
-            for (var i = next; i < from; i++)
-            {
-                result.Add(sorted[i]);
-            }
-
+            AddRange(result, sorted, next, from);
             if (byKey.TryGetValue(key, out var items))
             {
                 result.AddRange(items);
@@ -173,12 +171,28 @@ public static class IncrementalCalculator
             next = to;
         }
 
-        for (var i = next; i < sorted.Count; i++)
+        AddRange(result, sorted, next, sorted.Count);
+        return [.. result];
+    }
+
+    /// <summary>Appends items [from, to) of <paramref name="items"/>, as a block copy when they are an array.</summary>
+    private static void AddRange<T>(List<T> result, IReadOnlyList<T> items, int from, int to)
+    {
+        if (from >= to)
         {
-            result.Add(sorted[i]);
+            return;
         }
 
-        return [.. result];
+        if (items is T[] array)
+        {
+            result.AddRange(new ArraySegment<T>(array, from, to - from));
+            return;
+        }
+
+        for (var i = from; i < to; i++)
+        {
+            result.Add(items[i]);
+        }
     }
 
     /// <summary>

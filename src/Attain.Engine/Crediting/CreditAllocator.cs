@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
 
@@ -43,7 +45,7 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(hierarchy);
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
-        var credits = new List<Credit>();
+        CreditRows credits;
 
         // One pass per input, no GroupBy: millions of bookings are counted by id, and the duplicates reported.
         var seen = new Dictionary<string, (Booking First, int Count)>(StringComparer.Ordinal);
@@ -96,18 +98,113 @@ public static class CreditAllocator
             .GroupBy(l => l.PersonId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
-        var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
-        var suffixes = new Dictionary<(CreditKind, string, string), string>();
+        // Originals are credited in parallel, in contiguous runs of the id order, and the runs joined in that order, so
+        // the result does not depend on scheduling. Structures are kept only for the originals that are cancelled.
         var originals = byId.Values.Where(b => b.OriginalBookingId is null).ToArray();
         Array.Sort(originals, (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
-        foreach (var booking in originals)
+        var cancelledIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var booking in byId.Values)
         {
-            var structure = BuildStructure(booking, rules.GetValueOrDefault(booking.Id), lines, policy, issues);
-            if (structure is not null)
+            if (booking.OriginalBookingId is { } originalId)
             {
-                structures.Add(booking.Id, structure);
-                AddCredits(credits, chunks, booking.Id, MakeCredits(booking, structure, null, policy, suffixes));
+                cancelledIds.Add(originalId);
+            }
+        }
+
+        // Two passes over runs of the originals in parallel: first each booking's structure (a booking without a split
+        // only needs its owner's chain, resolved once per chain) and credit count, then, at offsets from those counts,
+        // its rows written straight into place — no run's rows are copied to join them.
+        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+        var runs = new Run[runCount];
+        var shapes = new (Structure? Split, ResolvedChain? Direct, int Count)[originals.Length];
+        var holders = new Holders(lines, policy);
+        RunInParallel(runCount, r =>
+        {
+            var run = new Run(holders);
+            var (from, to) = RunRange(originals.Length, runCount, r);
+            for (var i = from; i < to; i++)
+            {
+                var booking = originals[i];
+                var rule = rules.GetValueOrDefault(booking.Id);
+                if (rule is null || rule.Shares.Count == 0)
+                {
+                    var chain = run.Chain(booking, booking.OwnerId);
+                    shapes[i] = (null, chain, 1 + chain.Managers.Length);
+                    if (cancelledIds.Contains(booking.Id))
+                    {
+                        run.Structures.Add(booking.Id, new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [chain.Managers], [], Whole));
+                    }
+
+                    continue;
+                }
+
+                var structure = BuildStructure(booking, rule, run, policy);
+                if (structure is not null)
+                {
+                    if (cancelledIds.Contains(booking.Id))
+                    {
+                        run.Structures.Add(booking.Id, structure);
+                    }
+
+                    shapes[i] = (structure, null, structure.Revenue.Count + structure.Chains.Sum(c => c.Count) + structure.Overlay.Count);
+                }
+            }
+
+            runs[r] = run;
+        });
+
+        var offsets = new int[originals.Length + 1];
+        for (var i = 0; i < originals.Length; i++)
+        {
+            offsets[i + 1] = offsets[i] + shapes[i].Count;
+        }
+
+        credits = new CreditRows(offsets[^1]);
+        RunInParallel(runCount, r =>
+        {
+            var run = runs[r];
+            var (from, to) = RunRange(originals.Length, runCount, r);
+            for (var i = from; i < to; i++)
+            {
+                var booking = originals[i];
+                switch (shapes[i])
+                {
+                    case ({ } split, _, _):
+                        MakeCredits(run.Scratch, booking, booking, split, policy, run.Suffixes);
+                        break;
+                    case (null, { } chain, _):
+                        MakeDirectCredits(run.Scratch, booking, booking, chain, policy);
+                        break;
+                    default:
+                        continue;
+                }
+
+                Place(credits, offsets[i], run.Scratch);
+            }
+        });
+
+        var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
+        List<(string BookingId, int Start, int Count)>? chunks = null;
+        if (cancelledIds.Count > 0)
+        {
+            chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
+            for (var i = 0; i < originals.Length; i++)
+            {
+                if (shapes[i].Count > 0)
+                {
+                    chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
+                }
+            }
+        }
+
+        var suffixes = runs[0].Suffixes;
+        var scratch = runs[0].Scratch;
+        foreach (var run in runs)
+        {
+            issues.AddRange(run.Issues);
+            foreach (var (id, structure) in run.Structures)
+            {
+                structures.Add(id, structure);
             }
         }
 
@@ -146,7 +243,9 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                AddCredits(credits, chunks, cancellation.Id, MakeCredits(cancellation, structure, original.Id, policy, suffixes));
+                MakeCredits(scratch, cancellation, original, structure, policy, suffixes);
+                chunks!.Add((cancellation.Id, credits.Count, scratch.Count));
+                Place(credits, credits.Count, scratch);
             }
         }
 
@@ -155,26 +254,73 @@ public static class CreditAllocator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Adds one booking's credits, sorted by participant id then credit id, as one chunk.</summary>
-    private static void AddCredits(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks, string bookingId, IEnumerable<Credit> made)
+    /// <summary>
+    /// Writes one booking's credits (made in <paramref name="made"/>, then emptied), sorted by participant id then credit
+    /// id, at <paramref name="start"/> (appended when that is the end).
+    /// </summary>
+    private static void Place(CreditRows credits, int start, List<CreditRow> made)
     {
-        var start = credits.Count;
-        credits.AddRange(made);
-        var count = credits.Count - start;
-        if (count > 1)
+        if (made.Count > 1)
         {
-            credits.Sort(start, count, ParticipantThenId.Instance);
+            // Within one booking the ids share their booking prefix, so the suffix orders them.
+            CollectionsMarshal.AsSpan(made).Sort(static (a, b) =>
+            {
+                var byParticipant = string.CompareOrdinal(a.ParticipantId, b.ParticipantId);
+                return byParticipant != 0 ? byParticipant : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
+            });
         }
 
-        chunks.Add((bookingId, start, count));
+        foreach (ref readonly var row in CollectionsMarshal.AsSpan(made))
+        {
+            if (start == credits.Count)
+            {
+                credits.Add(in row);
+            }
+            else
+            {
+                credits[start] = row;
+            }
+
+            start++;
+        }
+
+        made.Clear();
+    }
+
+    /// <summary>The originals [from, to) of run <paramref name="run"/> of <paramref name="runs"/>.</summary>
+    private static (int From, int To) RunRange(int count, int runs, int run) =>
+        ((int)((long)count * run / runs), (int)((long)count * (run + 1) / runs));
+
+    /// <summary>Runs <paramref name="body"/> for 0 … count − 1 on the thread pool; a failure surfaces as itself, not wrapped.</summary>
+    private static void RunInParallel(int count, Action<int> body)
+    {
+        if (count == 1)
+        {
+            body(0);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, count, body);
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(aggregate.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>
     /// The credits ordered by booking id, participant id, then credit id: each booking's credits are one sorted chunk,
     /// so only the chunks need ordering, and they are already in order unless there are cancellations.
     /// </summary>
-    private static Credit[] Ordered(List<Credit> credits, List<(string BookingId, int Start, int Count)> chunks)
+    private static CreditList Ordered(CreditRows credits, List<(string BookingId, int Start, int Count)>? chunks)
     {
+        if (chunks is null)
+        {
+            return new CreditList(credits);
+        }
+
         var sorted = true;
         for (var i = 1; i < chunks.Count && sorted; i++)
         {
@@ -183,23 +329,22 @@ public static class CreditAllocator
 
         if (sorted)
         {
-            return [.. credits];
+            return new CreditList(credits);
         }
 
         chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        var result = new Credit[credits.Count];
-        var next = 0;
+        var result = new CreditRows();
         foreach (var (_, start, count) in chunks)
         {
-            credits.CopyTo(start, result, next, count);
-            next += count;
+            result.AddRange(credits, start, count);
         }
 
-        return result;
+        return new CreditList(result);
     }
 
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
-    private static string? ManagerOn(Dictionary<string, List<ReportingLine>> lines, string personId, DateOnly date, string bookingId, List<InputIssue> issues)
+    /// <remarks>Narrows [<paramref name="from"/>, <paramref name="to"/>] to the days on which the person's active lines are the same as on the date.</remarks>
+    private static string? ManagerOn(Dictionary<string, List<ReportingLine>> lines, string personId, DateOnly date, string bookingId, List<InputIssue> issues, ref DateOnly from, ref DateOnly to)
     {
         if (!lines.TryGetValue(personId, out var candidates))
         {
@@ -211,8 +356,11 @@ public static class CreditAllocator
         var several = false;
         foreach (var line in candidates)
         {
-            if (line.Effective.Contains(date))
+            var effective = line.Effective;
+            if (effective.Contains(date))
             {
+                from = Later(from, effective.Start);
+                to = effective.End is { } end ? Earlier(to, end) : to;
                 if (single is null)
                 {
                     single = line.ManagerId;
@@ -220,8 +368,15 @@ public static class CreditAllocator
                 else if (!string.Equals(single, line.ManagerId, StringComparison.Ordinal))
                 {
                     several = true;
-                    break;
                 }
+            }
+            else if (effective.Start > date)
+            {
+                to = Earlier(to, effective.Start.AddDays(-1));
+            }
+            else
+            {
+                from = Later(from, effective.End!.Value.AddDays(1));
             }
         }
 
@@ -240,12 +395,20 @@ public static class CreditAllocator
         return active.Count == 0 ? null : active[0].ManagerId;
     }
 
-    private static Structure? BuildStructure(Booking booking, SplitRule? rule, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Earlier(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    /// <summary>The direct credit's single share (100 %), shared by every booking without a revenue split.</summary>
+    private static readonly decimal[] Whole = [100m];
+
+    private static Structure? BuildStructure(Booking booking, SplitRule? rule, Run run, CreditingPolicy policy)
     {
+        var issues = run.Issues;
         var shares = rule?.Shares ?? [];
         if (shares.Count == 0)
         {
-            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [Chain(booking, booking.OwnerId, lines, policy, issues)], []);
+            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [run.Chain(booking, booking.OwnerId).Managers], [], Whole);
         }
 
         var path = $"bookings[{booking.Id}].splits";
@@ -279,27 +442,32 @@ public static class CreditAllocator
         var direct = revenue.Count == 0;
         var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
         var chains = new List<IReadOnlyList<string>>(revenueShares.Count);
-        foreach (var share in revenueShares)
+        var percents = new decimal[revenueShares.Count];
+        for (var i = 0; i < revenueShares.Count; i++)
         {
-            chains.Add(Chain(booking, share.ParticipantId, lines, policy, issues));
+            chains.Add(run.Chain(booking, revenueShares[i].ParticipantId).Managers);
+            percents[i] = revenueShares[i].Percent;
         }
 
-        return new Structure(direct, revenueShares, chains, overlay);
+        return new Structure(direct, revenueShares, chains, overlay, percents);
     }
 
     /// <summary>The managers above <paramref name="holder"/> on the booking date, nearest first, up to the roll-up depth.</summary>
-    private static string[] Chain(Booking booking, string holder, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
+    /// <remarks>Also gives the days around the booking date on which the same lines decide the chain, and whether it raised no issue (then it may be reused on those days).</remarks>
+    private static (string[] Chain, DateOnly From, DateOnly To, bool Reusable) Chain(Booking booking, string holder, Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, List<InputIssue> issues)
     {
+        var (from, to) = (DateOnly.MinValue, DateOnly.MaxValue);
         if (policy.RollUpLevels == 0)
         {
-            return [];
+            return ([], from, to, true);
         }
 
+        var issueCount = issues.Count;
         var chain = new List<string>(policy.RollUpLevels);
         var current = holder;
         for (var level = 1; level <= policy.RollUpLevels; level++)
         {
-            var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues);
+            var manager = ManagerOn(lines, current, booking.Date, booking.Id, issues, ref from, ref to);
             if (manager is null)
             {
                 break;
@@ -315,59 +483,80 @@ public static class CreditAllocator
             current = manager;
         }
 
-        return [.. chain];
+        return ([.. chain], from, to, issues.Count == issueCount);
     }
 
-    private static IEnumerable<Credit> MakeCredits(Booking booking, Structure structure, string? originalId, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
+    /// <summary>The id suffix of a credit ("/rollup/M/via/P"), one string per shape.</summary>
+    private static string Suffix(Dictionary<(CreditKind, string, string), string> suffixes, CreditKind kind, string participant, string holder)
+    {
+        ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
+        return suffix ??= kind switch
+        {
+            CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
+            CreditKind.Overlay => $"/overlay/{participant}",
+            _ => $"/{Name(kind)}/{participant}",
+        };
+    }
+
+    /// <summary>
+    /// Adds the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>),
+    /// the same as <see cref="MakeCredits"/> makes from a direct structure, without making one.
+    /// </summary>
+    private static void MakeDirectCredits(List<CreditRow> credits, Booking booking, Booking classification, ResolvedChain chain, CreditingPolicy policy)
+    {
+        const decimal Percent = 100m;
+        var owner = booking.OwnerId;
+        var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
+        var amount = booking.Amount.Allocate(Whole, policy.Rounding)[0];
+        var marginShare = margin.Allocate(Whole, policy.Rounding)[0];
+        var units = booking.Units * Percent / 100m;
+        credits.Add(new CreditRow(booking, classification, owner, owner, chain.DirectSuffix, CreditKind.Direct, 0, Percent, amount, marginShare, units));
+        for (var level = 0; level < chain.Managers.Length; level++)
+        {
+            var manager = chain.Managers[level];
+            credits.Add(new CreditRow(booking, classification, manager, owner, chain.RollUpSuffixes[level], CreditKind.RollUp, level + 1, Percent, amount, marginShare, units));
+        }
+    }
+
+    /// <summary>Adds the credits of <paramref name="booking"/> (classified by <paramref name="classification"/>, its original for a cancellation) to <paramref name="credits"/>.</summary>
+    private static void MakeCredits(List<CreditRow> credits, Booking booking, Booking classification, Structure structure, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
     {
         // Credit ids are made when read; the id suffixes ("/rollup/M/via/P") are shared by every booking with the same shape.
-        string Suffix(CreditKind kind, string participant, string holder)
-        {
-            ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
-            return suffix ??= kind switch
-            {
-                CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
-                CreditKind.Overlay => $"/overlay/{participant}",
-                _ => $"/{Name(kind)}/{participant}",
-            };
-        }
+        string Suffix(CreditKind kind, string participant, string holder) => CreditAllocator.Suffix(suffixes, kind, participant, holder);
 
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
-        var percents = structure.Revenue.Select(s => s.Percent).ToList();
-        var amounts = booking.Amount.Allocate(percents, policy.Rounding);
-        var margins = margin.Allocate(percents, policy.Rounding);
+        var amounts = booking.Amount.Allocate(structure.Percents, policy.Rounding);
+        var margins = margin.Allocate(structure.Percents, policy.Rounding);
         var revenueKind = structure.Direct ? CreditKind.Direct : CreditKind.RevenueSplit;
         for (var i = 0; i < structure.Revenue.Count; i++)
         {
             var share = structure.Revenue[i];
             var units = booking.Units * share.Percent / 100m;
             var id = Suffix(revenueKind, share.ParticipantId, share.ParticipantId);
-            yield return new Credit(id, booking.Id, share.ParticipantId, revenueKind, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, 0, originalId is null ? null : originalId + id, lazyId: true);
+            credits.Add(new CreditRow(booking, classification, share.ParticipantId, share.ParticipantId, id, revenueKind, 0, share.Percent, amounts[i], margins[i], units));
             for (var level = 0; level < structure.Chains[i].Count; level++)
             {
                 var manager = structure.Chains[i][level];
                 var rollUpId = Suffix(CreditKind.RollUp, manager, share.ParticipantId);
-                yield return new Credit(rollUpId, booking.Id, manager, CreditKind.RollUp, share.Percent, amounts[i], margins[i], units, booking.Date, share.ParticipantId, level + 1, originalId is null ? null : originalId + rollUpId, lazyId: true);
+                credits.Add(new CreditRow(booking, classification, manager, share.ParticipantId, rollUpId, CreditKind.RollUp, level + 1, share.Percent, amounts[i], margins[i], units));
             }
         }
 
         foreach (var share in structure.Overlay)
         {
             var id = Suffix(CreditKind.Overlay, share.ParticipantId, share.ParticipantId);
-            yield return new Credit(
-                id,
-                booking.Id,
+            credits.Add(new CreditRow(
+                booking,
+                classification,
                 share.ParticipantId,
+                share.ParticipantId,
+                id,
                 CreditKind.Overlay,
+                0,
                 share.Percent,
                 (booking.Amount * (share.Percent / 100m)).Round(policy.Rounding),
                 (margin * (share.Percent / 100m)).Round(policy.Rounding),
-                booking.Units * share.Percent / 100m,
-                booking.Date,
-                share.ParticipantId,
-                0,
-                originalId is null ? null : originalId + id,
-                lazyId: true);
+                booking.Units * share.Percent / 100m));
         }
     }
 
@@ -377,16 +566,76 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class ParticipantThenId : IComparer<Credit>
-    {
-        public static readonly ParticipantThenId Instance = new();
+    private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay, IReadOnlyList<decimal> Percents);
 
-        public int Compare(Credit? x, Credit? y)
-        {
-            var byParticipant = string.CompareOrdinal(x!.ParticipantId, y!.ParticipantId);
-            return byParticipant != 0 ? byParticipant : Credit.CompareIds(x, y);
-        }
+    /// <summary>One run of originals credited on one thread: its credits, chunks, issues, kept structures and caches.</summary>
+    private sealed class Run(Holders holders)
+    {
+        /// <summary>One booking's credits while they are made.</summary>
+        public List<CreditRow> Scratch { get; } = [];
+
+        public List<InputIssue> Issues { get; } = [];
+
+        public Dictionary<string, Structure> Structures { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<(CreditKind, string, string), string> Suffixes { get; } = [];
+
+        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues);
     }
 
-    private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay);
+    /// <summary>A holder's managers on some days, with the id suffixes of the holder's direct credit and of each roll-up.</summary>
+    private sealed class ResolvedChain(string holder, string[] managers)
+    {
+        public string[] Managers { get; } = managers;
+
+        public string[] RollUpSuffixes { get; } = [.. managers.Select(m => $"/rollup/{m}/via/{holder}")];
+
+        public string DirectSuffix { get; } = $"/direct/{holder}";
+    }
+
+    /// <summary>
+    /// Chains already resolved, per holder, with the days on which each holds: roll-up chains are resolved once per chain
+    /// and range of days, not per booking. Shared by the runs of one allocation (thread-safe).
+    /// </summary>
+    private sealed class Holders(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy)
+    {
+        private readonly ConcurrentDictionary<string, Known> byHolder = new(StringComparer.Ordinal);
+
+        public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues)
+        {
+            var known = byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
+            foreach (var (from, to, chain) in known.Entries)
+            {
+                if (from <= booking.Date && booking.Date <= to)
+                {
+                    return chain;
+                }
+            }
+
+            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
+            var made = new ResolvedChain(holder, resolved.Chain);
+            if (resolved.Reusable)
+            {
+                known.Add((resolved.From, resolved.To, made));
+            }
+
+            return made;
+        }
+
+        /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
+        private sealed class Known
+        {
+            private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+            public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
+
+            public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
+            {
+                lock (this)
+                {
+                    Volatile.Write(ref entries, [.. entries, entry]);
+                }
+            }
+        }
+    }
 }

@@ -28,6 +28,26 @@ public class CommissionTests
     }
 
     [Fact]
+    public void Calculate_CreditDatedDecadesAway_SameOrderAndLinesAsWithout()
+    {
+        // Credits are put in date order by counting days; a credit dated decades away (2070, after the period) makes
+        // the days too many to count, so the order is made by comparison instead: the same lines either way. Same-day
+        // credits go by booking id (B1 before B2 although booked in the other order): 60,000 × 5 %, then 40,000 × 5 %
+        // and 40,000 × 10 %.
+        var near = new Scenario().Plan(Commission(FiveThenTen("marginal"))).Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("B2", "2026-01-10", 80_000m, "ana").Book("B1", "2026-01-10", 60_000m, "ana");
+        var far = new Scenario().Plan(Commission(FiveThenTen("marginal"))).Person("ana").Assign("ana", "p", "2026-01-01")
+            .Book("B2", "2026-01-10", 80_000m, "ana").Book("B1", "2026-01-10", 60_000m, "ana").Book("B9", "2070-01-01", 5m, "ana");
+
+        var lines = near.Calculate().Earnings;
+        var farLines = far.Calculate().Earnings;
+
+        Assert.Equal([("B1", 0, 3_000m), ("B2", 0, 2_000m), ("B2", 1, 4_000m)], lines.Select(l => (l.BookingIds[0], l.TierIndex, l.Amount.Amount)));
+        Assert.Equal(lines, farLines, (a, b) => a with { BookingIds = [], CreditIds = [] } == b with { BookingIds = [], CreditIds = [] }
+            && a.BookingIds.SequenceEqual(b.BookingIds) && a.CreditIds.SequenceEqual(b.CreditIds));
+    }
+
+    [Fact]
     public void Calculate_RetroactiveSameTable_HighestTierOnWholeAmountWithTrueUp()
     {
         // B1: 60,000 × 5 % = 3,000. B2 reaches tier 1: 80,000 × 10 % = 8,000, and the 60,000 already paid at 5 % is

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Attain.Engine.Crediting;
 using Attain.Engine.Tests.Calculation;
 using static Attain.Engine.Tests.Calculation.Scenario;
@@ -207,5 +208,65 @@ public class CreditAllocatorTests
 
         Assert.Equal(["ana", "mia"], result.Credits.Select(c => c.ParticipantId));
         Assert.Equal("hierarchy.ambiguous", result.Issues.Single().Code);
+    }
+
+    [Fact]
+    public void Allocate_ManyBookingsCreditedInParallelRuns_SameAsEachBookingAlone()
+    {
+        // 6,000 originals (enough for the parallel runs) over a year in which reporting lines change, end, overlap
+        // (ambiguous) and loop, so that chains resolved once per holder and range of days are tested against each
+        // booking credited on its own. Splits, overlays, margins and cancellations mixed in.
+        var scenario = new Scenario { Crediting = new CreditingPolicy(3, MidpointRounding.ToEven) }
+            .Reports("r0", "m0").Reports("r1", "m0", to: "2026-03-31").Reports("r1", "m1", from: "2026-04-01")
+            .Reports("r2", "m1").Reports("r2", "m2", from: "2026-07-01", to: "2026-07-31")
+            .Reports("r3", "m2").Reports("m0", "d0").Reports("m1", "d0", from: "2026-02-15")
+            .Reports("m2", "d1").Reports("d1", "m2", from: "2026-11-01");
+        var reps = new[] { "r0", "r1", "r2", "r3", "m1" };
+        for (var i = 0; i < 6_000; i++)
+        {
+            var id = $"B{i:D5}";
+            var date = new DateOnly(2026, 1, 1).AddDays(i * 7 % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            scenario.Book(id, date, 100m + (i * 37 % 10_000) + 0.01m * (i % 7), reps[i % reps.Length], margin: i % 3 == 0 ? 10.05m : null, units: i % 4);
+            if (i % 11 == 0)
+            {
+                scenario.Split(id, (reps[i % reps.Length], 60m, SplitKind.Revenue), (reps[(i + 1) % reps.Length], 40m, SplitKind.Revenue), ("ov", 12.5m, SplitKind.Overlay));
+            }
+
+            if (i % 13 == 0)
+            {
+                scenario.Book($"{id}-C", date, -50m, reps[i % reps.Length], cancels: id);
+            }
+        }
+
+        var whole = Allocate(scenario);
+
+        var credits = new List<Credit>();
+        var issues = new List<InputIssue>();
+        foreach (var original in scenario.Bookings.Where(b => b.OriginalBookingId is null))
+        {
+            var family = scenario.Bookings.Where(b => b.Id == original.Id || b.OriginalBookingId == original.Id).ToList();
+            var alone = CreditAllocator.Allocate(family, scenario.Splits.Where(s => s.BookingId == original.Id), scenario.Hierarchy, scenario.Crediting);
+            credits.AddRange(alone.Credits);
+            issues.AddRange(alone.Issues);
+        }
+
+        Assert.True(whole.Credits.Count > 2 * 6_000, "most bookings roll up at least one level");
+        Assert.Equal([.. credits.OrderBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.ParticipantId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal)], whole.Credits);
+        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.cycle");
+        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.ambiguous");
+        Assert.Equal(issues.Distinct().Order(IssueOrder.Instance), whole.Issues.Order(IssueOrder.Instance));
+    }
+
+    private sealed class IssueOrder : IComparer<InputIssue>
+    {
+        public static readonly IssueOrder Instance = new();
+
+        public int Compare(InputIssue? x, InputIssue? y) =>
+            (string.CompareOrdinal(x!.Path, y!.Path), string.CompareOrdinal(x.Code, y.Code), string.CompareOrdinal(x.Message, y.Message)) switch
+            {
+                (not 0 and var c, _, _) => c,
+                (_, not 0 and var c, _) => c,
+                (_, _, var c) => c,
+            };
     }
 }
