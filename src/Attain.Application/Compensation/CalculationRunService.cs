@@ -181,24 +181,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     private async Task StageAsync(CalculationRun run, RunRows rows, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var line in rows.Lines)
-        {
-            line.RunId = run.Id;
-        }
-
-        foreach (var measure in rows.Measures)
-        {
-            measure.RunId = run.Id;
-        }
-
-        foreach (var payout in rows.Payouts)
-        {
-            payout.RunId = run.Id;
-        }
-
-        db.RunLines.AddRange(rows.Lines);
-        db.RunMeasures.AddRange(rows.Measures);
-        db.RunPayouts.AddRange(rows.Payouts);
+        await RunResultWriter.WriteAsync(db, run.Id, rows.Lines, rows.Measures, rows.Payouts, cancellationToken);
         run.Checksum = Checksum(rows);
         run.Status = RunStatus.Staged;
         run.FinishedAt = Now;
