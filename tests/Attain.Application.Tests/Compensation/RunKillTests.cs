@@ -50,7 +50,7 @@ public class RunKillTests
         var reference = await RunChildAsync(store, killAfterMs: null, ct);
         Assert.Contains(reference.Markers, m => m.Text.StartsWith("done ", StringComparison.Ordinal));
         Assert.Equal(withExtra.ReadChecksum, (await PublishedAsync(store, period, ct)).ReadChecksum);
-        var window = reference.Markers[^1].Ms - reference.At("running");
+        var window = reference.Markers[^1].Ms - reference.RunInserted;
         var begins = reference.Markers.SkipWhile(m => m.Text != "running").Count(m => m.Text == "tx-begin");
 
         var random = new Random(seed);
@@ -61,7 +61,8 @@ public class RunKillTests
             var other = clean.Values.Single(c => c.ReadChecksum != before.ReadChecksum);
             await SetVariantAsync(store, other.Extra, ct);
 
-            // Stratified: kill i lands in the i-th twelfth of the run's window, at a random point inside it.
+            // Stratified: kill i lands in the i-th twelfth of the window from the run's insert (the calculation starts)
+            // to its end, at a random point inside it.
             var killAfter = (long)(window * ((i + random.NextDouble()) / Kills));
             var child = await RunChildAsync(store, killAfter, ct);
             phases.Add(child.Phase(begins));
@@ -99,7 +100,8 @@ public class RunKillTests
 
     private sealed record ChildRun(List<Marker> Markers, bool Killed)
     {
-        public long At(string text) => Markers.First(m => m.Text == text).Ms;
+        /// <summary>When the run row was committed (the first commit after <c>running</c>): the calculation starts.</summary>
+        public long RunInserted => Markers.SkipWhile(m => m.Text != "running").First(m => m.Text == "tx-committed").Ms;
 
         /// <summary>Where the kill landed, from the markers the child printed before it (a full run begins <paramref name="begins"/> transactions).</summary>
         public string Phase(int begins)
@@ -174,7 +176,10 @@ public class RunKillTests
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Starts the child on the store; with <paramref name="killAfterMs"/>, SIGKILLs it that long after it printed <c>running</c>.</summary>
+    /// <summary>
+    /// Starts the child on the store; with <paramref name="killAfterMs"/>, SIGKILLs it that long after its run row was
+    /// committed (the first commit after it printed <c>running</c>).
+    /// </summary>
     private static async Task<ChildRun> RunChildAsync(TestStore store, long? killAfterMs, CancellationToken ct)
     {
         var directory = AppContext.BaseDirectory.Replace("Attain.Application.Tests", "Attain.CalcRunChild", StringComparison.Ordinal);
@@ -194,13 +199,14 @@ public class RunKillTests
         var errors = child.StandardError.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        Stopwatch? sinceRunning = null;
+        Stopwatch? sinceInserted = null;
+        var running = false;
         var read = child.StandardOutput.ReadLineAsync(timeout.Token).AsTask();
         while (true)
         {
-            if (!killed && killAfterMs is { } due && sinceRunning is not null)
+            if (!killed && killAfterMs is { } due && sinceInserted is not null)
             {
-                var wait = (int)Math.Max(0, due - sinceRunning.ElapsedMilliseconds);
+                var wait = (int)Math.Max(0, due - sinceInserted.ElapsedMilliseconds);
                 if (await Task.WhenAny(read, Task.Delay(wait, timeout.Token)) != read)
                 {
                     child.Kill(entireProcessTree: true); // SIGKILL on Linux
@@ -216,9 +222,10 @@ public class RunKillTests
 
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             markers.Add(new Marker(long.Parse(line[..space], CultureInfo.InvariantCulture), line[(space + 1)..]));
-            if (markers[^1].Text == "running")
+            running |= markers[^1].Text == "running";
+            if (running && sinceInserted is null && markers[^1].Text == "tx-committed")
             {
-                sinceRunning = Stopwatch.StartNew();
+                sinceInserted = Stopwatch.StartNew();
             }
 
             read = child.StandardOutput.ReadLineAsync(timeout.Token).AsTask();
