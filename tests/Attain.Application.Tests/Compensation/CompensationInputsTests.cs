@@ -1,5 +1,5 @@
 using Attain.Application.Compensation;
-using Attain.Testing.Stores;
+using Attain.Application.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Tests.Compensation;
