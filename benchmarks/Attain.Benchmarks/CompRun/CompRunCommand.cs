@@ -10,12 +10,12 @@ using Attain.Application.Demo;
 using Attain.Application.Quotas;
 using Attain.Benchmarks.EngineVsSql;
 using Attain.Engine.Monetary;
-using FxRate = Attain.Application.Currencies.FxRate;
 using Attain.Engine.Periods;
 using Attain.Testing.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using FxRate = Attain.Application.Currencies.FxRate;
 
 namespace Attain.Benchmarks.CompRun;
 
@@ -197,8 +197,14 @@ public static class CompRunCommand
         {
             db.Plans.Add(new PlanRecord
             {
-                Key = plan.PlanId, Version = 1, Name = plan.PlanId, Document = SalesDataSet.PlanJson(plan), Status = PlanStatus.Published,
-                CreatedBy = "system:benchmark", CreatedAt = DateTime.UnixEpoch, PublishedAt = DateTime.UnixEpoch,
+                Key = plan.PlanId,
+                Version = 1,
+                Name = plan.PlanId,
+                Document = SalesDataSet.PlanJson(plan),
+                Status = PlanStatus.Published,
+                CreatedBy = "system:benchmark",
+                CreatedAt = DateTime.UnixEpoch,
+                PublishedAt = DateTime.UnixEpoch,
             });
         }
 
@@ -208,12 +214,19 @@ public static class CompRunCommand
         {
             await BulkTable.For<PlanAssignmentRecord>(db).WriteAsync(db, Enumerable.Range(1, scale.Participants).Select(p => new PlanAssignmentRecord
             {
-                PersonId = p, PlanKey = p >= scale.FirstRepId ? "rep" : "leader", EffectiveFrom = year.Start,
+                PersonId = p,
+                PlanKey = p >= scale.FirstRepId ? "rep" : "leader",
+                EffectiveFrom = year.Start,
             }));
             var months = calendar.MonthsOf(year);
             await BulkTable.For<Quota>(db).WriteAsync(db, quota.OrderBy(q => q.Key).SelectMany(q => months.Select(m => new Quota
             {
-                PersonId = q.Key, Period = m.Key, PeriodStart = m.Start, PeriodEnd = m.End, Amount = q.Value, Currency = "USD",
+                PersonId = q.Key,
+                Period = m.Key,
+                PeriodStart = m.Start,
+                PeriodEnd = m.End,
+                Amount = q.Value,
+                Currency = "USD",
             })));
             await transaction.CommitAsync();
         }
