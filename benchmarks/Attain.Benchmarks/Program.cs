@@ -1,4 +1,5 @@
 using Attain.Benchmarks.Calculation;
+using Attain.Benchmarks.CompRun;
 using Attain.Benchmarks.EngineVsSql;
 using Attain.Benchmarks.Load;
 using BenchmarkDotNet.Running;
@@ -6,6 +7,11 @@ using BenchmarkDotNet.Running;
 if (args is ["engine-vs-sql", ..])
 {
     return await EngineVsSqlCommand.RunAsync(args);
+}
+
+if (args is ["comp-run", ..])
+{
+    return await CompRunCommand.RunAsync(args);
 }
 
 if (args is ["incremental", ..])

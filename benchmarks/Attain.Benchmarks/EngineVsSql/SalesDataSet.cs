@@ -129,9 +129,11 @@ public sealed class SalesDataSet
         : new PlanTerms("rep", 400, 700, (long)decimal.Round(45_000m * Scale, MidpointRounding.AwayFromZero) * 100);
 
     /// <summary>The plan as JSON (docs/plans.md): monthly marginal tiers keyed by attainment, an accelerator above 100 %, a cap.</summary>
-    public string PlanJson(bool leader)
+    public string PlanJson(bool leader) => PlanJson(Terms(leader));
+
+    /// <summary>The plan of <paramref name="terms"/> as JSON (also the plan of the <c>comp-run</c> benchmark).</summary>
+    public static string PlanJson(PlanTerms terms)
     {
-        var terms = Terms(leader);
         return string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "id": "{{terms.PlanId}}", "version": 1, "payCurrency": "USD", "rounding": "awayFromZero",

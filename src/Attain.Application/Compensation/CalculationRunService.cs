@@ -75,9 +75,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         var calculation = Calculator.Calculate(loaded.Input);
         var calendar = loaded.Input.Calendar;
         var paymentPeriods = PaymentPeriods(calendar, loaded.Period);
-        var sliced = paymentPeriods
-            .Select(p => calculation with { PeriodKey = p.Key, Earnings = [.. calculation.Earnings.Where(l => p.Contains(l.Date))] })
-            .ToList();
+        var sliced = Slice(calculation, paymentPeriods);
         var payment = PaymentCalculator.Calculate(new PaymentInput(
             calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings, sliced));
         var versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
@@ -143,6 +141,32 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         return rows;
     }
 
+    /// <summary>
+    /// The calculation once per payment period, each with the earning lines dated in it, in the calculation's order:
+    /// one pass over the lines (the periods are consecutive and do not overlap), so each line is read once.
+    /// </summary>
+    private static List<CalculationResult> Slice(CalculationResult calculation, List<Period> periods)
+    {
+        var lines = periods.Select(_ => new List<EarningLine>()).ToArray();
+        var last = 0;
+        foreach (var line in calculation.Earnings)
+        {
+            if (periods.Count == 0 || line.Date < periods[0].Start || line.Date > periods[^1].End)
+            {
+                continue;
+            }
+
+            if (!periods[last].Contains(line.Date))
+            {
+                last = periods.FindIndex(p => p.Contains(line.Date));
+            }
+
+            lines[last].Add(line);
+        }
+
+        return [.. periods.Select((p, i) => calculation with { PeriodKey = p.Key, Earnings = lines[i] })];
+    }
+
     /// <summary>The payment periods from the start of the fiscal year through <paramref name="period"/>, all of its kind.</summary>
     internal static List<Period> PaymentPeriods(FiscalCalendar calendar, Period period)
     {
@@ -181,24 +205,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     private async Task StageAsync(CalculationRun run, RunRows rows, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var line in rows.Lines)
-        {
-            line.RunId = run.Id;
-        }
-
-        foreach (var measure in rows.Measures)
-        {
-            measure.RunId = run.Id;
-        }
-
-        foreach (var payout in rows.Payouts)
-        {
-            payout.RunId = run.Id;
-        }
-
-        db.RunLines.AddRange(rows.Lines);
-        db.RunMeasures.AddRange(rows.Measures);
-        db.RunPayouts.AddRange(rows.Payouts);
+        await RunResultWriter.WriteAsync(db, run.Id, rows.Lines, rows.Measures, rows.Payouts, cancellationToken);
         run.Checksum = Checksum(rows);
         run.Status = RunStatus.Staged;
         run.FinishedAt = Now;

@@ -7,6 +7,7 @@ using Attain.Engine.Monetary;
 using Attain.Engine.Periods;
 using Attain.Engine.Plans;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using EngineBooking = Attain.Engine.Crediting.Booking;
 using EngineFxRate = Attain.Engine.Monetary.FxRate;
 using EnginePlanAssignment = Attain.Engine.Calculation.PlanAssignment;
@@ -180,10 +181,7 @@ public static class CompensationInputs
     private static async Task<List<EngineBooking>> BookingsAsync(
         AttainDbContext db, DateOnly from, DateOnly to, Dictionary<long, string> people, CancellationToken cancellationToken)
     {
-        var rows = await db.Bookings.AsNoTracking()
-            .Where(b => b.BookingDate >= from && b.BookingDate <= to)
-            .Select(b => new BookingRow(b.Id, b.ExternalId, b.Kind, b.OwnerId, b.AccountId, b.OpportunityId, b.ProductId, b.Quantity, b.Amount, b.Currency, b.BookingDate, b.Margin, b.OriginalBookingId))
-            .ToListAsync(cancellationToken);
+        var rows = await BookingRowsAsync(db, from, to, cancellationToken);
         var inRange = rows.Select(r => r.Id).ToHashSet();
         var originals = rows.Where(r => r.OriginalBookingId is { } o && !inRange.Contains(o)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
         if (originals.Count > 0)
@@ -212,6 +210,63 @@ public static class CompensationInputs
                 r.Margin is { } m ? new Money(m, currency) : null, r.Quantity,
                 r.OriginalBookingId is { } o && externalIds.TryGetValue(o, out var original) ? original : null);
         })];
+    }
+
+    /// <summary>
+    /// The bookings dated <paramref name="from"/>..<paramref name="to"/>, streamed with a data reader (no entity
+    /// materialisation): the columns named and their values at rest converted back through the model's own mappings
+    /// (money from 1/10,000 units, the kind from its name), so the rows equal what an EF Core query would give.
+    /// </summary>
+    private static async Task<List<BookingRow>> BookingRowsAsync(AttainDbContext db, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        string[] names =
+        [
+            nameof(Bookings.Booking.Id), nameof(Bookings.Booking.ExternalId), nameof(Bookings.Booking.Kind), nameof(Bookings.Booking.OwnerId), nameof(Bookings.Booking.AccountId),
+            nameof(Bookings.Booking.OpportunityId), nameof(Bookings.Booking.ProductId), nameof(Bookings.Booking.Quantity), nameof(Bookings.Booking.Amount),
+            nameof(Bookings.Booking.Currency), nameof(Bookings.Booking.BookingDate), nameof(Bookings.Booking.Margin), nameof(Bookings.Booking.OriginalBookingId),
+        ];
+        var table = BulkTable.For<Bookings.Booking>(db, names);
+        var entity = db.Model.FindEntityType(typeof(Bookings.Booking))!;
+        var dateMapping = entity.FindProperty(nameof(Bookings.Booking.BookingDate))!.GetRelationalTypeMapping();
+        var kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => k.ToString(), StringComparer.Ordinal);
+        var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var date = table.Columns[10];
+        var rows = new List<BookingRow>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = $"SELECT {string.Join(", ", table.Columns)} FROM {table.Name} WHERE {date} >= @from AND {date} <= @to";
+            command.Parameters.Add(dateMapping.CreateParameter(command, "@from", from));
+            command.Parameters.Add(dateMapping.CreateParameter(command, "@to", to));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var currency = reader.GetString(9);
+                rows.Add(new BookingRow(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    kinds[reader.GetString(2)],
+                    reader.GetInt64(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    Money.FromStorage(reader.GetInt64(7)),
+                    Money.FromStorage(reader.GetInt64(8)),
+                    currencies.TryGetValue(currency, out var shared) ? shared : currencies[currency] = currency,
+                    reader.GetFieldValue<DateOnly>(10),
+                    reader.IsDBNull(11) ? null : Money.FromStorage(reader.GetInt64(11)),
+                    reader.IsDBNull(12) ? null : reader.GetInt64(12)));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        return rows;
     }
 
     private static Dictionary<string, string> Attributes(

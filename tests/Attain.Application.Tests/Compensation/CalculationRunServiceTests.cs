@@ -12,7 +12,7 @@ public class CalculationRunServiceTests
     private static readonly DateOnly AsOf = new(2026, 11, 27);
 
     /// <summary>The last complete fiscal month before the demo's as-of date: FY2027-M09 (October 2026).</summary>
-    private static readonly string Period = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth).MonthOf(AsOf.AddMonths(-1)).Key;
+    internal static readonly string Period = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth).MonthOf(AsOf.AddMonths(-1)).Key;
 
     [Theory]
     [InlineData(StoreProvider.Sqlite)]

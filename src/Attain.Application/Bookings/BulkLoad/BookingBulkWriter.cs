@@ -3,12 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
-using Attain.Engine.Monetary;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Attain.Application.Bookings.BulkLoad;
 
@@ -16,7 +13,8 @@ namespace Attain.Application.Bookings.BulkLoad;
 public sealed record BulkLoadResult(int Count, long? FirstId, long? LastId);
 
 /// <summary>
-/// Inserts many new bookings without change tracking: prepared INSERT statements on SQLite, binary COPY on PostgreSQL.
+/// Inserts many new bookings without change tracking through <see cref="BulkTable{T}"/>: prepared INSERT statements on
+/// SQLite, binary COPY on PostgreSQL.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -61,12 +59,10 @@ public sealed class BookingBulkWriter(TimeProvider clock)
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            var connection = db.Database.GetDbConnection();
             var table = Table(db);
             var (count, first) = db.Database.IsNpgsql()
-                ? await CopyAsync((NpgsqlConnection)connection, table, rows, cancellationToken)
-                : await InsertAsync(connection, transaction, table, rows, cancellationToken);
+                ? await CopyAsync(db, table, rows, cancellationToken)
+                : await InsertAsync(db, table, rows, cancellationToken);
             BulkLoadResult result = new(count, count == 0 ? null : first, count == 0 ? null : first + count - 1);
             if (count > 0)
             {
@@ -99,28 +95,19 @@ public sealed class BookingBulkWriter(TimeProvider clock)
         }
     }
 
-    private static readonly string[] KindNames = Enum.GetValues<BookingKind>().Select(k => k.ToString()).ToArray();
-
-    private sealed record TableInfo(string Name, string[] Columns);
+    private sealed record TableInfo(string Name, BulkTable<Booking> Rows);
 
     private static TableInfo Table(AttainDbContext db)
     {
-        var entity = db.Model.FindEntityType(typeof(Booking))!;
-        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var name = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
-        return new TableInfo(name, Columns.Select(c => $"\"{entity.FindProperty(c)!.GetColumnName(store)}\"").ToArray());
+        var rows = BulkTable.For<Booking>(db, Columns);
+        return new TableInfo(rows.Name, rows);
     }
 
-    private static object?[] Values(Booking b) =>
-    [
-        b.Id, b.ExternalId, b.Kind.ToString(), b.OwnerId, b.AccountId, b.OpportunityId, b.ProductId, Money.ToStorage(b.Quantity),
-        Money.ToStorage(b.Amount), b.Currency, b.BookingDate, b.Margin is { } m ? Money.ToStorage(m) : null,
-        b.ListAmount is { } l ? Money.ToStorage(l) : null, b.OriginalBookingId,
-    ];
-
     private static async Task<(int Count, long First)> InsertAsync(
-        DbConnection connection, DbTransaction transaction, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
+        AttainDbContext db, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
     {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         long first;
         await using (var max = connection.CreateCommand())
         {
@@ -130,44 +117,11 @@ public sealed class BookingBulkWriter(TimeProvider clock)
             first = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         }
 
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {table.Name} ({string.Join(", ", table.Columns)}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"))})";
-        var parameters = table.Columns.Select((_, i) =>
-        {
-            var p = insert.CreateParameter();
-            p.ParameterName = $"$p{i}";
-            insert.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        await insert.PrepareAsync(cancellationToken);
         var previousCache = await PragmaAsync(connection, transaction, "cache_size", null, cancellationToken);
         var indexes = first - 1 <= RebuildUpTo ? await DropIndexesAsync(connection, transaction, table, cancellationToken) : [];
         await PragmaAsync(connection, transaction, "cache_size", SqliteLoadCacheKib, cancellationToken);
 
-        var count = 0;
-        await foreach (var booking in rows.WithCancellation(cancellationToken))
-        {
-            booking.Id = first + count;
-            parameters[0].Value = booking.Id;
-            parameters[1].Value = booking.ExternalId;
-            parameters[2].Value = KindNames[(int)booking.Kind];
-            parameters[3].Value = booking.OwnerId;
-            parameters[4].Value = (object?)booking.AccountId ?? DBNull.Value;
-            parameters[5].Value = (object?)booking.OpportunityId ?? DBNull.Value;
-            parameters[6].Value = (object?)booking.ProductId ?? DBNull.Value;
-            parameters[7].Value = Money.ToStorage(booking.Quantity);
-            parameters[8].Value = Money.ToStorage(booking.Amount);
-            parameters[9].Value = booking.Currency;
-            parameters[10].Value = booking.BookingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            parameters[11].Value = booking.Margin is { } margin ? Money.ToStorage(margin) : DBNull.Value;
-            parameters[12].Value = booking.ListAmount is { } list ? Money.ToStorage(list) : DBNull.Value;
-            parameters[13].Value = (object?)booking.OriginalBookingId ?? DBNull.Value;
-
-            // Microsoft.Data.Sqlite's async calls complete synchronously; the sync call skips their overhead per row.
-            insert.ExecuteNonQuery();
-            count++;
-        }
+        var count = await table.Rows.WriteAsync(db, rows, (booking, i) => booking.Id = first + i, cancellationToken);
 
         foreach (var create in indexes)
         {
@@ -275,8 +229,9 @@ public sealed class BookingBulkWriter(TimeProvider clock)
     }
 
     private static async Task<(int Count, long First)> CopyAsync(
-        NpgsqlConnection connection, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
+        AttainDbContext db, TableInfo table, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken)
     {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var lockTable = new NpgsqlCommand($"LOCK TABLE {table.Name} IN SHARE ROW EXCLUSIVE MODE", connection))
         {
             await lockTable.ExecuteNonQueryAsync(cancellationToken);
@@ -298,38 +253,7 @@ public sealed class BookingBulkWriter(TimeProvider clock)
             first = Convert.ToInt64(await max.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) + 1;
         }
 
-        NpgsqlDbType[] types =
-        [
-            NpgsqlDbType.Bigint, NpgsqlDbType.Varchar, NpgsqlDbType.Varchar, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
-            NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Varchar,
-            NpgsqlDbType.Date, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Bigint,
-        ];
-        var count = 0;
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {table.Name} ({string.Join(", ", table.Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            await foreach (var booking in rows.WithCancellation(cancellationToken))
-            {
-                booking.Id = first + count;
-                await importer.StartRowAsync(cancellationToken);
-                var values = Values(booking);
-                for (var i = 0; i < values.Length; i++)
-                {
-                    if (values[i] is null)
-                    {
-                        await importer.WriteNullAsync(cancellationToken);
-                    }
-                    else
-                    {
-                        await importer.WriteAsync(values[i], types[i], cancellationToken);
-                    }
-                }
-
-                count++;
-            }
-
-            await importer.CompleteAsync(cancellationToken);
-        }
+        var count = await table.Rows.WriteAsync(db, rows, (booking, i) => booking.Id = first + i, cancellationToken);
 
         foreach (var statement in deferred)
         {

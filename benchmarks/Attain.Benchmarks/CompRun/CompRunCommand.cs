@@ -1,0 +1,282 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Attain.Application.Bookings.BulkLoad;
+using Attain.Application.ChangeLog;
+using Attain.Application.Compensation;
+using Attain.Application.Data;
+using Attain.Application.Demo;
+using Attain.Application.Quotas;
+using Attain.Benchmarks.EngineVsSql;
+using Attain.Engine.Monetary;
+using Attain.Engine.Periods;
+using Attain.Testing.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using FxRate = Attain.Application.Currencies.FxRate;
+
+namespace Attain.Benchmarks.CompRun;
+
+/// <summary>
+/// <c>comp-run</c>: a full calc run of one period end to end through <see cref="CalculationRunService.RunAsync"/> (read
+/// the period's input from the store, calculate, write the results, publish) on the scale data set of <c>load</c>
+/// (N bookings over 24 months), with the engine-vs-sql plans assigned to every participant (see benchmarks/README.md).
+/// Phases are timed from the run's own transactions: read until the run row is inserted, calculate until staging
+/// begins, write (staging), publish.
+/// </summary>
+public static class CompRunCommand
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The as-of date of the scale data set; the period run is the last complete month before it.</summary>
+    private static readonly DemoOptions Options = new(new DateOnly(2026, 11, 27));
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        long bookings = 10_000_000;
+        var runs = 1;
+        var stores = "both";
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--bookings" when long.TryParse(value, NumberStyles.None, Invariant, out var n) && n > 0:
+                    bookings = n;
+                    i++;
+                    break;
+                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var r) && r > 0:
+                    runs = r;
+                    i++;
+                    break;
+                case "--store" when value is "sqlite" or "postgres" or "both":
+                    stores = value;
+                    i++;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
+                    await Console.Error.WriteLineAsync("usage: comp-run [--bookings N] [--runs N] [--store sqlite|postgres|both]");
+                    return 2;
+            }
+        }
+
+        var calendar = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth);
+        var period = calendar.MonthOf(Options.AsOf.AddMonths(-1));
+        Console.WriteLine(string.Create(Invariant,
+            $"comp-run: bookings {bookings:N0}, period {period.Key}, runs {runs}, store {stores}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
+        Console.WriteLine(string.Create(Invariant,
+            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}"));
+        Console.WriteLine($"load average at start (1, 5, 15 min): {LoadAverage()}");
+        var ok = true;
+        if (stores is "sqlite" or "both")
+        {
+            var folder = Directory.CreateTempSubdirectory("attain-comprun-");
+            try
+            {
+                var file = Path.Combine(folder.FullName, "scale.db");
+                ok &= await MeasureAsync("sqlite", new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={file};Pooling=False" }, bookings, runs, period, calendar);
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+
+        if (stores is "postgres" or "both")
+        {
+            await using var server = await PostgresServer.StartAsync();
+            var connection = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync("comprun")) { CommandTimeout = 900 }.ConnectionString;
+            ok &= await MeasureAsync("postgres", new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = connection }, bookings, runs, period, calendar);
+        }
+
+        Console.WriteLine($"load average at end (1, 5, 15 min): {LoadAverage()}");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<bool> MeasureAsync(string name, StoreOptions store, long bookings, int runs, Period period, FiscalCalendar calendar)
+    {
+        var setup = Stopwatch.StartNew();
+        await PrepareAsync(store, bookings, calendar.YearOf(period.Start), calendar);
+        Console.WriteLine(string.Create(Invariant, $"{name}: prepared {bookings:N0} bookings, plans, assignments and quotas in {setup.Elapsed.TotalSeconds:0.0} s (not timed)"));
+        var ok = true;
+        var totals = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            var phases = new PhaseClock();
+            var builder = new DbContextOptionsBuilder<AttainDbContext>();
+            StoreRegistration.Configure(builder, store).AddInterceptors(phases);
+            await using var db = new AttainDbContext(builder.Options, new ChangeContext { Actor = "system:benchmark" }, TimeProvider.System);
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            phases.Start();
+            var outcome = await new CalculationRunService(db, TimeProvider.System).RunAsync(period.Key, "benchmark: comp-run");
+            var total = phases.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - before;
+            if (outcome.Run is not { Status: RunStatus.Published } published)
+            {
+                await Console.Error.WriteLineAsync($"{name} run {run}: not published: {string.Join("; ", outcome.Problems.Select(p => $"{p.Code} {p.Where}: {p.Message}"))}");
+                return false;
+            }
+
+            var lines = await db.RunLines.LongCountAsync(l => l.RunId == published.Id);
+            var measures = await db.RunMeasures.LongCountAsync(m => m.RunId == published.Id);
+            var payouts = await db.RunPayouts.LongCountAsync(p => p.RunId == published.Id);
+            var payable = await db.RunPayouts.Where(p => p.RunId == published.Id).SumAsync(p => p.Payable);
+            ok &= lines > 0 && payouts > 0;
+            totals.Add(total.TotalSeconds);
+            Console.WriteLine(string.Create(Invariant,
+                $"{name} run {run}: {total.TotalSeconds:0.00} s (read {phases.Read:0.00}, calculate {phases.Calculate:0.00}, write {phases.Write:0.00}, publish {phases.Publish:0.00}); processor {cpu.TotalSeconds:0.0} s; " +
+                $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):0.00} GiB"));
+        }
+
+        var sorted = totals.Order().ToList();
+        var goal = name == "sqlite" ? 60 : 15;
+        Console.WriteLine(string.Create(Invariant,
+            $"{name}: median {sorted[sorted.Count / 2]:0.00} s of {sorted.Count}; goal < {goal} s at 10,000,000 bookings{(bookings == 10_000_000 ? (sorted[sorted.Count / 2] < goal ? ": met" : ": NOT met") : " (this run is smaller)")}"));
+        return ok;
+    }
+
+    /// <summary>
+    /// The scale data set (people, hierarchy, accounts, products, N bookings) bulk loaded as <c>load</c> does, then: two
+    /// levels of roll-up, EUR and GBP rates to USD, the engine-vs-sql plans (<c>rep</c> for reps, <c>leader</c> for
+    /// managers) assigned from the start of the fiscal year, and monthly quotas: a rep's average month of bookings over
+    /// the data set × 0.7–1.3 (seeded), a manager's the sum of the quotas rolled up to them.
+    /// </summary>
+    private static async Task PrepareAsync(StoreOptions store, long bookings, Period year, FiscalCalendar calendar)
+    {
+        var scale = new DemoScale(Options);
+        await using var db = Context(store);
+        await StoreRegistration.MigrateAsync(db, store);
+        await DemoCompanyLoader.LoadScaleAsync(db, scale, bookings: 0);
+        await new BookingBulkWriter(TimeProvider.System).WriteAsync(db, scale.BookingsAsync(bookings), "benchmark: comp-run");
+
+        const int rollUp = 2;
+        var settings = await db.OrganisationSettings.SingleAsync();
+        settings.RollUpLevels = rollUp;
+        db.FxRates.AddRange(
+            new FxRate { FromCurrency = "EUR", ToCurrency = "USD", Date = scale.Start.AddDays(-1), Rate = 1.08m },
+            new FxRate { FromCurrency = "GBP", ToCurrency = "USD", Date = scale.Start.AddDays(-1), Rate = 1.27m });
+
+        // A rep's average month over the 24 months of bookings (amounts at rest are 1/10,000 units; currencies mixed, close enough for a quota).
+        var monthly = new Dictionary<long, decimal>();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT \"OwnerId\", SUM(\"Amount\") FROM \"Bookings\" GROUP BY \"OwnerId\"";
+            command.CommandTimeout = 900;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                monthly[reader.GetInt64(0)] = Money.FromStorage(Convert.ToInt64(reader.GetValue(1), Invariant)) / 24m;
+            }
+        }
+
+        var random = new Random(20261127);
+        var quota = new Dictionary<long, decimal>();
+        for (var person = scale.FirstRepId; person <= scale.Participants; person++)
+        {
+            var own = decimal.Floor(monthly.GetValueOrDefault(person) * (0.7m + (random.Next(601) / 1000m)));
+            quota[person] = Math.Max(1m, own);
+            var manager = scale.ManagerOf(person);
+            for (var level = 0; level < rollUp && manager is { } m; level++, manager = scale.ManagerOf(m))
+            {
+                quota[m] = quota.GetValueOrDefault(m) + quota[person];
+            }
+        }
+
+        var repQuota = quota.Where(q => q.Key >= scale.FirstRepId).Average(q => q.Value);
+        var leaderQuota = quota.Where(q => q.Key < scale.FirstRepId).Select(q => q.Value).DefaultIfEmpty(repQuota).Average();
+        PlanTerms[] terms =
+        [
+            new("rep", 400, 700, (long)decimal.Round(repQuota * 0.12m, MidpointRounding.AwayFromZero) * 100),
+            new("leader", 50, 80, (long)decimal.Round(leaderQuota * 0.012m, MidpointRounding.AwayFromZero) * 100),
+        ];
+        foreach (var plan in terms)
+        {
+            db.Plans.Add(new PlanRecord
+            {
+                Key = plan.PlanId,
+                Version = 1,
+                Name = plan.PlanId,
+                Document = SalesDataSet.PlanJson(plan),
+                Status = PlanStatus.Published,
+                CreatedBy = "system:benchmark",
+                CreatedAt = DateTime.UnixEpoch,
+                PublishedAt = DateTime.UnixEpoch,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await BulkTable.For<PlanAssignmentRecord>(db).WriteAsync(db, Enumerable.Range(1, scale.Participants).Select(p => new PlanAssignmentRecord
+            {
+                PersonId = p,
+                PlanKey = p >= scale.FirstRepId ? "rep" : "leader",
+                EffectiveFrom = year.Start,
+            }));
+            var months = calendar.MonthsOf(year);
+            await BulkTable.For<Quota>(db).WriteAsync(db, quota.OrderBy(q => q.Key).SelectMany(q => months.Select(m => new Quota
+            {
+                PersonId = q.Key,
+                Period = m.Key,
+                PeriodStart = m.Start,
+                PeriodEnd = m.End,
+                Amount = q.Value,
+                Currency = "USD",
+            })));
+            await transaction.CommitAsync();
+        }
+
+        await db.Database.ExecuteSqlRawAsync("ANALYZE");
+    }
+
+    private static AttainDbContext Context(StoreOptions store)
+    {
+        var builder = new DbContextOptionsBuilder<AttainDbContext>();
+        StoreRegistration.Configure(builder, store);
+        return new AttainDbContext(builder.Options, new ChangeContext { Actor = "system:benchmark" }, TimeProvider.System);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>
+    /// Times a run's phases from its transactions: the run row's insert (the first) ends the read, staging (the second)
+    /// is the write, the publish (the last) is the publish; between the first and the second is the calculation.
+    /// </summary>
+    private sealed class PhaseClock : DbTransactionInterceptor
+    {
+        private readonly Stopwatch clock = new();
+        private readonly List<(string What, double At)> marks = [];
+
+        public TimeSpan Elapsed => clock.Elapsed;
+
+        public double Read => At("begin", 0);
+
+        public double Calculate => At("begin", 1) - At("committed", 0);
+
+        public double Write => At("committed", 1) - At("begin", 1);
+
+        public double Publish => At("committed", 2) - At("begin", 2);
+
+        public void Start() => clock.Start();
+
+        public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        {
+            marks.Add(("begin", clock.Elapsed.TotalSeconds));
+            return ValueTask.FromResult(result);
+        }
+
+        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            marks.Add(("committed", clock.Elapsed.TotalSeconds));
+            return Task.CompletedTask;
+        }
+
+        private double At(string what, int index) => marks.Where(m => m.What == what).Select(m => m.At).ElementAtOrDefault(index);
+    }
+}

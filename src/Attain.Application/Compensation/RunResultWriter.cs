@@ -1,0 +1,22 @@
+using Attain.Application.Data;
+
+namespace Attain.Application.Compensation;
+
+/// <summary>
+/// Writes a run's results (<see cref="RunLine"/>, <see cref="RunMeasure"/>, <see cref="RunPayout"/>) without change
+/// tracking through <see cref="BulkTable{T}"/>: binary COPY on PostgreSQL, prepared INSERTs on SQLite. The rows are
+/// stored exactly as <c>SaveChanges</c> would store them (same converters), in the caller's transaction, numbered by
+/// the database; the rows' own <c>Id</c> stays 0. Writes no change-log entry: the caller logs one for the run.
+/// </summary>
+internal static class RunResultWriter
+{
+    /// <summary>Sets <paramref name="runId"/> on every row and writes them in the context's current transaction.</summary>
+    public static async Task WriteAsync(
+        AttainDbContext db, long runId, IReadOnlyList<RunLine> lines, IReadOnlyList<RunMeasure> measures, IReadOnlyList<RunPayout> payouts,
+        CancellationToken cancellationToken)
+    {
+        await BulkTable.For<RunLine>(db).WriteAsync(db, lines, (row, _) => row.RunId = runId, cancellationToken);
+        await BulkTable.For<RunMeasure>(db).WriteAsync(db, measures, (row, _) => row.RunId = runId, cancellationToken);
+        await BulkTable.For<RunPayout>(db).WriteAsync(db, payouts, (row, _) => row.RunId = runId, cancellationToken);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Attain.Application.Data;
+
+/// <summary>
+/// Writes new rows of one entity type straight into its table without change tracking: prepared INSERT statements in
+/// the caller's transaction on SQLite, one binary <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism
+/// of the application (bookings, a run's results).
+/// </summary>
+/// <remarks>
+/// Columns, their names and their values at rest come from the EF Core model: each value goes through the property's
+/// own value converter and type mapping, so a row written here is stored exactly as <c>SaveChanges</c> would store it.
+/// Writes no change-log entry (the caller writes one for the whole write) and runs in the transaction the caller has
+/// begun on the context; the caller commits.
+/// </remarks>
+/// <typeparam name="T">The entity type.</typeparam>
+public sealed class BulkTable<T>
+    where T : class
+{
+    private readonly Column[] columns;
+
+    internal BulkTable(string name, Column[] columns)
+    {
+        Name = name;
+        this.columns = columns;
+    }
+
+    /// <summary>The quoted table name (<c>"RunLines"</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The quoted column names, in the order values are written.</summary>
+    public IReadOnlyList<string> Columns => [.. columns.Select(c => c.Quoted)];
+
+    /// <summary>
+    /// Writes <paramref name="rows"/> in the context's current transaction (begin one first); returns how many.
+    /// <paramref name="beforeWrite"/>, if given, is called with each row and its position (from 0) just before it is written.
+    /// </summary>
+    public async Task<int> WriteAsync(DbContext db, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("A bulk write runs in the caller's transaction; begin one first.");
+        var connection = db.Database.GetDbConnection();
+        return connection is NpgsqlConnection npgsql
+            ? await CopyAsync(npgsql, rows, beforeWrite, cancellationToken)
+            : await InsertAsync(connection, transaction, rows, beforeWrite, cancellationToken);
+    }
+
+    /// <inheritdoc cref="WriteAsync(DbContext, IAsyncEnumerable{T}, Action{T, int}?, CancellationToken)"/>
+    public Task<int> WriteAsync(DbContext db, IEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(db, rows.ToAsyncEnumerable(), beforeWrite, cancellationToken);
+
+    private async Task<int> InsertAsync(
+        DbConnection connection, DbTransaction transaction, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        var parameters = columns.Select((c, i) =>
+        {
+            var p = c.Mapping.CreateParameter(insert, $"$p{i}", null, c.IsNullable);
+            insert.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        await insert.PrepareAsync(cancellationToken);
+
+        var count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            beforeWrite?.Invoke(row, count);
+            for (var i = 0; i < columns.Length; i++)
+            {
+                parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
+            }
+
+            // Microsoft.Data.Sqlite's async calls complete synchronously; the sync call skips their overhead per row.
+            insert.ExecuteNonQuery();
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task<int> CopyAsync(NpgsqlConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await using var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {Name} ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            beforeWrite?.Invoke(row, count);
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in columns)
+            {
+                if (column.Value(row) is { } value)
+                {
+                    await importer.WriteAsync(value, column.PostgresType, cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+            }
+
+            count++;
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>A column: its quoted name, its mapping, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
+    internal sealed record Column(string Quoted, RelationalTypeMapping Mapping, bool IsNullable, NpgsqlDbType PostgresType, Func<T, object?> Value)
+    {
+        public static Column Of(IProperty property, StoreObjectIdentifier store)
+        {
+            var mapping = (RelationalTypeMapping)property.GetTypeMapping();
+            var getter = property.GetGetter();
+            var converter = mapping.Converter;
+            var clrType = converter?.ProviderClrType ?? mapping.ClrType;
+            var providerType = Nullable.GetUnderlyingType(clrType) ?? clrType;
+            Func<T, object?> value = converter is null
+                ? row => getter.GetClrValue(row)
+                : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
+            return new Column($"\"{property.GetColumnName(store)}\"", mapping, property.IsNullable, PostgresTypeOf(providerType, mapping.StoreType), value);
+        }
+
+        private static NpgsqlDbType PostgresTypeOf(Type type, string storeType) =>
+            type == typeof(long) ? NpgsqlDbType.Bigint
+            : type == typeof(int) ? NpgsqlDbType.Integer
+            : type == typeof(short) ? NpgsqlDbType.Smallint
+            : type == typeof(bool) ? NpgsqlDbType.Boolean
+            : type == typeof(decimal) ? NpgsqlDbType.Numeric
+            : type == typeof(double) ? NpgsqlDbType.Double
+            : type == typeof(DateOnly) ? NpgsqlDbType.Date
+            : type == typeof(DateTime) ? (storeType.StartsWith("timestamp with", StringComparison.Ordinal) ? NpgsqlDbType.TimestampTz : NpgsqlDbType.Timestamp)
+            : type == typeof(string) ? (storeType.StartsWith("character varying", StringComparison.Ordinal) ? NpgsqlDbType.Varchar : NpgsqlDbType.Text)
+            : throw new NotSupportedException($"Bulk writes do not support {type.Name} columns ({storeType}).");
+    }
+}
+
+/// <summary>Makes <see cref="BulkTable{T}"/>s from the EF Core model.</summary>
+public static class BulkTable
+{
+    /// <summary>
+    /// The table of <typeparamref name="T"/> with <paramref name="properties"/> as columns, in that order; with none
+    /// given, every mapped property except a store-generated key (the database numbers the rows).
+    /// </summary>
+    public static BulkTable<T> For<T>(DbContext db, params string[] properties)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity type.");
+        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var name = entity.GetSchema() is { } schema ? $"\"{schema}\".\"{entity.GetTableName()}\"" : $"\"{entity.GetTableName()}\"";
+        var chosen = properties.Length > 0
+            ? properties.Select(p => entity.FindProperty(p) ?? throw new InvalidOperationException($"{typeof(T).Name} has no property {p}.")).ToList()
+            : entity.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToList();
+        return new BulkTable<T>(name, [.. chosen.Select(p => BulkTable<T>.Column.Of(p, store))]);
+    }
+}

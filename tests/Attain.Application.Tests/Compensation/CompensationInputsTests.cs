@@ -1,0 +1,39 @@
+using Attain.Application.Compensation;
+using Attain.Application.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Attain.Application.Tests.Compensation;
+
+public class CompensationInputsTests
+{
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task LoadAsync_DemoMonth_BookingsReadByTheDataReaderEqualAnEfCoreQueryOfTheYear(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var db = store.NewContext();
+
+        var loaded = await CompensationInputs.LoadAsync(db, CalculationRunServiceTests.Period, [], cancellationToken: ct);
+
+        var year = loaded!.Input.Calendar.YearOf(loaded.Period.Start);
+        var people = await db.People.ToDictionaryAsync(p => p.Id, p => p.ExternalId, ct);
+        var expected = await db.Bookings.AsNoTracking()
+            .Where(b => b.BookingDate >= year.Start && b.BookingDate <= loaded.Period.End)
+            .ToListAsync(ct);
+        var byId = loaded.Input.Bookings.ToDictionary(b => b.Id);
+        Assert.True(expected.Count > 100, "the demo year should hold well over 100 bookings");
+        foreach (var b in expected)
+        {
+            var read = byId[b.ExternalId];
+            Assert.Equal((b.BookingDate, b.Amount, b.Currency, b.Quantity, b.Margin, people[b.OwnerId], b.Kind.ToString()),
+                (read.Date, read.Amount.Amount, read.Amount.Currency.Code, read.Units, read.Margin?.Amount, read.OwnerId, read.Attributes["kind"]));
+            Assert.Equal(b.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), read.Amount.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // The originals of cancellations dated in the year are read too, and nothing else.
+        var originals = expected.Where(b => b.OriginalBookingId is not null).Select(b => b.OriginalBookingId!.Value).Except(expected.Select(b => b.Id)).Count();
+        Assert.Equal(expected.Count + originals, loaded.Input.Bookings.Count);
+    }
+}
