@@ -104,7 +104,8 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// <summary>
     /// Calculates a started run (reading, calculating, writing, publishing), reporting its phase and participants on the
     /// run row and to <paramref name="progress"/>. A run whose input cannot be read, or that throws, ends Failed with the
-    /// reason in <see cref="CalculationRun.Failure"/> and its rows deleted; a run that is not Running is left alone.
+    /// reason in <see cref="CalculationRun.Failure"/> and its rows deleted (so does a cancelled one); a run that is not
+    /// Running is left alone.
     /// </summary>
     public async Task<RunOutcome> ExecuteAsync(long runId, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -141,9 +142,10 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             await ReportAsync(run, RunPhase.Done, total, total, progress, cancellationToken);
             return new RunOutcome(run, []);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
-            await FailAsync(run, e.Message, CancellationToken.None);
+            // Cancelled (Ctrl+C, host shutdown) or broken: the period must not stay blocked until the run goes stale.
+            await FailAsync(run, e is OperationCanceledException ? "Cancelled before it finished." : e.Message, CancellationToken.None);
             throw;
         }
     }

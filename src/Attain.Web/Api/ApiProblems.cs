@@ -16,6 +16,7 @@ public static class ApiProblems
     public const string NotFound = "not_found";
     public const string TokenNameTaken = "token_name_taken";
     public const string TokenAlreadyRevoked = "token_already_revoked";
+    public const string RunActive = "run_active";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string InternalError = "internal_error";

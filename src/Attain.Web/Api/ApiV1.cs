@@ -47,6 +47,7 @@ public static class ApiV1
         DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
+        RunsEndpoints.Map(api);
         return routes;
     }
 }
