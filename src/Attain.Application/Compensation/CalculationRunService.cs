@@ -98,6 +98,8 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             db.ChangeContext.Reason = saved;
         }
 
+        // Whoever calculates it (this context or a worker's) reads it afresh.
+        db.Entry(run).State = EntityState.Detached;
         return new RunOutcome(run, []);
     }
 
