@@ -37,7 +37,7 @@ public enum RunPhase
     /// <summary>Pointing the period at the run.</summary>
     Publishing,
 
-    /// <summary>Finished: the run is Staged, Published or Failed.</summary>
+    /// <summary>Finished: the run is Staged (a closed period's run) or Published. A Failed run keeps the phase it failed in.</summary>
     Done,
 }
 
@@ -74,7 +74,10 @@ public class CalculationRun
 
     public RunStatus Status { get; set; }
 
-    /// <summary>What the run is doing while <see cref="Status"/> is Running; <see cref="RunPhase.Done"/> after.</summary>
+    /// <summary>
+    /// What the run is doing; <see cref="RunPhase.Done"/> once finished (a run is briefly Staged in phase Publishing
+    /// before it is Published). A Failed run keeps the phase it failed in.
+    /// </summary>
     public RunPhase Phase { get; set; }
 
     /// <summary>

@@ -134,10 +134,15 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             await ReportAsync(run, RunPhase.Calculating, 0, total, progress, cancellationToken);
             var results = Calculate(loaded);
             await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
+
+            // The last status change also writes phase Done, so a reader never sees a finished run in a working phase.
+            var publish = run.RecalculatesRunId is null;
+            run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
             await StageAsync(run, results, cancellationToken);
-            if (run.RecalculatesRunId is null)
+            if (publish)
             {
                 await ReportAsync(run, RunPhase.Publishing, total, total, progress, cancellationToken);
+                run.Phase = RunPhase.Done;
                 await PublishAsync(run, period, cancellationToken);
             }
 
@@ -211,7 +216,6 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         if (row.Status == RunStatus.Running)
         {
             row.Status = RunStatus.Failed;
-            row.Phase = RunPhase.Done;
             row.Failure = failure.Length > 2000 ? failure[..2000] : failure;
             row.FinishedAt = Now;
             row.Checksum = null;
@@ -219,7 +223,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         }
 
         await transaction.CommitAsync(cancellationToken);
-        (run.Status, run.Phase, run.Failure, run.FinishedAt, run.Checksum) = (row.Status, row.Phase, row.Failure, row.FinishedAt, row.Checksum);
+        (run.Status, run.Failure, run.FinishedAt, run.Checksum) = (row.Status, row.Failure, row.FinishedAt, row.Checksum);
     }
 
     /// <summary>The rows a run stores, in their canonical order, before they have a run id.</summary>

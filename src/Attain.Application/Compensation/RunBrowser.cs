@@ -6,7 +6,7 @@ namespace Attain.Application.Compensation;
 /// <summary>A calc run as the API and the UI show it, with its progress.</summary>
 /// <param name="ProgressPercent">
 /// 0–100 from the phase and the participants calculated: queued 0, reading 5, calculating 20–70 by participants,
-/// writing 70, publishing 95, finished 100 (a failed run stays where it stopped).
+/// writing 70, publishing 95, done 100 (a failed run stays where it stopped).
 /// </param>
 /// <param name="IsPublished">Whether the run is its period's published result (the one readers see).</param>
 public sealed record RunResponse(
@@ -35,18 +35,17 @@ public sealed record RunResponse(
         Percent(run), run.StartedBy, run.StartedAt, run.HeartbeatAt, run.FinishedAt, run.PublishedAt, run.Reason, run.Checksum,
         run.Failure, run.RecalculatesRunId, run.ApprovalStatus, isPublished);
 
-    private static int Percent(CalculationRun run) => run.Status switch
+    /// <summary>Whether the run is still being worked on: Running, or Staged on its way to Published.</summary>
+    public bool IsActive => Status == RunStatus.Running || (Status == RunStatus.Staged && Phase != RunPhase.Done);
+
+    private static int Percent(CalculationRun run) => run.Phase switch
     {
-        RunStatus.Staged or RunStatus.Published or RunStatus.Superseded => 100,
-        _ => run.Phase switch
-        {
-            RunPhase.Queued => 0,
-            RunPhase.Reading => 5,
-            RunPhase.Calculating => 20 + (run.ParticipantsTotal == 0 ? 0 : 50 * run.ParticipantsDone / run.ParticipantsTotal),
-            RunPhase.Writing => 70,
-            RunPhase.Publishing => 95,
-            _ => 100,
-        },
+        RunPhase.Done => 100,
+        RunPhase.Queued => 0,
+        RunPhase.Reading => 5,
+        RunPhase.Calculating => 20 + (run.ParticipantsTotal == 0 ? 0 : 50 * run.ParticipantsDone / run.ParticipantsTotal),
+        RunPhase.Writing => 70,
+        _ => 95,
     };
 }
 

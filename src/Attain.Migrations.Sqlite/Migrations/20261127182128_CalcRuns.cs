@@ -24,7 +24,7 @@ namespace Attain.Migrations.Sqlite.Migrations
                 type: "TEXT",
                 maxLength: 16,
                 nullable: false,
-                defaultValue: "");
+                defaultValue: "Done");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CalculationRuns_PeriodKey_Running",

@@ -115,7 +115,7 @@ public class RunLifecycleTests
         Assert.Empty(later.Problems);
         await using var read = store.NewContext();
         var old = await read.CalculationRuns.SingleAsync(r => r.Id == dead, ct);
-        Assert.Equal((RunStatus.Failed, RunPhase.Done), (old.Status, old.Phase));
+        Assert.Equal((RunStatus.Failed, RunPhase.Queued), (old.Status, old.Phase));
         Assert.StartsWith("Abandoned", old.Failure, StringComparison.Ordinal);
         Assert.False(await read.RunLines.AnyAsync(l => l.RunId == dead, ct));
         Assert.False(await read.RunPayouts.AnyAsync(p => p.RunId == dead, ct));

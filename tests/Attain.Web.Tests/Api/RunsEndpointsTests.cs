@@ -152,13 +152,13 @@ public class RunsEndpointsTests
         return await JsonAsync(response, HttpStatusCode.OK);
     }
 
-    /// <summary>Polls the run until it is no longer Running (the background worker has finished it).</summary>
+    /// <summary>Polls the run until it is no longer active (the background worker has published it or it failed).</summary>
     private static async Task<JsonElement> WaitAsync(HttpClient client, long id)
     {
         for (var attempt = 0; attempt < 3000; attempt++)
         {
             var run = await GetAsync(client, $"/api/v1/runs/{id}");
-            if (run.GetProperty("status").GetString() != "Running")
+            if (!run.GetProperty("isActive").GetBoolean())
             {
                 return run;
             }
