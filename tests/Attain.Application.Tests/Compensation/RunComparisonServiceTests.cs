@@ -112,8 +112,17 @@ public class RunComparisonServiceTests
         {
             db.RunLines.Add(new RunLine
             {
-                RunId = runId, PersonId = personId, Number = ++number, Kind = "Commission", PlanKey = "p", ComponentId = component,
-                PeriodKey = Period, BookingIds = booking, Rule = "rule", Amount = amount, Currency = "EUR",
+                RunId = runId,
+                PersonId = personId,
+                Number = ++number,
+                Kind = "Commission",
+                PlanKey = "p",
+                ComponentId = component,
+                PeriodKey = Period,
+                BookingIds = booking,
+                Rule = "rule",
+                Amount = amount,
+                Currency = "EUR",
             });
         }
     }
