@@ -58,6 +58,7 @@ public static class AttainCommand
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(CalcCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Attain.Application.Access;
 using Attain.Application.ChangeLog;
+using Attain.Application.Compensation;
 using Attain.Application.Data;
 using Attain.Application.Imports;
 using Attain.Application.Organisation;
@@ -53,6 +54,7 @@ public sealed class CliSession : IAsyncDisposable
         services.AddLogging();
         services.AddAttainStore(configuration);
         services.AddAttainImports();
+        services.AddAttainCompensation();
         services.AddIdentityCore<AttainUser>().AddRoles<IdentityRole>().AddEntityFrameworkStores<AttainDbContext>();
         services.AddScoped<AccountSetup>();
         return new CliSession(services.BuildServiceProvider());

@@ -19,6 +19,28 @@ public enum RunStatus
     Failed,
 }
 
+/// <summary>What a running calc run is doing (docs/compensation.md, "Runs as users drive them").</summary>
+public enum RunPhase
+{
+    /// <summary>Started, waiting for a worker (a run started in the background).</summary>
+    Queued,
+
+    /// <summary>Reading plans, assignments, people, bookings and FX rates from the store.</summary>
+    Reading,
+
+    /// <summary>The engine calculates credits, earnings and the payment stage.</summary>
+    Calculating,
+
+    /// <summary>Writing the run's rows (staging).</summary>
+    Writing,
+
+    /// <summary>Pointing the period at the run.</summary>
+    Publishing,
+
+    /// <summary>Finished: the run is Staged (a closed period's run) or Published. A Failed run keeps the phase it failed in.</summary>
+    Done,
+}
+
 /// <summary>Where a run's results are in the approval chain.</summary>
 public enum ApprovalStatus
 {
@@ -51,6 +73,18 @@ public class CalculationRun
     public int Number { get; set; }
 
     public RunStatus Status { get; set; }
+
+    /// <summary>
+    /// What the run is doing; <see cref="RunPhase.Done"/> once finished (a run is briefly Staged in phase Publishing
+    /// before it is Published). A Failed run keeps the phase it failed in.
+    /// </summary>
+    public RunPhase Phase { get; set; }
+
+    /// <summary>
+    /// When the worker last reported (start, each phase, progress). A Running run whose heartbeat is older than
+    /// <see cref="CalculationRunService.StaleAfter"/> belongs to a process that died: the next start fails it.
+    /// </summary>
+    public DateTime HeartbeatAt { get; set; }
 
     /// <summary>Who started it.</summary>
     public required string StartedBy { get; set; }

@@ -17,6 +17,9 @@ namespace Attain.Application.Compensation;
 /// <param name="Conflict">True when another run of the period is active.</param>
 public sealed record RunOutcome(CalculationRun? Run, IReadOnlyList<CompensationProblem> Problems, bool Conflict = false);
 
+/// <summary>A running run's progress: its phase and how many of its participants are calculated.</summary>
+public sealed record RunProgress(long RunId, RunPhase Phase, int ParticipantsDone, int ParticipantsTotal);
+
 /// <summary>
 /// Calc runs (docs/compensation.md): reads the period's input from the store, calculates with the engine (crediting,
 /// earnings, then the payment stage over the fiscal year's periods of the same kind up to the period), stages the
@@ -25,45 +28,202 @@ public sealed record RunOutcome(CalculationRun? Run, IReadOnlyList<CompensationP
 /// </summary>
 public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock)
 {
-    /// <summary>Calculates and publishes <paramref name="periodKey"/>; a closed period's run is staged, never published.</summary>
-    public async Task<RunOutcome> RunAsync(string periodKey, string? reason = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How long a Running run may go without a heartbeat before it counts as abandoned by a process that died: the next
+    /// start of its period (or the web host's startup) marks it Failed and deletes its staged rows.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Starts, calculates and publishes <paramref name="periodKey"/> in the foreground (<see cref="StartAsync"/> then
+    /// <see cref="ExecuteAsync"/>); a closed period's run is staged, never published.
+    /// </summary>
+    public Task<RunOutcome> RunAsync(string periodKey, string? reason = null, CancellationToken cancellationToken = default) =>
+        RunAsync(periodKey, reason, null, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(string, string?, CancellationToken)"/>
+    public async Task<RunOutcome> RunAsync(string periodKey, string? reason, IProgress<RunProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var problems = new List<CompensationProblem>();
+        var started = await StartAsync(periodKey, reason, cancellationToken);
+        return started.Run is { } run ? await ExecuteAsync(run.Id, progress, cancellationToken) : started;
+    }
+
+    /// <summary>
+    /// Claims the period: fails its stale runs (no heartbeat for <see cref="StaleAfter"/>) and deletes their rows, then
+    /// inserts a new run as Running in phase Queued. The store allows one Running run per period (a unique filtered
+    /// index), so of two starts at once exactly one gets the run and the other a conflict (<c>run_active</c>).
+    /// </summary>
+    public async Task<RunOutcome> StartAsync(string periodKey, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(periodKey);
+        var settings = await db.OrganisationSettings.AsNoTracking().SingleAsync(cancellationToken);
+        if (!new FiscalCalendar(settings.FiscalYearStartMonth).TryParse(periodKey, out _))
+        {
+            return new RunOutcome(null, [new CompensationProblem("invalid_period", "period", $"'{periodKey}' is not a fiscal period key such as FY2026, FY2026-Q1 or FY2026-M03.")]);
+        }
+
+        await FailStaleAsync(periodKey, cancellationToken);
         if (await db.CalculationRuns.AnyAsync(r => r.PeriodKey == periodKey && r.Status == RunStatus.Running, cancellationToken))
         {
-            return new RunOutcome(null, [new CompensationProblem("run_active", "period", $"A run of {periodKey} is already in progress.")], Conflict: true);
+            return Active(periodKey);
         }
 
-        var loaded = await CompensationInputs.LoadAsync(db, periodKey, problems, cancellationToken: cancellationToken);
-        if (loaded is null)
-        {
-            return new RunOutcome(null, problems);
-        }
-
-        var period = await db.CompensationPeriods.FindAsync([periodKey], cancellationToken);
         var number = await db.CalculationRuns.Where(r => r.PeriodKey == periodKey).MaxAsync(r => (int?)r.Number, cancellationToken) ?? 0;
         var run = new CalculationRun
         {
             PeriodKey = periodKey,
             Number = number + 1,
             Status = RunStatus.Running,
+            Phase = RunPhase.Queued,
             StartedBy = db.ChangeContext.Actor,
             StartedAt = Now,
+            HeartbeatAt = Now,
             Reason = reason,
-            RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null,
         };
         db.CalculationRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var results = Calculate(loaded);
-        run.ParticipantsTotal = run.ParticipantsDone = results.Payouts.Select(p => p.PersonId).Distinct().Count();
-        await StageAsync(run, results, cancellationToken);
-        if (run.RecalculatesRunId is null)
+        var saved = db.ChangeContext.Reason;
+        db.ChangeContext.Reason = reason ?? saved;
+        try
         {
-            await PublishAsync(run, period, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            // Another start of the period won the race (the Running index or the run number).
+            db.Entry(run).State = EntityState.Detached;
+            return Active(periodKey);
+        }
+        finally
+        {
+            db.ChangeContext.Reason = saved;
         }
 
+        // Whoever calculates it (this context or a worker's) reads it afresh.
+        db.Entry(run).State = EntityState.Detached;
         return new RunOutcome(run, []);
+    }
+
+    /// <summary>
+    /// Calculates a started run (reading, calculating, writing, publishing), reporting its phase and participants on the
+    /// run row and to <paramref name="progress"/>. A run whose input cannot be read, or that throws, ends Failed with the
+    /// reason in <see cref="CalculationRun.Failure"/> and its rows deleted (so does a cancelled one); a run that is not
+    /// Running is left alone.
+    /// </summary>
+    public async Task<RunOutcome> ExecuteAsync(long runId, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var run = await db.CalculationRuns.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is not { Status: RunStatus.Running })
+        {
+            return new RunOutcome(run, [new CompensationProblem("run_not_running", "run", $"Run {runId} is not running.")]);
+        }
+
+        try
+        {
+            await ReportAsync(run, RunPhase.Reading, 0, 0, progress, cancellationToken);
+            var problems = new List<CompensationProblem>();
+            var loaded = await CompensationInputs.LoadAsync(db, run.PeriodKey, problems, cancellationToken: cancellationToken);
+            if (loaded is null)
+            {
+                await FailAsync(run, string.Join("; ", problems.Select(p => $"{p.Where}: {p.Message} ({p.Code})")), CancellationToken.None);
+                return new RunOutcome(run, problems);
+            }
+
+            var period = await db.CompensationPeriods.AsNoTracking().SingleOrDefaultAsync(p => p.PeriodKey == run.PeriodKey, cancellationToken);
+            run.RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null;
+            var total = loaded.Input.Participants.Count;
+            await ReportAsync(run, RunPhase.Calculating, 0, total, progress, cancellationToken);
+            var results = Calculate(loaded);
+            await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
+
+            // The last status change also writes phase Done, so a reader never sees a finished run in a working phase.
+            var publish = run.RecalculatesRunId is null;
+            run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
+            await StageAsync(run, results, cancellationToken);
+            if (publish)
+            {
+                await ReportAsync(run, RunPhase.Publishing, total, total, progress, cancellationToken);
+                run.Phase = RunPhase.Done;
+                await PublishAsync(run, period, cancellationToken);
+            }
+
+            await ReportAsync(run, RunPhase.Done, total, total, progress, cancellationToken);
+            return new RunOutcome(run, []);
+        }
+        catch (Exception e)
+        {
+            // Cancelled (Ctrl+C, host shutdown) or broken: the period must not stay blocked until the run goes stale.
+            await FailAsync(run, e is OperationCanceledException ? "Cancelled before it finished." : e.Message, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Fails every stale Running run (of <paramref name="periodKey"/>, or of every period when null) and deletes its rows.</summary>
+    public async Task<int> FailStaleAsync(string? periodKey = null, CancellationToken cancellationToken = default)
+    {
+        var cutoff = Now - StaleAfter;
+        var stale = await db.CalculationRuns
+            .Where(r => r.Status == RunStatus.Running && r.HeartbeatAt < cutoff && (periodKey == null || r.PeriodKey == periodKey))
+            .ToListAsync(cancellationToken);
+        foreach (var run in stale)
+        {
+            await FailAsync(run, $"Abandoned: no progress since {run.HeartbeatAt:yyyy-MM-dd HH:mm:ss} UTC (the process running it stopped).", cancellationToken);
+        }
+
+        return stale.Count;
+    }
+
+    private static RunOutcome Active(string periodKey) =>
+        new(null, [new CompensationProblem("run_active", "period", $"A run of {periodKey} is already in progress.")], Conflict: true);
+
+    private static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Records the run's phase and participants and its heartbeat straight in its row (visible to readers at once, and
+    /// not change-logged: progress is not a change of the run's results), and tells <paramref name="progress"/>.
+    /// </summary>
+    private async Task ReportAsync(CalculationRun run, RunPhase phase, int done, int total, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        await db.CalculationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+            u => u.SetProperty(r => r.Phase, phase).SetProperty(r => r.ParticipantsDone, done).SetProperty(r => r.ParticipantsTotal, total).SetProperty(r => r.HeartbeatAt, now),
+            cancellationToken);
+        var entry = db.Entry(run);
+        foreach (var (name, value) in new (string, object)[] { (nameof(run.Phase), phase), (nameof(run.ParticipantsDone), done), (nameof(run.ParticipantsTotal), total), (nameof(run.HeartbeatAt), now) })
+        {
+            var property = entry.Property(name);
+            property.CurrentValue = value;
+            property.OriginalValue = value;
+            property.IsModified = false;
+        }
+
+        progress?.Report(new RunProgress(run.Id, phase, done, total));
+    }
+
+    /// <summary>Marks a run Failed with <paramref name="failure"/> and deletes whatever rows it had written, in one transaction.</summary>
+    private async Task FailAsync(CalculationRun run, string failure, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.RunLines.Where(l => l.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.RunMeasures.Where(m => m.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.RunPayouts.Where(p => p.RunId == run.Id).ExecuteDeleteAsync(cancellationToken);
+        var row = await db.CalculationRuns.SingleAsync(r => r.Id == run.Id, cancellationToken);
+        if (row.Status == RunStatus.Running)
+        {
+            row.Status = RunStatus.Failed;
+            row.Failure = failure.Length > 2000 ? failure[..2000] : failure;
+            row.FinishedAt = Now;
+            row.Checksum = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        (run.Status, run.Failure, run.FinishedAt, run.Checksum) = (row.Status, row.Failure, row.FinishedAt, row.Checksum);
     }
 
     /// <summary>The rows a run stores, in their canonical order, before they have a run id.</summary>

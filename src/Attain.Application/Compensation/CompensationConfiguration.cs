@@ -36,7 +36,12 @@ internal sealed class CalculationRunConfiguration : IEntityTypeConfiguration<Cal
     public void Configure(EntityTypeBuilder<CalculationRun> b)
     {
         b.HasIndex(x => new { x.PeriodKey, x.Number }).IsUnique();
+
+        // At most one active run per period, enforced by the store (docs/compensation.md): a second start fails here
+        // even when two starts race. The filter's SQL is the same on SQLite and PostgreSQL.
+        b.HasIndex(x => x.PeriodKey).IsUnique().HasFilter("\"Status\" = 'Running'").HasDatabaseName("IX_CalculationRuns_PeriodKey_Running");
         b.Property(x => x.PeriodKey).HasMaxLength(16);
+        b.Property(x => x.Phase).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.StartedBy).HasMaxLength(256);
         b.Property(x => x.Checksum).HasMaxLength(64);
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);

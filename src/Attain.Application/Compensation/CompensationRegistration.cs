@@ -10,6 +10,8 @@ public static class CompensationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<CalculationRunService>();
+        services.TryAddScoped<RunBrowser>();
+        services.TryAddScoped<RunComparisonService>();
         return services;
     }
 }

@@ -421,6 +421,9 @@ namespace Attain.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Number")
                         .HasColumnType("integer");
 
@@ -431,6 +434,11 @@ namespace Attain.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Phase")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
@@ -458,6 +466,11 @@ namespace Attain.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PeriodKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_CalculationRuns_PeriodKey_Running")
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.HasIndex("PeriodKey", "Number")
                         .IsUnique();

@@ -404,6 +404,9 @@ namespace Attain.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
@@ -414,6 +417,11 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("PeriodKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
@@ -441,6 +449,11 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PeriodKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_CalculationRuns_PeriodKey_Running")
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.HasIndex("PeriodKey", "Number")
                         .IsUnique();

@@ -17,6 +17,7 @@ public static class ApiProblems
     public const string TokenNameTaken = "token_name_taken";
     public const string TokenAlreadyRevoked = "token_already_revoked";
     public const string AuditExportTooLarge = "audit_export_too_large";
+    public const string RunActive = "run_active";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string InternalError = "internal_error";

@@ -48,6 +48,7 @@ public static class ApiV1
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        RunsEndpoints.Map(api);
         return routes;
     }
 }

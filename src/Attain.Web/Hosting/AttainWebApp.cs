@@ -59,6 +59,8 @@ public static class AttainWebApp
         services.AddAttainUi();
         services.AddOptions<StartupOptions>().Bind(builder.Configuration.GetSection("Attain"));
         services.AddHostedService<StartupTasks>();
+        services.AddSingleton<BackgroundRuns>();
+        services.AddHostedService<RunWorker>();
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)

@@ -89,6 +89,11 @@ public class AuthorizationMatrixTests
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
         ["POST /api/v1/imports/{entity}"] = ImportProbeAsync,
+        ["POST /api/v1/runs"] = RunsProbeAsync,
+        ["GET /api/v1/runs"] = RunsProbeAsync,
+        ["GET /api/v1/runs/compare"] = RunsProbeAsync,
+        ["GET /api/v1/runs/{id:long}"] = RunsProbeAsync,
+        ["GET /api/v1/runs/{id:long}/payouts"] = RunsProbeAsync,
         ["GET /api/v1/exports/{entity}"] = ExportProbeAsync,
         ["GET /api/v1/audit"] = AuditProbe("/api/v1/audit?entity=UserRole&pageSize=200", "\"entity\":\"UserRole\""),
         ["GET /api/v1/audit/export"] = AuditProbe("/api/v1/audit/export?format=csv&entity=ApiToken", ",ApiToken,"),
@@ -505,6 +510,39 @@ public class AuthorizationMatrixTests
         var fresh = World.GeoRequest with { Key = "m" + Guid.NewGuid().ToString("N")[..12] };
         using var post = await client.PostAsJsonAsync("/api/v1/segmentations", fresh, Ct);
         ExpectStatus(post, expectedWrite == HttpStatusCode.OK ? HttpStatusCode.Created : expectedWrite, failures, "POST");
+    }
+
+    /// <summary>
+    /// Calc runs: admin, comp-admin and finance read every run; admin and comp-admin start one (each caller its own
+    /// period, so no start meets another's run); everyone else gets 403, whatever run they ask for.
+    /// </summary>
+    private static async Task RunsProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        long runId;
+        await using (var db = world.App.Store.NewContext())
+        {
+            var run = await db.CalculationRuns.FirstOrDefaultAsync(r => r.PeriodKey == "FY2025-M12", Ct);
+            if (run is null)
+            {
+                run = new Application.Compensation.CalculationRun { PeriodKey = "FY2025-M12", Number = 1, Status = Application.Compensation.RunStatus.Staged, StartedBy = "matrix" };
+                db.CalculationRuns.Add(run);
+                await db.SaveChangesAsync(Ct);
+            }
+
+            runId = run.Id;
+        }
+
+        var reads = caller.Anonymous ? HttpStatusCode.Unauthorized : caller.Role is Roles.Admin or Roles.CompAdmin or Roles.Finance ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+        foreach (var path in new[] { "/api/v1/runs", $"/api/v1/runs/{runId}", $"/api/v1/runs/{runId}/payouts", $"/api/v1/runs/compare?from={runId}&to={runId}" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative), Ct);
+            ExpectStatus(response, reads, failures, path);
+        }
+
+        var starts = caller.Anonymous ? HttpStatusCode.Unauthorized : caller.Role is Roles.Admin or Roles.CompAdmin ? HttpStatusCode.Accepted : HttpStatusCode.Forbidden;
+        var period = caller.Role == Roles.Admin ? "FY2026-M01" : "FY2026-M02";
+        using var start = await client.PostAsJsonAsync("/api/v1/runs", new { period }, Ct);
+        ExpectStatus(start, starts, failures, "POST /api/v1/runs");
     }
 
     /// <summary>The visible FY2026-Q4 bookings of <paramref name="owners"/> (500.25 + the rep's index each, in EUR).</summary>

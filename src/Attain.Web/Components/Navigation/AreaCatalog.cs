@@ -100,7 +100,7 @@ public static class AreaCatalog
             new("Plans", "Compensation plans", "compensation/plans", Icons.Material.Filled.Description,
                 "Plans as code with rate tables, tiers, quota bonuses, caps and draws; assignments and plan documents that reps accept.", null, false),
             new("Calculation runs", "Calculation runs", "compensation/runs", Icons.Material.Filled.Calculate,
-                "Calculation runs with approvals and locked periods, and the lineage of every cent.", CompensationOffice, false),
+                "Calculation runs per period with their progress, who started them and their checksum; start a run and compare any two.", CompensationOffice, true),
             new("Statements", "Compensation statements", "compensation/statements", Icons.Material.Filled.Article,
                 "Statements of each participant's earnings, adjustments and payouts, on the web, as CSV and as PDF.", null, false),
             new("Disputes", "Compensation disputes", "compensation/disputes", Icons.Material.Filled.Gavel,
