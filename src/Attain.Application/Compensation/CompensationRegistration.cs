@@ -10,6 +10,11 @@ public static class CompensationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<CalculationRunService>();
+        services.TryAddScoped<PeriodCloseService>();
+        services.TryAddScoped<PriorPeriodAdjustmentService>();
+        services.TryAddScoped<PayChangeService>();
+        services.TryAddScoped<PayrollExportService>();
+        services.TryAddScoped<AccrualReportService>();
         return services;
     }
 }
