@@ -47,6 +47,9 @@ public static class ApiV1
         DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
+        PeriodsEndpoints.Map(api);
+        PayChangesEndpoints.Map(api);
+        PayrollEndpoints.Map(api);
         return routes;
     }
 }
