@@ -128,6 +128,7 @@ public sealed class PeriodCloseService(AttainDbContext db, TimeProvider clock)
     /// <summary>409: the period is already closed.</summary>
     public const string PeriodClosed = "period_closed";
 
+    /// <summary>The organisation's fiscal calendar; without settings yet, the calendar year.</summary>
     internal static async Task<FiscalCalendar> CalendarAsync(AttainDbContext db, CancellationToken cancellationToken) =>
-        new(await db.OrganisationSettings.AsNoTracking().Select(s => s.FiscalYearStartMonth).SingleAsync(cancellationToken));
+        new(await db.OrganisationSettings.AsNoTracking().Select(s => (int?)s.FiscalYearStartMonth).FirstOrDefaultAsync(cancellationToken) ?? 1);
 }
