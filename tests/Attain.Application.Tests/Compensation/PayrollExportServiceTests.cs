@@ -52,6 +52,18 @@ public class PayrollExportServiceTests
         Assert.Equal("employee_id,person_id,name,period,pay_date,component,amount,currency,cost_centre", text[0]);
         Assert.Equal(file.Rows.Count, text.Length - 1);
         Assert.Equal(file.Rows.Sum(r => r.Amount), text.Skip(1).Sum(l => decimal.Parse(l.Split(',')[6], CultureInfo.InvariantCulture)));
+        var example = DocExample();
+        Assert.Equal(text[0], example[0]);
+        Assert.All(example.Skip(1), line => Assert.Contains(line, text));
+        Assert.True(example.Length > 2);
+    }
+
+    /// <summary>The CSV block after the marker <c>payroll-example</c> in docs/compensation.md.</summary>
+    private static string[] DocExample()
+    {
+        var doc = File.ReadAllText(Path.Combine(Imports.ImportTestKit.RepositoryRoot(), "docs", "compensation.md"));
+        var start = doc.IndexOf("```csv", doc.IndexOf("<!-- payroll-example -->", StringComparison.Ordinal), StringComparison.Ordinal) + "```csv".Length;
+        return doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     [Theory]
