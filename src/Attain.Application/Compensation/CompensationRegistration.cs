@@ -12,6 +12,11 @@ public static class CompensationRegistration
         services.TryAddScoped<CalculationRunService>();
         services.TryAddScoped<RunBrowser>();
         services.TryAddScoped<RunComparisonService>();
+        services.TryAddScoped<PeriodCloseService>();
+        services.TryAddScoped<PriorPeriodAdjustmentService>();
+        services.TryAddScoped<PayChangeService>();
+        services.TryAddScoped<PayrollExportService>();
+        services.TryAddScoped<AccrualReportService>();
         return services;
     }
 }

@@ -49,6 +49,9 @@ public static class ApiV1
         DataTransferEndpoints.Map(api);
         AuditEndpoints.Map(api);
         RunsEndpoints.Map(api);
+        PeriodsEndpoints.Map(api);
+        PayChangesEndpoints.Map(api);
+        PayrollEndpoints.Map(api);
         return routes;
     }
 }

@@ -85,6 +85,12 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/dashboards/rep"] = RepDashboardProbeAsync,
         ["GET /api/v1/dashboards/manager"] = LeaderDashboardProbe("manager"),
         ["GET /api/v1/dashboards/executive"] = LeaderDashboardProbe("executive"),
+        ["GET /api/v1/periods"] = PublicToSignedInProbe("/api/v1/periods", "periodKey"),
+        ["POST /api/v1/periods/{key}/close"] = RoleProbe(HttpMethod.Post, "/api/v1/periods/FY2027-M08/close", HttpStatusCode.Conflict, Roles.Admin, Roles.CompAdmin, Roles.Finance),
+        ["POST /api/v1/periods/{key}/recalculate"] = RoleProbe(HttpMethod.Post, "/api/v1/periods/not-a-period/recalculate", HttpStatusCode.BadRequest, Roles.Admin, Roles.CompAdmin),
+        ["GET /api/v1/pay-changes"] = PayChangesProbeAsync,
+        ["GET /api/v1/payroll/{period}.csv"] = RoleProbe(HttpMethod.Get, "/api/v1/payroll/FY2027-M08.csv", HttpStatusCode.Conflict, Roles.Finance, Roles.Admin, Roles.CompAdmin),
+        ["GET /api/v1/accruals/{period}"] = RoleProbe(HttpMethod.Get, "/api/v1/accruals/FY2027-M08?format=xlsx", HttpStatusCode.Conflict, Roles.Finance, Roles.Admin, Roles.CompAdmin),
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -446,6 +452,39 @@ public class AuthorizationMatrixTests
             failures.Add($"{path} does not contain {contains}");
         }
     };
+
+    // ---- compensation: the world has no runs, so the allowed roles get the "nothing to do" answer without side effects ----
+
+    /// <summary>Only <paramref name="roles"/> pass authorization; they get <paramref name="allowed"/> (a problem with a code), the others 403.</summary>
+    private static Probe RoleProbe(HttpMethod method, string path, HttpStatusCode allowed, params string[] roles) => async (world, caller, client, failures) =>
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        using var response = await client.SendAsync(request, Ct);
+        var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : caller.Role is { } role && roles.Contains(role) ? allowed : HttpStatusCode.Forbidden;
+        if (ExpectStatus(response, expected, failures, path) && expected == allowed)
+        {
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            if (!body.Contains("\"code\"", StringComparison.Ordinal))
+            {
+                failures.Add($"{path}: answered without a problem code: {body}");
+            }
+        }
+    };
+
+    /// <summary>A participant's pay changes: their own (a rep), their subtree (a manager), everyone (the see-everything roles); 404 otherwise.</summary>
+    private static async Task PayChangesProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        foreach (var (key, person) in world.Org.People)
+        {
+            using var response = await client.GetAsync(new Uri($"/api/v1/pay-changes?participant={person}&from=FY2027-M08&to=FY2027-M09", UriKind.Relative), Ct);
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : CanSee(world, caller, person) ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+            if (ExpectStatus(response, expected, failures, key) && expected == HttpStatusCode.OK
+                && (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("personId").GetInt64() != person)
+            {
+                failures.Add($"{key}: answered with another person's pay");
+            }
+        }
+    }
 
     // ---- segmentations: the world's scheme "geo" puts the four DE rep accounts in "dach" and the unowned FR one in "other" ----
 
