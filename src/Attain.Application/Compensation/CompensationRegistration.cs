@@ -10,6 +10,10 @@ public static class CompensationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<CalculationRunService>();
+        services.TryAddScoped<NotificationService>();
+        services.TryAddScoped<ApprovalService>();
+        services.TryAddScoped<AdjustmentService>();
+        services.TryAddScoped<DisputeService>();
         return services;
     }
 }
