@@ -16,6 +16,10 @@ public static class ApiProblems
     public const string NotFound = "not_found";
     public const string TokenNameTaken = "token_name_taken";
     public const string TokenAlreadyRevoked = "token_already_revoked";
+    public const string SegregationOfDuties = "segregation_of_duties";
+    public const string NotAllowed = "not_allowed";
+    public const string InvalidTransition = "invalid_transition";
+    public const string PeriodClosed = "period_closed";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string InternalError = "internal_error";

@@ -47,6 +47,10 @@ public static class ApiV1
         DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
+        ApprovalsEndpoints.Map(api);
+        AdjustmentsEndpoints.Map(api);
+        DisputesEndpoints.Map(api);
+        NotificationsEndpoints.Map(api);
         return routes;
     }
 }
