@@ -168,11 +168,16 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
             RaisedBy = viewer.UserName,
             RaisedAt = Now,
         };
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         db.Disputes.Add(dispute);
         await db.SaveChangesAsync(cancellationToken);
         var what = dispute.LineNumber is { } line ? $"line {line} of the {dispute.PeriodKey} statement" : $"the {dispute.PeriodKey} statement";
         await NotifyAsync(dispute, viewer, $"{viewer.UserName} raised dispute #{dispute.Id} on {what}.", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         return Outcome.Ok((await GetAsync(Scope.All, dispute.Id, cancellationToken))!);
     }
 
