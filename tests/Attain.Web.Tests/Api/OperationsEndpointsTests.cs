@@ -42,8 +42,18 @@ public class OperationsEndpointsTests
         db.CompensationPeriods.Add(new CompensationPeriod { PeriodKey = "FY2026-M10", PublishedRunId = run.Id });
         db.RunLines.Add(new RunLine
         {
-            RunId = run.Id, PersonId = app.Org.People[OrgFixture.Ann], Number = 1, Source = RunLineSource.Earning, Kind = "Commission", PlanKey = "ae",
-            ComponentId = "bonus", PeriodKey = "FY2026-M10", Date = new DateOnly(2026, 10, 31), Rule = "rate", Amount = 100m, Currency = "EUR",
+            RunId = run.Id,
+            PersonId = app.Org.People[OrgFixture.Ann],
+            Number = 1,
+            Source = RunLineSource.Earning,
+            Kind = "Commission",
+            PlanKey = "ae",
+            ComponentId = "bonus",
+            PeriodKey = "FY2026-M10",
+            Date = new DateOnly(2026, 10, 31),
+            Rule = "rate",
+            Amount = 100m,
+            Currency = "EUR",
         });
         await db.SaveChangesAsync(Ct);
         return new Office(app, carla, fiona, north, run.Id);

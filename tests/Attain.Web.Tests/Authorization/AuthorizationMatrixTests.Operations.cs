@@ -37,29 +37,64 @@ public partial class AuthorizationMatrixTests
         {
             db.RunLines.Add(new RunLine
             {
-                RunId = run.Id, PersonId = person, Number = 1, Source = RunLineSource.Earning, Kind = "Commission", PlanKey = "ae", ComponentId = "bonus",
-                PeriodKey = "FY2026-M10", Date = new DateOnly(2026, 10, 31), Rule = "rate", Amount = 10m, Currency = "EUR",
+                RunId = run.Id,
+                PersonId = person,
+                Number = 1,
+                Source = RunLineSource.Earning,
+                Kind = "Commission",
+                PlanKey = "ae",
+                ComponentId = "bonus",
+                PeriodKey = "FY2026-M10",
+                Date = new DateOnly(2026, 10, 31),
+                Rule = "rate",
+                Amount = 10m,
+                Currency = "EUR",
             });
         }
 
         var adjustments = OrgFixture.RepKeys.ToDictionary(rep => rep, rep => new Adjustment
         {
-            PersonId = world.Org.People[rep], PeriodKey = "FY2026-M10", Amount = 5m, Currency = "EUR", Reason = "fixture", RequestedBy = "seed", RequestedAt = at,
+            PersonId = world.Org.People[rep],
+            PeriodKey = "FY2026-M10",
+            Amount = 5m,
+            Currency = "EUR",
+            Reason = "fixture",
+            RequestedBy = "seed",
+            RequestedAt = at,
         });
         var approved = new Adjustment
         {
-            PersonId = world.Org.People[OrgFixture.Ann], PeriodKey = "FY2026-M10", Amount = 7m, Currency = "EUR", Reason = "approved", RequestedBy = "seed",
-            RequestedAt = at, Status = AdjustmentStatus.Approved, DecidedBy = "seed2",
+            PersonId = world.Org.People[OrgFixture.Ann],
+            PeriodKey = "FY2026-M10",
+            Amount = 7m,
+            Currency = "EUR",
+            Reason = "approved",
+            RequestedBy = "seed",
+            RequestedAt = at,
+            Status = AdjustmentStatus.Approved,
+            DecidedBy = "seed2",
         };
         db.Adjustments.AddRange([.. adjustments.Values, approved]);
         var disputes = OrgFixture.RepKeys.ToDictionary(rep => rep, rep => new Dispute
         {
-            PersonId = world.Org.People[rep], RunId = run.Id, PeriodKey = "FY2026-M10", LineNumber = 1, Text = "why?", RaisedBy = rep, RaisedAt = at,
+            PersonId = world.Org.People[rep],
+            RunId = run.Id,
+            PeriodKey = "FY2026-M10",
+            LineNumber = 1,
+            Text = "why?",
+            RaisedBy = rep,
+            RaisedAt = at,
         });
         var resolved = new Dispute
         {
-            PersonId = world.Org.People[OrgFixture.Ann], RunId = run.Id, PeriodKey = "FY2026-M10", Text = "closed", RaisedBy = "ann", RaisedAt = at,
-            Status = DisputeStatus.Resolved, ClosedAt = at,
+            PersonId = world.Org.People[OrgFixture.Ann],
+            RunId = run.Id,
+            PeriodKey = "FY2026-M10",
+            Text = "closed",
+            RaisedBy = "ann",
+            RaisedAt = at,
+            Status = DisputeStatus.Resolved,
+            ClosedAt = at,
         };
         db.Disputes.AddRange([.. disputes.Values, resolved]);
         var notification = new Notification { UserId = world.Bystander.UserId, Text = "for the bystander only", Link = "compensation/disputes", CreatedAt = at };

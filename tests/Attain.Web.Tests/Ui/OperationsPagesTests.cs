@@ -35,8 +35,18 @@ public sealed class OperationsPagesTests : IAsyncLifetime
         {
             db.RunLines.Add(new RunLine
             {
-                RunId = run.Id, PersonId = person, Number = 1, Source = RunLineSource.Earning, Kind = "Commission", PlanKey = "ae", ComponentId = "bonus",
-                PeriodKey = "FY2026-M10", Date = new DateOnly(2026, 10, 31), Rule = "rate", Amount = 100m, Currency = "EUR",
+                RunId = run.Id,
+                PersonId = person,
+                Number = 1,
+                Source = RunLineSource.Earning,
+                Kind = "Commission",
+                PlanKey = "ae",
+                ComponentId = "bonus",
+                PeriodKey = "FY2026-M10",
+                Date = new DateOnly(2026, 10, 31),
+                Rule = "rate",
+                Amount = 100m,
+                Currency = "EUR",
             });
             disputes.Add(new Dispute { PersonId = person, RunId = run.Id, PeriodKey = "FY2026-M10", LineNumber = 1, Text = $"Question of {person}", RaisedBy = "x", RaisedAt = now.AddDays(-12) });
             adjustments.Add(new Adjustment { PersonId = person, PeriodKey = "FY2026-M10", Amount = 12.5m, Currency = "EUR", Reason = $"Adjustment of {person}", RequestedBy = "analyst", RequestedAt = now });
