@@ -17,6 +17,10 @@ public static class CompensationRegistration
         services.TryAddScoped<PayChangeService>();
         services.TryAddScoped<PayrollExportService>();
         services.TryAddScoped<AccrualReportService>();
+        services.TryAddScoped<NotificationService>();
+        services.TryAddScoped<ApprovalService>();
+        services.TryAddScoped<AdjustmentService>();
+        services.TryAddScoped<DisputeService>();
         return services;
     }
 }

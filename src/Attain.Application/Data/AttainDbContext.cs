@@ -53,6 +53,11 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<RunMeasure> RunMeasures => Set<RunMeasure>();
     public DbSet<RunPayout> RunPayouts => Set<RunPayout>();
     public DbSet<Adjustment> Adjustments => Set<Adjustment>();
+    public DbSet<CompensationSettings> CompensationSettings => Set<CompensationSettings>();
+    public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
+    public DbSet<Dispute> Disputes => Set<Dispute>();
+    public DbSet<DisputeComment> DisputeComments => Set<DisputeComment>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>The actor and reason recorded with every change saved through this context.</summary>
     public ChangeContext ChangeContext => changeContext;

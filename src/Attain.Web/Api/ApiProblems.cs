@@ -18,6 +18,10 @@ public static class ApiProblems
     public const string TokenAlreadyRevoked = "token_already_revoked";
     public const string AuditExportTooLarge = "audit_export_too_large";
     public const string RunActive = "run_active";
+    public const string SegregationOfDuties = "segregation_of_duties";
+    public const string NotAllowed = "not_allowed";
+    public const string InvalidTransition = "invalid_transition";
+    public const string PeriodClosed = "period_closed";
     public const string Unauthenticated = "unauthenticated";
     public const string Forbidden = "forbidden";
     public const string InternalError = "internal_error";

@@ -52,6 +52,10 @@ public static class ApiV1
         PeriodsEndpoints.Map(api);
         PayChangesEndpoints.Map(api);
         PayrollEndpoints.Map(api);
+        ApprovalsEndpoints.Map(api);
+        AdjustmentsEndpoints.Map(api);
+        DisputesEndpoints.Map(api);
+        NotificationsEndpoints.Map(api);
         return routes;
     }
 }

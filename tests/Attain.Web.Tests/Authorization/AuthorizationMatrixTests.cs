@@ -20,7 +20,7 @@ namespace Attain.Web.Tests.Authorization;
 /// Every endpoint of the app, for every kind of caller, on the hand-made organisation (<see cref="OrgFixture"/>):
 /// the expected status, and no row outside the caller's scope in any response. An endpoint without an entry fails.
 /// </summary>
-public class AuthorizationMatrixTests
+public partial class AuthorizationMatrixTests
 {
     /// <summary>A caller: a login with a role and maybe a person, or nobody (anonymous); optionally signed in by cookie.</summary>
     public sealed record Caller(string Name, string? Role, string? PersonKey, bool ByCookie = false)
@@ -103,6 +103,30 @@ public class AuthorizationMatrixTests
         ["GET /api/v1/exports/{entity}"] = ExportProbeAsync,
         ["GET /api/v1/audit"] = AuditProbe("/api/v1/audit?entity=UserRole&pageSize=200", "\"entity\":\"UserRole\""),
         ["GET /api/v1/audit/export"] = AuditProbe("/api/v1/audit/export?format=csv&entity=ApiToken", ",ApiToken,"),
+        ["GET /api/v1/approvals/chain"] = PublicToSignedInProbe("/api/v1/approvals/chain", "steps"),
+        ["PUT /api/v1/approvals/chain"] = ApprovalChainUpdateProbeAsync,
+        ["GET /api/v1/approvals/runs"] = RunApprovalsListProbeAsync,
+        ["GET /api/v1/approvals/runs/{runId:long}"] = RunApprovalGetProbeAsync,
+        ["POST /api/v1/approvals/runs/{runId:long}/submit"] = RunSubmitProbeAsync,
+        ["POST /api/v1/approvals/runs/{runId:long}/approve"] = RunDecisionProbe("approve"),
+        ["POST /api/v1/approvals/runs/{runId:long}/reject"] = RunDecisionProbe("reject"),
+        ["GET /api/v1/adjustments"] = AdjustmentListProbeAsync,
+        ["GET /api/v1/adjustments/{id:long}"] = AdjustmentGetProbeAsync,
+        ["POST /api/v1/adjustments"] = AdjustmentCreateProbeAsync,
+        ["POST /api/v1/adjustments/{id:long}/approve"] = AdjustmentDecisionProbe("approve"),
+        ["POST /api/v1/adjustments/{id:long}/reject"] = AdjustmentDecisionProbe("reject"),
+        ["GET /api/v1/disputes"] = DisputeListProbeAsync,
+        ["GET /api/v1/disputes/{id:long}"] = DisputeGetProbeAsync,
+        ["POST /api/v1/disputes"] = DisputeRaiseProbeAsync,
+        ["POST /api/v1/disputes/{id:long}/comments"] = DisputeCommentProbeAsync,
+        ["POST /api/v1/disputes/{id:long}/review"] = DisputeTransitionProbe("review"),
+        ["POST /api/v1/disputes/{id:long}/resolve"] = DisputeTransitionProbe("resolve"),
+        ["POST /api/v1/disputes/{id:long}/reject"] = DisputeTransitionProbe("reject"),
+        ["GET /api/v1/disputes/settings"] = PublicToSignedInProbe("/api/v1/disputes/settings", "slaDays"),
+        ["PUT /api/v1/disputes/settings"] = DisputeSettingsUpdateProbeAsync,
+        ["GET /api/v1/notifications"] = NotificationListProbeAsync,
+        ["POST /api/v1/notifications/{id:long}/read"] = NotificationReadProbeAsync,
+        ["POST /api/v1/notifications/read-all"] = NotificationReadAllProbeAsync,
         // Health checks map without an HTTP method: any method answers.
         ["* /health"] = PublicProbe("/health", "Healthy"),
         ["GET /openapi/{documentName}.json"] = PublicProbe("/openapi/v1.json", "\"openapi\""),
