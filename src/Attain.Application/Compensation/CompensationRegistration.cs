@@ -10,6 +10,7 @@ public static class CompensationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<CalculationRunService>();
+        services.TryAddScoped<StatementService>();
         return services;
     }
 }

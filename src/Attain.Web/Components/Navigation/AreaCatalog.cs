@@ -102,7 +102,7 @@ public static class AreaCatalog
             new("Calculation runs", "Calculation runs", "compensation/runs", Icons.Material.Filled.Calculate,
                 "Calculation runs with approvals and locked periods, and the lineage of every cent.", CompensationOffice, false),
             new("Statements", "Compensation statements", "compensation/statements", Icons.Material.Filled.Article,
-                "Statements of each participant's earnings, adjustments and payouts, on the web, as CSV and as PDF.", null, false),
+                "Statements of each participant's earnings, adjustments and payouts, on the web, as CSV and as PDF.", null, true),
             new("Disputes", "Compensation disputes", "compensation/disputes", Icons.Material.Filled.Gavel,
                 "Disputes raised on statements and their resolution.", null, false),
             new("Payouts", "Payouts", "compensation/payouts", Icons.Material.Filled.AccountBalance,
