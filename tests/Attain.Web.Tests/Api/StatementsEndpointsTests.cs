@@ -43,17 +43,39 @@ public static class StatementSeed
             var rep = OrgFixture.RepKeys.Contains(key);
             db.RunLines.Add(new RunLine
             {
-                RunId = run.Id, PersonId = person, Number = 1, Source = RunLineSource.Earning, Kind = "Commission", PlanKey = "plan", PlanVersion = 1,
-                ComponentId = "commission", PeriodKey = "FY2026-Q4", Date = new DateOnly(2026, 10, 15), BookingIds = rep ? $"B-{key.ToUpperInvariant()}" : null,
-                CreditIds = rep ? $"c-{key}" : null, Rate = 0.05m, Base = LineAmount(org, person) * 20m, Rule = "flat rate 0.05", Amount = LineAmount(org, person), Currency = "EUR",
+                RunId = run.Id,
+                PersonId = person,
+                Number = 1,
+                Source = RunLineSource.Earning,
+                Kind = "Commission",
+                PlanKey = "plan",
+                PlanVersion = 1,
+                ComponentId = "commission",
+                PeriodKey = "FY2026-Q4",
+                Date = new DateOnly(2026, 10, 15),
+                BookingIds = rep ? $"B-{key.ToUpperInvariant()}" : null,
+                CreditIds = rep ? $"c-{key}" : null,
+                Rate = 0.05m,
+                Base = LineAmount(org, person) * 20m,
+                Rule = "flat rate 0.05",
+                Amount = LineAmount(org, person),
+                Currency = "EUR",
             });
             db.RunPayouts.Add(new RunPayout { RunId = run.Id, PersonId = person, PlanKey = "plan", PeriodKey = Period, Currency = "EUR", Earned = LineAmount(org, person), Payable = LineAmount(org, person) });
         }
 
         db.Adjustments.Add(new Adjustment
         {
-            PersonId = org.People[OrgFixture.Ann], PeriodKey = Period, Kind = AdjustmentKind.Manual, Amount = 12.34m, Currency = "EUR", Reason = "Split missed on B-ANN",
-            Status = AdjustmentStatus.Approved, RequestedBy = "comp", DecidedBy = "finance", DecidedAt = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc),
+            PersonId = org.People[OrgFixture.Ann],
+            PeriodKey = Period,
+            Kind = AdjustmentKind.Manual,
+            Amount = 12.34m,
+            Currency = "EUR",
+            Reason = "Split missed on B-ANN",
+            Status = AdjustmentStatus.Approved,
+            RequestedBy = "comp",
+            DecidedBy = "finance",
+            DecidedAt = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc),
         });
         db.CompensationPeriods.Add(new CompensationPeriod { PeriodKey = Period, PublishedRunId = run.Id });
         await db.SaveChangesAsync(ct);
