@@ -89,8 +89,9 @@ public sealed class StatementService(AttainDbContext db)
 
     private async Task<Context> ResolveAsync(Viewer viewer, Scope scope, string periodKey, string? personExternalId, long? runId, CancellationToken cancellationToken)
     {
-        var settings = await db.OrganisationSettings.AsNoTracking().SingleAsync(cancellationToken);
-        var calendar = new FiscalCalendar(settings.FiscalYearStartMonth);
+        // Without organisation settings yet, the fiscal year is the calendar year (the settings' default).
+        var firstMonth = await db.OrganisationSettings.AsNoTracking().Select(s => (int?)s.FiscalYearStartMonth).SingleOrDefaultAsync(cancellationToken) ?? 1;
+        var calendar = new FiscalCalendar(firstMonth);
         if (!calendar.TryParse(periodKey, out var period))
         {
             return Context.Fail(StatementFailure.InvalidPeriod, $"'{periodKey}' is not a fiscal period key such as FY2026, FY2026-Q1 or FY2026-M03.");

@@ -26,6 +26,8 @@ public static partial class StatementWords
         {
             "Commission" when line.TierIndex is > 0 && TierBounds(line.Rule) is { } bounds =>
                 $"Accelerator on {booking}: the part {Above(bounds, line.Rule)} pays {Percent(line.Rate * 100m)}: {Money(line.Base, line.Currency)} at {Percent(line.Rate * 100m)} = {amount}{standing}",
+            "Commission" when line.TierIndex == 0 && TierBounds(line.Rule) is { Unit: " %", To: "100" } =>
+                $"Commission on {booking}: the part up to your quota pays {Percent(line.Rate * 100m)}: {Money(line.Base, line.Currency)} at {Percent(line.Rate * 100m)} = {amount}{standing}",
             "Commission" =>
                 $"Commission on {booking}: {Money(line.Base, line.Currency)} at {Percent(line.Rate * 100m)} = {amount}{standing}",
             "TrueUp" =>
@@ -35,11 +37,11 @@ public static partial class StatementWords
             "QuotaBonus" =>
                 $"Quota bonus for the {span} {line.PeriodKey}: you reached {Percent(line.AttainmentPercent)} of your quota, which pays {Percent(line.Rate * 100m)} of your {Money(line.Base, line.Currency)} target incentive = {amount}",
             "DealCap" =>
-                $"Deal cap on {booking}: the plan limits what one deal can earn, so this line changes your earnings by {amount}",
+                $"Deal cap on {booking}: the plan limits what one deal can earn, {CapEffect(line)}",
             "PeriodCap" =>
-                $"Cap for the {span} {line.PeriodKey}: the plan pays at most {CapOf(line.Rule, line.Currency)} in a {span}, so this line changes your earnings by {amount}",
+                $"Cap for the {span} {line.PeriodKey}: the plan pays at most {CapOf(line.Rule, line.Currency)} in a {span}, {CapEffect(line)}",
             "YearCap" =>
-                $"Cap for the year: the plan limits a year's earnings, so this line changes your earnings by {amount}",
+                $"Cap for the year: the plan limits a year's earnings, {CapEffect(line)}",
             "Spiff" =>
                 $"SPIFF on {booking}: {amount}",
             "Mbo" =>
@@ -184,6 +186,10 @@ public static partial class StatementWords
         var match = TierRule().Match(rule);
         return match.Success ? (match.Groups["from"].Value, match.Groups["to"].Value, match.Groups["unit"].Success ? " %" : string.Empty) : null;
     }
+
+    private static string CapEffect(RunLine line) => line.Amount < 0
+        ? $"so the {Money(-line.Amount, line.Currency)} above it is not paid: {Money(line.Amount, line.Currency)}"
+        : $"so {Money(line.Amount, line.Currency)} held back by the cap earlier is paid now: {Money(line.Amount, line.Currency)}";
 
     private static string CapOf(string rule, string currency)
     {

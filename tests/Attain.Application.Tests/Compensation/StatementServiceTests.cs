@@ -123,8 +123,11 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
             Assert.Contains(l.BookingIds[0], l.Description, StringComparison.Ordinal);
         });
         Assert.Contains(all, l => l.Kind == "Commission" && l.Tier is null && l.Description.StartsWith("Commission on booking", StringComparison.Ordinal) && l.Description.Contains("at 1 % = ", StringComparison.Ordinal));
-        Assert.Contains(all, l => l.Kind == "Commission" && l.Tier == 1 && l.Description.Contains("at 5 % = ", StringComparison.Ordinal) && l.Description.Contains("% of your quarter's quota", StringComparison.Ordinal));
+        Assert.Contains(all, l => l.Kind == "Commission" && l.Tier == 1 && l.Description.Contains(": the part up to your quota pays 5 %: ", StringComparison.Ordinal) && l.Description.Contains("at 5 % = ", StringComparison.Ordinal) && l.Description.Contains("% of your quarter's quota", StringComparison.Ordinal));
         Assert.All(all.Where(l => l.Kind == "Commission" && l.Tier == 2), l => Assert.StartsWith("Accelerator on booking", l.Description, StringComparison.Ordinal));
+        Assert.Contains(all, l => l.Kind == "PeriodCap");
+        Assert.All(all.Where(l => l.Kind == "PeriodCap" && l.Amount < 0), l => Assert.StartsWith(
+            $"Cap for the quarter FY2027-Q3: the plan pays at most 60,000.00 in a quarter, so the {StatementWords.Money(-l.Amount, l.Currency)} above it is not paid", l.Description, StringComparison.Ordinal));
         Assert.All(all.Where(l => l.Kind == "QuotaBonus"), l => Assert.StartsWith("Quota bonus for the quarter FY2027-Q3", l.Description, StringComparison.Ordinal));
         Assert.Empty(all.Where(l => l.Description == $"{l.Kind}: {StatementWords.Money(l.Amount, l.Currency)}").Select(l => l.Kind).Distinct());
         Assert.All(all.Where(l => l.Kind == "Recovery"), l => Assert.StartsWith($"Recovery: {StatementWords.Money(-l.Amount, l.Currency)} of what you owe", l.Description, StringComparison.Ordinal));
