@@ -21,6 +21,7 @@ public static class CompensationRegistration
         services.TryAddScoped<ApprovalService>();
         services.TryAddScoped<AdjustmentService>();
         services.TryAddScoped<DisputeService>();
+        services.TryAddScoped<StatementService>();
         return services;
     }
 }

@@ -45,6 +45,7 @@ public static class ApiV1
         PipelineEndpoints.Map(api);
         SegmentationsEndpoints.Map(api);
         DashboardsEndpoints.Map(api);
+        StatementsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
         AuditEndpoints.Map(api);

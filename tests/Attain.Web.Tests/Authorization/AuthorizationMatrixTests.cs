@@ -91,6 +91,10 @@ public partial class AuthorizationMatrixTests
         ["GET /api/v1/pay-changes"] = PayChangesProbeAsync,
         ["GET /api/v1/payroll/{period}.csv"] = RoleProbe(HttpMethod.Get, "/api/v1/payroll/FY2027-M08.csv", HttpStatusCode.Conflict, Roles.Finance, Roles.Admin, Roles.CompAdmin),
         ["GET /api/v1/accruals/{period}"] = RoleProbe(HttpMethod.Get, "/api/v1/accruals/FY2027-M08?format=xlsx", HttpStatusCode.Conflict, Roles.Finance, Roles.Admin, Roles.CompAdmin),
+        ["GET /api/v1/statements/{period}"] = StatementsProbeAsync,
+        ["GET /api/v1/statements/{period}/lines/{number:int}"] = StatementsProbeAsync,
+        ["GET /api/v1/statements/{period}/statement.csv"] = StatementsProbeAsync,
+        ["GET /api/v1/statements/{period}/statement.pdf"] = StatementsProbeAsync,
         ["GET /api/v1/tokens"] = ListTokensProbeAsync,
         ["POST /api/v1/tokens"] = CreateTokenProbeAsync,
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
@@ -655,6 +659,74 @@ public partial class AuthorizationMatrixTests
                     failures.Add($"rep dashboard of person {person} shows {dashboard.GetProperty("personId")} with bookings {bookings}");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Statements (one probe for the JSON, line, CSV and PDF routes) over a hand-built published run: your own without
+    /// <c>person</c> (400 for a user who is no person); every person's as 200 inside your scope and 404 outside it — a rep
+    /// never reads another rep's statement — with the right person and total; <c>run</c> only for the compensation office.
+    /// </summary>
+    private static async Task StatementsProbeAsync(World world, Caller caller, HttpClient client, List<string> failures)
+    {
+        var runId = await Api.StatementSeed.EnsureAsync(world.App.App.Services, world.Org, Ct);
+        var self = caller.PersonKey is { } key ? world.Org.People[key] : (long?)null;
+        var period = Api.StatementSeed.Period;
+        using (var own = await client.GetAsync(new Uri($"/api/v1/statements/{period}", UriKind.Relative), Ct))
+        {
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : self is null ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
+            if (ExpectStatus(own, expected, failures, "own statement") && expected == HttpStatusCode.OK)
+            {
+                var header = (await own.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("header");
+                if (header.GetProperty("personId").GetInt64() != self)
+                {
+                    failures.Add($"own statement is person {header.GetProperty("personId")}'s");
+                }
+            }
+        }
+
+        foreach (var (personKey, person) in world.Org.People)
+        {
+            var external = "P-" + personKey.ToUpperInvariant();
+            var allowed = !caller.Anonymous && CanSee(world, caller, person);
+            if (caller.Role == Roles.Rep && person != self && allowed)
+            {
+                failures.Add($"rep {caller.Name} may see {external}'s statement");
+            }
+
+            var expected = caller.Anonymous ? HttpStatusCode.Unauthorized : allowed ? HttpStatusCode.OK : HttpStatusCode.NotFound;
+            foreach (var path in new[] { string.Empty, "/lines/1", "/statement.csv", "/statement.pdf" })
+            {
+                using var response = await client.GetAsync(new Uri($"/api/v1/statements/{period}{path}?person={external}", UriKind.Relative), Ct);
+                if (!ExpectStatus(response, expected, failures, $"{external}{path}"))
+                {
+                    continue;
+                }
+
+                var body = await response.Content.ReadAsStringAsync(Ct);
+                if (expected == HttpStatusCode.NotFound && !body.Contains("\"code\":\"not_found\"", StringComparison.Ordinal))
+                {
+                    failures.Add($"{external}{path}: 404 without code not_found: {body}");
+                }
+
+                if (expected == HttpStatusCode.OK && path.Length == 0)
+                {
+                    var statement = JsonDocument.Parse(body).RootElement;
+                    var total = statement.GetProperty("totals").GetProperty("total").GetDecimal();
+                    if (statement.GetProperty("header").GetProperty("personExternalId").GetString() != external || total != Api.StatementSeed.Total(world.Org, person))
+                    {
+                        failures.Add($"{external}: statement of {statement.GetProperty("header").GetProperty("personExternalId")} totalling {total}");
+                    }
+                }
+            }
+        }
+
+        if (!caller.Anonymous)
+        {
+            var office = caller.Role is Roles.Admin or Roles.CompAdmin or Roles.Finance;
+            using var withRun = await client.GetAsync(new Uri($"/api/v1/statements/{period}?person=P-ANN&run={runId}", UriKind.Relative), Ct);
+            var expected = !CanSee(world, caller, world.Org.People[OrgFixture.Ann]) ? HttpStatusCode.NotFound : office ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
+            ExpectStatus(withRun, expected, failures, "statement with run");
         }
     }
 

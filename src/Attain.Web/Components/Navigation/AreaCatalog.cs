@@ -106,7 +106,7 @@ public static class AreaCatalog
             new("Why did my pay change?", "Why did my pay change", "compensation/pay-changes", Icons.Material.Filled.CompareArrows,
                 "The difference between two periods' pay, line by line, with its cause.", null, true),
             new("Statements", "Compensation statements", "compensation/statements", Icons.Material.Filled.Article,
-                "Statements of each participant's earnings, adjustments and payouts, on the web, as CSV and as PDF.", null, false),
+                "Statements of each participant's earnings, adjustments and payouts, on the web, as CSV and as PDF.", null, true),
             new("Approvals", "Approvals", "compensation/approvals", Icons.Material.Filled.FactCheck,
                 "Published runs waiting for approval: submit, approve or reject each step of the chain with a reason.", Leaders, true),
             new("Adjustments", "Adjustments", "compensation/adjustments", Icons.Material.Filled.Tune,

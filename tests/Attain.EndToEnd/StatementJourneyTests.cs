@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using Attain.Application.ChangeLog;
+using Attain.Application.Compensation;
+using Attain.Application.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Attain.EndToEnd;
+
+/// <summary>
+/// A rep's statement on the demo company after a run of FY2027-M09 (October 2026) has been published: the total on the
+/// page is the API's, and a click on a commission line opens the drill-down with its booking. A screenshot of the open
+/// drill-down is kept in <c>screenshots/statement-drill-down.png</c>.
+/// </summary>
+public sealed class StatementJourneyTests : IAsyncLifetime
+{
+    private const string Period = "FY2027-M09";
+    private AttainServer server = null!;
+    private IPlaywright playwright = null!;
+    private IBrowser browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        server = await AttainServer.StartAsync(TestContext.Current.CancellationToken);
+        (playwright, browser) = await Browser.LaunchAsync();
+        await PublishRunAsync(server.DatabaseFile, TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Statement_RepAfterPublishedRun_TotalIsTheApisAndALineOpensToItsBooking()
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        try
+        {
+            await Browser.SignInAsync(page, "rep");
+            await page.GotoAsync($"compensation/statements?period={Period}");
+            await page.WaitForSelectorAsync("#interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+            await page.WaitForSelectorAsync("[data-statement] [data-total=total]");
+            var shown = await page.Locator("[data-total=total]").GetAttributeAsync("data-value");
+            var api = await GetJsonAsync(page, $"api/v1/statements/{Period}");
+            var line = api.GetProperty("lines").EnumerateArray().First(l => l.GetProperty("bookingIds").GetArrayLength() > 0);
+            var number = line.GetProperty("number").GetInt32();
+            var booking = line.GetProperty("bookingIds")[0].GetString()!;
+
+            await page.ClickAsync($"[data-line=\"{number}\"]");
+            await page.WaitForSelectorAsync($"[data-line-detail=\"{number}\"] [data-booking=\"{booking}\"]");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("statement-drill-down.png"), FullPage = true });
+            var detailText = await page.Locator($"[data-line-detail=\"{number}\"]").InnerTextAsync();
+            var lineRows = await page.Locator("[data-lines] [data-line]").CountAsync();
+
+            Assert.Equal(api.GetProperty("totals").GetProperty("total").GetDecimal(), decimal.Parse(shown!, CultureInfo.InvariantCulture));
+            Assert.Equal(api.GetProperty("lines").GetArrayLength(), lineRows);
+            Assert.Contains(booking, detailText, StringComparison.Ordinal);
+            Assert.Contains(line.GetProperty("description").GetString()!, detailText, StringComparison.Ordinal);
+            Assert.Equal(1, await page.Locator($"[data-question-line=\"{number}\"]").CountAsync());
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("failure-statement.png"), FullPage = true });
+            throw;
+        }
+    }
+
+    /// <summary>Runs and publishes the period on the server's own SQLite store, as the calc run screen would.</summary>
+    private static async Task PublishRunAsync(string databaseFile, CancellationToken ct)
+    {
+        var builder = new DbContextOptionsBuilder<AttainDbContext>();
+        StoreRegistration.Configure(builder, new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={databaseFile};Pooling=False" });
+        await using var db = new AttainDbContext(builder.Options, new ChangeContext { Actor = "e2e" }, TimeProvider.System);
+        var outcome = await new CalculationRunService(db, TimeProvider.System).RunAsync(Period, "statement journey", ct);
+        Assert.True(outcome.Run?.Status == RunStatus.Published, string.Join("; ", outcome.Problems.Select(p => p.Message)));
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(IPage page, string path)
+    {
+        var response = await page.APIRequest.GetAsync(path);
+        Assert.True(response.Ok, $"{path}: {response.Status} {await response.TextAsync()}");
+        return JsonDocument.Parse(await response.TextAsync()).RootElement.Clone();
+    }
+}
