@@ -28,6 +28,7 @@ public static class ChangeLogRules
         [typeof(RunLine)] = RunResult,
         [typeof(RunMeasure)] = RunResult,
         [typeof(RunPayout)] = RunResult,
+        [typeof(Notification)] = "a message about a recorded change (a dispute's step, an approval); it and its read flag are the recipient's own.",
     };
 
     /// <summary>Secret fields: recorded as <see cref="Redacted"/> when set, so a reader sees that a password changed but never the hash.</summary>

@@ -24,6 +24,7 @@ public partial class ChangeLogCoverageTests
         "CurrencyRecord", "FxRate", "Account", "ProductFamily", "Product", "StageDefinition",
         "Opportunity", "OpportunityStageChange", "Activity", "Booking", "Quota", "SegmentationScheme",
         "PlanRecord", "PlanAssignmentRecord", "CalculationRun", "CompensationPeriod", "Adjustment",
+        "CompensationSettings", "ApprovalDecision", "Dispute", "DisputeComment",
         "ApiToken", "AttainUser", "IdentityRole", "IdentityUserRole`1", "IdentityUserClaim`1", "IdentityUserLogin`1",
         "IdentityUserToken`1", "IdentityRoleClaim`1",
     ];
@@ -33,6 +34,9 @@ public partial class ChangeLogCoverageTests
     {
         ["src/Attain.Application/Bookings/BulkLoad/BookingBulkWriter.cs"] = "writes one BulkInsert entry per load in the load's transaction (ADR 0002).",
         ["src/Attain.Application/Segmentation/SegmentationService.cs"] = "ExecuteDelete only on AccountSegments, which are excluded as derived data.",
+        ["src/Attain.Application/Compensation/CalculationRunService.cs"] = "ExecuteUpdate writes only a running run's progress (phase, counts, heartbeat; status changes go through SaveChanges); ExecuteDelete removes a failed run's result rows, which are excluded run results (ADR 0014).",
+        ["src/Attain.Application/Compensation/CompensationInputs.cs"] = "a data reader that only reads bookings; it writes nothing.",
+        ["src/Attain.Application/Data/BulkTable.cs"] = "the bulk writer; its callers (BookingBulkWriter, RunResultWriter) write one BulkInsert entry per load in the same transaction.",
         ["src/Attain.Application/Demo/DemoCompanyLoader.cs"] = "raw SQL only moves PostgreSQL id sequences past loaded rows; no row changes.",
     };
 
