@@ -10,6 +10,11 @@ public static class CompensationRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<CalculationRunService>();
+        services.TryAddScoped<PlanService>();
+        services.TryAddSingleton<EstimatorCache>();
+        services.TryAddScoped<EstimatorService>();
+        services.TryAddScoped<WhatIfService>();
+        services.TryAddScoped<PlanDocumentService>();
         return services;
     }
 }

@@ -53,6 +53,7 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<RunMeasure> RunMeasures => Set<RunMeasure>();
     public DbSet<RunPayout> RunPayouts => Set<RunPayout>();
     public DbSet<Adjustment> Adjustments => Set<Adjustment>();
+    public DbSet<PlanAcceptance> PlanAcceptances => Set<PlanAcceptance>();
 
     /// <summary>The actor and reason recorded with every change saved through this context.</summary>
     public ChangeContext ChangeContext => changeContext;
