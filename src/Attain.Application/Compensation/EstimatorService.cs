@@ -183,7 +183,6 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
         var products = await db.Products.AsNoTracking().Where(p => productKeys.Contains(p.ExternalId))
             .Select(p => new { p.ExternalId, Family = db.ProductFamilies.Where(f => f.Id == p.FamilyId).Select(f => f.ExternalId).FirstOrDefault() })
             .ToDictionaryAsync(p => p.ExternalId, p => p.Family ?? string.Empty, cancellationToken);
-        var currencies = await db.Currencies.AsNoTracking().Select(c => c.Code).ToListAsync(cancellationToken);
         for (var i = 0; i < typed.Count; i++)
         {
             var deal = typed[i];
@@ -194,7 +193,7 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
                 issues.Add(new QueryIssue("invalid_value", path + ".amount", "The amount must be above zero."));
             }
 
-            if (deal.Currency is null || !currencies.Contains(deal.Currency))
+            if (!Currency.TryFromCode(deal.Currency, out _))
             {
                 issues.Add(new QueryIssue("unknown_reference", path + ".currency", $"Unknown currency '{deal.Currency}'."));
             }

@@ -47,6 +47,9 @@ public static class ApiV1
         DashboardsEndpoints.Map(api);
         TokensEndpoints.Map(api);
         DataTransferEndpoints.Map(api);
+        PlansEndpoints.Map(api);
+        PlanDocumentsEndpoints.Map(api);
+        EstimatorEndpoints.Map(api);
         return routes;
     }
 }

@@ -20,7 +20,7 @@ namespace Attain.Web.Tests.Authorization;
 /// Every endpoint of the app, for every kind of caller, on the hand-made organisation (<see cref="OrgFixture"/>):
 /// the expected status, and no row outside the caller's scope in any response. An endpoint without an entry fails.
 /// </summary>
-public class AuthorizationMatrixTests
+public partial class AuthorizationMatrixTests
 {
     /// <summary>A caller: a login with a role and maybe a person, or nobody (anonymous); optionally signed in by cookie.</summary>
     public sealed record Caller(string Name, string? Role, string? PersonKey, bool ByCookie = false)
@@ -90,6 +90,22 @@ public class AuthorizationMatrixTests
         ["DELETE /api/v1/tokens/{id:long}"] = RevokeTokenProbeAsync,
         ["POST /api/v1/imports/{entity}"] = ImportProbeAsync,
         ["GET /api/v1/exports/{entity}"] = ExportProbeAsync,
+        ["GET /api/v1/plans"] = RoleProbe(HttpMethod.Get, "/api/v1/plans", PlanReader, HttpStatusCode.OK),
+        ["GET /api/v1/plans/{key}/versions/{version:int}"] = RoleProbe(HttpMethod.Get, "/api/v1/plans/ae-quarterly/versions/1", PlanReader, HttpStatusCode.OK),
+        ["POST /api/v1/plans"] = RoleProbe(HttpMethod.Post, "/api/v1/plans", PlanWriter, HttpStatusCode.BadRequest, new { document = "{", reason = "matrix" }),
+        ["POST /api/v1/plans/{key}/versions/{version:int}/publish"] = RoleProbe(HttpMethod.Post, "/api/v1/plans/ae-quarterly/versions/9/publish", PlanWriter, HttpStatusCode.NotFound, new { reason = "matrix" }),
+        ["POST /api/v1/plans/{key}/versions/{version:int}/what-if"] = RoleProbe(HttpMethod.Post, "/api/v1/plans/ae-quarterly/versions/9/what-if", PlanWriter, HttpStatusCode.NotFound),
+        ["GET /api/v1/plan-assignments"] = RoleProbe(HttpMethod.Get, "/api/v1/plan-assignments", PlanReader, HttpStatusCode.OK),
+        ["GET /api/v1/plan-assignments/{id:long}"] = RoleProbe(HttpMethod.Get, "/api/v1/plan-assignments/999999", PlanReader, HttpStatusCode.NotFound),
+        ["POST /api/v1/plan-assignments"] = RoleProbe(HttpMethod.Post, "/api/v1/plan-assignments", PlanWriter, HttpStatusCode.BadRequest, new { personId = 0, planKey = "", effectiveFrom = "2026-01-01", reason = "" }),
+        ["POST /api/v1/plan-assignments/{id:long}/end"] = RoleProbe(HttpMethod.Post, "/api/v1/plan-assignments/999999/end", PlanWriter, HttpStatusCode.NotFound, new { effectiveTo = "2026-12-31", reason = "matrix" }),
+        ["GET /api/v1/plan-documents/mine"] = MyPlanDocumentsProbeAsync,
+        ["GET /api/v1/plan-documents/acceptances"] = RoleProbe(HttpMethod.Get, "/api/v1/plan-documents/acceptances", PlanReader, HttpStatusCode.OK),
+        ["GET /api/v1/plan-documents/{assignmentId:long}"] = PlanDocumentProbe(string.Empty),
+        ["GET /api/v1/plan-documents/{assignmentId:long}/pdf"] = PlanDocumentProbe("/pdf"),
+        ["POST /api/v1/plan-documents/{assignmentId:long}/accept"] = AcceptPlanDocumentProbeAsync,
+        ["POST /api/v1/estimates"] = EstimateProbeAsync,
+        ["GET /api/v1/estimates/opportunities"] = EstimateOpportunitiesProbeAsync,
         // Health checks map without an HTTP method: any method answers.
         ["* /health"] = PublicProbe("/health", "Healthy"),
         ["GET /openapi/{documentName}.json"] = PublicProbe("/openapi/v1.json", "\"openapi\""),
