@@ -125,9 +125,9 @@ public sealed class PlanService(AttainDbContext db, TimeProvider clock)
         }
 
         return await query
+            .OrderBy(a => a.PersonId).ThenBy(a => a.EffectiveFrom).ThenBy(a => a.Id)
             .Join(db.People, a => a.PersonId, p => p.Id, (a, p) => new PlanAssignmentResponse(
                 a.Id, a.PersonId, p.FirstName + " " + p.LastName, a.PlanKey, a.EffectiveFrom, a.EffectiveTo, a.TargetIncentive, a.Basis, a.RateOverrides))
-            .OrderBy(a => a.PersonId).ThenBy(a => a.EffectiveFrom).ThenBy(a => a.Id)
             .ToListAsync(cancellationToken);
     }
 

@@ -15,9 +15,9 @@ public class EstimatorServiceTests
 {
     /// <summary>
     /// Ann (quota 120,000 EUR in FY2026-Q4, target incentive 10,000 a quarter) has booked 500.25 in the quarter. Adding
-    /// her open opportunity (1,000) and a typed deal of 59,000 makes 60,500.25, attainment 50.41875 %: commission
+    /// her open opportunity (1,000) and a typed deal of 59,000 makes 60,500.25, attainment 50.416875 %: commission
     /// 60,500.25 × 5 % = 3,025.01 (was 25.01), and the bonus curve between (50 %, 25 %) and (100 %, 100 %) gives
-    /// 25.628125 % × 10,000 = 2,562.81 (was 0: below the 50 % threshold).
+    /// 25 + 75 × 0.416875 / 50 = 25.6253125 % × 10,000 = 2,562.53 (was 0: below the 50 % threshold).
     /// </summary>
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
@@ -38,10 +38,10 @@ public class EstimatorServiceTests
         var commission = estimate.Components.Single(c => c.ComponentId == "commission");
         var bonus = estimate.Components.Single(c => c.ComponentId == "bonus");
         Assert.Equal((500.25m, 60_500.25m, 25.01m, 3_025.01m, 3_000.00m), (commission.ValueBefore, commission.ValueAfter, commission.EarnedBefore, commission.EarnedAfter, commission.Extra));
-        Assert.Equal((0m, 2_562.81m), (bonus.EarnedBefore, bonus.EarnedAfter));
-        Assert.Equal(50.41875m, decimal.Round(bonus.AttainmentAfter!.Value, 6, MidpointRounding.ToEven));
+        Assert.Equal((0m, 2_562.53m), (bonus.EarnedBefore, bonus.EarnedAfter));
+        Assert.Equal(50.416875m, decimal.Round(bonus.AttainmentAfter!.Value, 6, MidpointRounding.ToEven));
         Assert.Equal((0, 0), (commission.TierBefore, commission.TierAfter));
-        Assert.Equal(new EstimateTotal("EUR", 25.01m, 5_587.82m, 5_562.81m), Assert.Single(estimate.Totals));
+        Assert.Equal(new EstimateTotal("EUR", 25.01m, 5_587.54m, 5_562.53m), Assert.Single(estimate.Totals));
         Assert.Equal(2, estimate.Deals.Count);
     }
 

@@ -1,4 +1,5 @@
 using Attain.Application.Compensation;
+using Attain.Application.Data;
 using Attain.Application.Demo;
 using Attain.Application.Quotas;
 using Attain.Application.Tests.Browse;

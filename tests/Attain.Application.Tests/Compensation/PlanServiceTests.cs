@@ -1,5 +1,6 @@
 using Attain.Application.ChangeLog;
 using Attain.Application.Compensation;
+using Attain.Application.Data;
 using Attain.Application.Demo;
 using Attain.Application.Tests.Browse;
 using Attain.Testing.Stores;

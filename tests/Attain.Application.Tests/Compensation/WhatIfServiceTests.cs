@@ -1,5 +1,6 @@
 using Attain.Application.Calendar;
 using Attain.Application.Compensation;
+using Attain.Application.Data;
 using Attain.Application.Demo;
 using Attain.Testing.Stores;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,6 @@ public class WhatIfServiceTests
         Assert.Equal(new WhatIfDistribution(10m, 20m, 30m, 40m, 100m), distribution);
     }
 
-    private static async Task<decimal> PayableAsync(Data.AttainDbContext db, long run, string currency, CancellationToken ct) =>
+    private static async Task<decimal> PayableAsync(AttainDbContext db, long run, string currency, CancellationToken ct) =>
         (await db.RunPayouts.AsNoTracking().Where(p => p.RunId == run && p.PlanKey == DemoPlans.AccountExecutive && p.Currency == currency).Select(p => p.Payable).ToListAsync(ct)).Sum();
 }
