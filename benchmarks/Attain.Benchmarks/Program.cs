@@ -8,6 +8,11 @@ if (args is ["engine-vs-sql", ..])
     return await EngineVsSqlCommand.RunAsync(args);
 }
 
+if (args is ["estimator", ..])
+{
+    return await EstimatorCommand.RunAsync(args);
+}
+
 if (args is ["incremental", ..])
 {
     return IncrementalCommand.Run(args);

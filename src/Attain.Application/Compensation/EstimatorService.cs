@@ -63,8 +63,8 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
 
         return await db.Opportunities.AsNoTracking()
             .Where(o => o.OwnerId == personId && o.Status == OpportunityStatus.Open)
-            .Join(db.Accounts, o => o.AccountId, a => a.Id, (o, a) => new EstimateOpportunity(o.Id, o.Name, a.Name, o.Amount, o.Currency, o.CloseDate, o.Stage))
             .OrderBy(o => o.CloseDate).ThenBy(o => o.Id)
+            .Join(db.Accounts, o => o.AccountId, a => a.Id, (o, a) => new EstimateOpportunity(o.Id, o.Name, a.Name, o.Amount, o.Currency, o.CloseDate, o.Stage))
             .ToListAsync(cancellationToken);
     }
 

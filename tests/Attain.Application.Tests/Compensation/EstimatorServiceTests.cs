@@ -99,7 +99,8 @@ public class EstimatorServiceTests
             Assert.Equal((measure.Value, measure.Earned, measure.AttainmentPercent), (estimated.ValueAfter, estimated.EarnedAfter, estimated.AttainmentAfter));
         }
 
-        Assert.True(estimate.Totals.Single().Extra > 0m);
+        var commission = estimate.Components.Single(c => c.ComponentId == "commission" && c.PeriodKey == "FY2027-Q3");
+        Assert.Equal(75_000m, commission.ValueAfter - commission.ValueBefore);
     }
 
     private static async Task<Dictionary<string, RunMeasure>> Measures(AttainDbContext db, long run, long person, CancellationToken ct) =>

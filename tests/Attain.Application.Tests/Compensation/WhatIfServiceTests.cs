@@ -45,8 +45,8 @@ public class WhatIfServiceTests
             Assert.True(total.DraftDistribution.Min <= total.DraftDistribution.Median && total.DraftDistribution.Median <= total.DraftDistribution.Max);
         }
 
-        Assert.True(model.Totals.Sum(t => t.Rises) > 0, "higher rates should raise someone's pay");
-        Assert.Equal(0, model.Totals.Sum(t => t.Falls));
+        // Higher rates raise pay; they also raise what a cancellation claws back, so a few may fall.
+        Assert.True(model.Totals.Sum(t => t.Rises) > model.Totals.Sum(t => t.Falls), "higher rates should raise more people's pay than they lower");
         Assert.Equal(model.Components.Where(c => c.ComponentId == "bonus").Sum(c => c.Live), model.Components.Where(c => c.ComponentId == "bonus").Sum(c => c.Draft));
     }
 
