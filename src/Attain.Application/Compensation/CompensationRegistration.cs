@@ -22,6 +22,11 @@ public static class CompensationRegistration
         services.TryAddScoped<AdjustmentService>();
         services.TryAddScoped<DisputeService>();
         services.TryAddScoped<StatementService>();
+        services.TryAddScoped<PlanService>();
+        services.TryAddSingleton<EstimatorCache>();
+        services.TryAddScoped<EstimatorService>();
+        services.TryAddScoped<WhatIfService>();
+        services.TryAddScoped<PlanDocumentService>();
         return services;
     }
 }

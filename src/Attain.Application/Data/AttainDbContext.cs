@@ -58,6 +58,7 @@ public class AttainDbContext(DbContextOptions<AttainDbContext> options, ChangeCo
     public DbSet<Dispute> Disputes => Set<Dispute>();
     public DbSet<DisputeComment> DisputeComments => Set<DisputeComment>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<PlanAcceptance> PlanAcceptances => Set<PlanAcceptance>();
 
     /// <summary>The actor and reason recorded with every change saved through this context.</summary>
     public ChangeContext ChangeContext => changeContext;

@@ -57,6 +57,9 @@ public static class ApiV1
         AdjustmentsEndpoints.Map(api);
         DisputesEndpoints.Map(api);
         NotificationsEndpoints.Map(api);
+        PlansEndpoints.Map(api);
+        PlanDocumentsEndpoints.Map(api);
+        EstimatorEndpoints.Map(api);
         return routes;
     }
 }

@@ -24,7 +24,7 @@ public partial class ChangeLogCoverageTests
         "CurrencyRecord", "FxRate", "Account", "ProductFamily", "Product", "StageDefinition",
         "Opportunity", "OpportunityStageChange", "Activity", "Booking", "Quota", "SegmentationScheme",
         "PlanRecord", "PlanAssignmentRecord", "CalculationRun", "CompensationPeriod", "Adjustment",
-        "CompensationSettings", "ApprovalDecision", "Dispute", "DisputeComment",
+        "CompensationSettings", "ApprovalDecision", "Dispute", "DisputeComment", "PlanAcceptance",
         "ApiToken", "AttainUser", "IdentityRole", "IdentityUserRole`1", "IdentityUserClaim`1", "IdentityUserLogin`1",
         "IdentityUserToken`1", "IdentityRoleClaim`1",
     ];

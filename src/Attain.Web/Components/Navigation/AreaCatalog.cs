@@ -38,6 +38,8 @@ public static class AreaCatalog
     private static readonly HashSet<string> Forecasters = [Roles.Admin, Roles.SalesOps, Roles.Finance, Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Development = [Roles.Admin, Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Estimators = [Roles.Admin, Roles.CompAdmin, Roles.Manager, Roles.Rep];
+    private static readonly HashSet<string> PlanAdmins = [Roles.Admin, Roles.CompAdmin];
+    private static readonly HashSet<string> PlanReaders = [Roles.Manager, Roles.Rep];
     private static readonly HashSet<string> Automators = [Roles.Admin, Roles.SalesOps, Roles.CompAdmin];
     private static readonly HashSet<string> Auditors = [.. Roles.Auditors];
     private static readonly HashSet<string> Leaders = [.. Roles.SeeEverything, Roles.Manager];
@@ -98,7 +100,9 @@ public static class AreaCatalog
         new("Compensation", Icons.Material.Filled.Payments,
         [
             new("Plans", "Compensation plans", "compensation/plans", Icons.Material.Filled.Description,
-                "Plans as code with rate tables, tiers, quota bonuses, caps and draws; assignments and plan documents that reps accept.", null, false),
+                "Plan versions as code: drafts validated on save, what-if modelling against the live plan, publishing, and who has not accepted their plan document.", PlanAdmins, true),
+            new("My plan", "My plan", "compensation/my-plan", Icons.Material.Filled.AssignmentTurnedIn,
+                "Your plan document with your own quota, rates and worked examples; read it and accept it.", PlanReaders, true),
             new("Calculation runs", "Calculation runs", "compensation/runs", Icons.Material.Filled.Calculate,
                 "Calculation runs per period with their progress, who started them and their checksum; start a run and compare any two.", CompensationOffice, true),
             new("Periods", "Periods", "compensation/periods", Icons.Material.Filled.EventAvailable,
@@ -116,7 +120,7 @@ public static class AreaCatalog
             new("Payouts", "Payouts", "compensation/payouts", Icons.Material.Filled.AccountBalance,
                 "Payouts that reconcile to the cent, and the payroll export.", CompensationOffice, false),
             new("Estimator", "The earnings estimator", "compensation/estimator", Icons.Material.Filled.Tune,
-                "What a deal would pay: a what-if estimate on the participant's own plan.", Estimators, false),
+                "What a deal would pay: tick open opportunities or type a deal and see the extra earnings and attainment on your own plan.", Estimators, true),
         ]),
         Single(new("Goals", "Goals", "goals", Icons.Material.Filled.TrackChanges,
             "Company objectives cascading to teams and reps, with owners and dates, and reps' own development goals.", null, false)),
