@@ -11,7 +11,8 @@ namespace Attain.EndToEnd;
 /// <summary>
 /// A rep's statement on the demo company after a run of FY2027-M09 (October 2026) has been published: the total on the
 /// page is the API's, and a click on a commission line opens the drill-down with its booking. A screenshot of the open
-/// drill-down is kept in <c>screenshots/statement-drill-down.png</c>.
+/// drill-down is kept in <c>screenshots/statement-drill-down.png</c>; "Question this line" then raises a dispute on that
+/// line (<c>screenshots/statement-dispute.png</c>).
 /// </summary>
 public sealed class StatementJourneyTests : IAsyncLifetime
 {
@@ -35,7 +36,7 @@ public sealed class StatementJourneyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Statement_RepAfterPublishedRun_TotalIsTheApisAndALineOpensToItsBooking()
+    public async Task Statement_RepAfterPublishedRun_TotalIsTheApisALineOpensToItsBookingAndIsDisputed()
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
@@ -55,12 +56,23 @@ public sealed class StatementJourneyTests : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("statement-drill-down.png"), FullPage = true });
             var detailText = await page.Locator($"[data-line-detail=\"{number}\"]").InnerTextAsync();
             var lineRows = await page.Locator("[data-lines] [data-line]").CountAsync();
+            await page.ClickAsync($"[data-question-line=\"{number}\"]");
+            await page.WaitForSelectorAsync("[data-raise]");
+            await page.WaitForSelectorAsync("#interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+            await page.Locator("[data-raise] input").Last.FillAsync("Why is this line not at the accelerated rate?");
+            await page.ClickAsync("[data-raise-button]");
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("compensation/disputes/[0-9]+$"));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Browser.ScreenshotPath("statement-dispute.png"), FullPage = true });
+            var disputes = await GetJsonAsync(page, "api/v1/disputes");
 
             Assert.Equal(api.GetProperty("totals").GetProperty("total").GetDecimal(), decimal.Parse(shown!, CultureInfo.InvariantCulture));
             Assert.Equal(api.GetProperty("lines").GetArrayLength(), lineRows);
             Assert.Contains(booking, detailText, StringComparison.Ordinal);
             Assert.Contains(line.GetProperty("description").GetString()!, detailText, StringComparison.Ordinal);
-            Assert.Equal(1, await page.Locator($"[data-question-line=\"{number}\"]").CountAsync());
+            var dispute = Assert.Single(disputes.GetProperty("items").EnumerateArray());
+            Assert.Equal(number, dispute.GetProperty("lineNumber").GetInt32());
+            Assert.Equal(api.GetProperty("header").GetProperty("runId").GetInt64(), dispute.GetProperty("runId").GetInt64());
+            Assert.Equal("Why is this line not at the accelerated rate?", dispute.GetProperty("text").GetString());
         }
         catch
         {
