@@ -25,11 +25,7 @@ public class PeriodCloseJourneyTests
     [Fact]
     public async Task PeriodClose_RunApproveStatementsPayroll_PayrollReconcilesWithEveryStatementToTheCent()
     {
-        await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
-        await using (var load = store.NewContext())
-        {
-            await DemoCompanyLoader.LoadAsync(load, new DemoOptions(new DateOnly(2026, 11, 27)), progress: null, Ct);
-        }
+        await using var store = await RunsEndpointsTests.DemoStoreAsync();
 
         await using var app = await TestApp.StartAsync(store);
         List<long> reps;

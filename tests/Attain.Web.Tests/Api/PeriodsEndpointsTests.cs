@@ -26,11 +26,7 @@ public class PeriodsEndpointsTests
     [Fact]
     public async Task PeriodClose_RunCloseRecalculatePayroll_EachStepAnswersAndRepsSeeOnlyTheirOwnPayChanges()
     {
-        await using var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
-        await using (var load = store.NewContext())
-        {
-            await DemoCompanyLoader.LoadAsync(load, new DemoOptions(new DateOnly(2026, 11, 27)), progress: null, Ct);
-        }
+        await using var store = await RunsEndpointsTests.DemoStoreAsync();
 
         await using var app = await TestApp.StartAsync(store);
         long rep, other;
