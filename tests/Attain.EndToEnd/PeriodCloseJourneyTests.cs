@@ -69,6 +69,24 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var noPrevious = await compAdmin.Locator("[data-no-previous]").IsVisibleAsync();
             await ShotAsync(compAdmin, "close-review.png");
 
+            // A rerun on unchanged inputs, reviewed against the first: nothing differs, and it is the run that goes on.
+            await compAdmin.Locator("[data-field=reason] input, input[data-field=reason]").First.FillAsync("Rerun after review");
+            await compAdmin.Locator("[data-field=reason] input, input[data-field=reason]").First.PressAsync("Tab");
+            await compAdmin.ClickAsync("[data-start-run]");
+            await compAdmin.WaitForSelectorAsync($"[data-started-run]:not([data-started-run=\"{runId}\"])", new PageWaitForSelectorOptions { Timeout = Patient });
+            var firstRunId = runId;
+            runId = long.Parse((await compAdmin.Locator("[data-started-run]").GetAttributeAsync("data-started-run"))!, CultureInfo.InvariantCulture);
+            await WaitForRunAsync(compAdmin, runId);
+            await compAdmin.ClickAsync($"[data-review=\"{runId}\"]");
+            await compAdmin.WaitForSelectorAsync($"[data-payout-summary=\"{runId}\"] [data-participants] tr[data-participant]");
+            var reviewedFirst = reviewed;
+            reviewed = await compAdmin.Locator("[data-participants] tr[data-participant]").EvaluateAllAsync<string[][]>(
+                "rows => rows.map(r => [r.dataset.participant, r.dataset.currency, r.dataset.payable])");
+            await compAdmin.ClickAsync($"[data-payout-summary=\"{runId}\"] [data-compare-previous=\"{firstRunId}\"]");
+            var comparison = await (await compAdmin.WaitForSelectorAsync("[data-compare-summary]"))!.InnerTextAsync();
+            var firstRunStatus = await compAdmin.Locator($"tr:has([data-run=\"{firstRunId}\"]) [data-status]").GetAttributeAsync("data-status");
+            await ShotAsync(compAdmin, "close-rerun-compared.png");
+
             // An adjustment for the rep, picked by employee id; requested by the starter, approved by finance.
             var repId = DemoCompany.Ids.Rep;
             await compAdmin.GotoAsync("compensation/adjustments");
@@ -144,6 +162,9 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             Assert.True(progressBarVisible, "the run's progress bar should be visible");
             Assert.True(reviewed.Length > 60, $"the review should list every paid participant, got {reviewed.Length}");
             Assert.True(noPrevious, "the period's first run offers no comparison");
+            Assert.StartsWith("0 line(s) differ", comparison.Trim(), StringComparison.Ordinal);
+            Assert.Equal("Superseded", firstRunStatus);
+            Assert.Equal(reviewedFirst, reviewed);
             Assert.All(reviewed, r => Assert.Equal(statements[r[0]].Payable, decimal.Parse(r[2], CultureInfo.InvariantCulture)));
             Assert.Contains("Segregation of duties", barred, StringComparison.Ordinal);
             Assert.Contains("started this run", barred, StringComparison.Ordinal);
