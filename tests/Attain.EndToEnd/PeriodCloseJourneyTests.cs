@@ -87,11 +87,12 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var firstRunStatus = await compAdmin.Locator($"tr:has([data-run=\"{firstRunId}\"]) [data-status]").GetAttributeAsync("data-status");
             await ShotAsync(compAdmin, "close-rerun-compared.png");
 
-            // An adjustment for the rep, picked by employee id; requested by the starter, approved by finance.
+            // An adjustment for the rep, picked by their name; requested by the starter, approved by finance.
             var repId = DemoCompany.Ids.Rep;
+            var repName = (await GetJsonAsync(compAdmin, $"api/v1/people?search={repId}")).GetProperty("items")[0].GetProperty("displayName").GetString()!;
             await compAdmin.GotoAsync("compensation/adjustments");
             await InteractiveAsync(compAdmin);
-            await compAdmin.Locator("[data-person-picker] input, input[data-person-picker]").First.FillAsync(repId);
+            await compAdmin.Locator("[data-person-picker] input, input[data-person-picker]").First.FillAsync(repName);
             await compAdmin.ClickAsync($"[data-person-option=\"{repId}\"]");
             await compAdmin.Locator("[data-field=periodKey] input, input[data-field=periodKey]").First.FillAsync(Period);
             await compAdmin.Locator("[data-field=amount] input, input[data-field=amount]").First.FillAsync(AdjustmentAmount.ToString(CultureInfo.InvariantCulture));
