@@ -10,11 +10,13 @@ namespace Attain.EndToEnd;
 /// <summary>
 /// The full period close through the UI on the demo company, in headless Chromium: the comp admin starts a run
 /// of FY2027-M09 on the Calculation runs page and watches its progress reach done, reviews it (totals per participant),
-/// requests an adjustment for the rep with the person picker, and submits the run; the manager, an admin (acting for the
-/// comp-admin step) and finance approve it on the Approvals page while the starter is shown the segregation-of-duties
-/// refusal; the rep's statement says final; finance downloads the payroll file from the Periods page and every person's
-/// rows add up to their statement's total to the cent. Screenshots of each step are kept in <c>screenshots/close-*.png</c>
-/// beside the test binaries (and <c>failure-close.png</c> of the page in use when a step fails).
+/// reruns it and compares the rerun with the first run (nothing differs), requests an adjustment for the rep with the
+/// person picker, and submits the run; the manager, an admin (acting for the comp-admin step: the demo has one comp
+/// admin, who started the run) and finance approve it on the Approvals page while the starter is shown the
+/// segregation-of-duties refusal; the rep's statement says final; finance downloads the payroll file from the Periods
+/// page, every person's rows add up to their statement's total to the cent, and finance closes the period. Screenshots
+/// of each step are kept in <c>screenshots/close-*.png</c> beside the test binaries (and <c>failure-close.png</c> of the
+/// page in use when a step fails).
 /// </summary>
 public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
 {
@@ -151,6 +153,10 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var paid = payroll.Skip(1)
                 .GroupBy(r => r[header.IndexOf("person_id")], StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Sum(r => decimal.Parse(r[header.IndexOf("amount")], CultureInfo.InvariantCulture)), StringComparer.Ordinal);
+            await finance.ClickAsync($"[data-close=\"{Period}\"]");
+            var closed = await (await finance.WaitForSelectorAsync("[data-periods-message]"))!.InnerTextAsync();
+            var periodRow = await finance.Locator($"tr[data-period=\"{Period}\"]").InnerTextAsync();
+            await ShotAsync(finance, "close-period-closed.png");
             var statements = new Dictionary<string, (decimal Payable, decimal Total)>(StringComparer.Ordinal);
             foreach (var person in reviewed.Select(r => r[0]).Concat(paid.Keys).Distinct(StringComparer.Ordinal))
             {
@@ -179,6 +185,8 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
                 statements.Where(s => s.Value.Total != 0m).Select(s => (s.Key, s.Value.Total)).OrderBy(s => s.Key, StringComparer.Ordinal),
                 paid.Where(p => p.Value != 0m).Select(p => (p.Key, p.Value)).OrderBy(p => p.Key, StringComparer.Ordinal));
             Assert.Equal(statements.Values.Sum(s => s.Total), paid.Values.Sum());
+            Assert.Contains($"{Period} is closed.", closed, StringComparison.Ordinal);
+            Assert.Contains("Closed", periodRow, StringComparison.Ordinal);
         }
         catch
         {
