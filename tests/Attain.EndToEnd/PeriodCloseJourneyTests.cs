@@ -129,6 +129,7 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var admin = await SignInAsync("admin");
             await ApproveAsync(admin, runId, "Pending");
             await ApproveAsync(finance, runId, "Approved");
+            await finance.WaitForSelectorAsync($"[data-to-periods=\"{runId}\"]");
             await ShotAsync(finance, "close-approved.png");
 
             // The rep's statement is final and shows the adjustment.
@@ -141,8 +142,9 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var repStatementText = await rep.Locator("[data-statement]").InnerTextAsync();
             await ShotAsync(rep, "close-statement-final.png");
 
-            // Payroll: downloaded from the Periods page, each person's rows against their statement.
-            await finance.GotoAsync("compensation/periods");
+            // Payroll: downloaded from the Periods page (reached from the approved run), each person's rows against their statement.
+            await finance.ClickAsync($"[data-to-periods=\"{runId}\"]");
+            await finance.WaitForURLAsync(new Regex("compensation/periods$"));
             await InteractiveAsync(finance);
             var download = await finance.RunAndWaitForDownloadAsync(
                 () => finance.ClickAsync($"[data-payroll=\"{Period}\"]"), new PageRunAndWaitForDownloadOptions { Timeout = Patient });
