@@ -60,6 +60,14 @@ public sealed record PlanPayoutTotal(
     string PlanKey, string Currency, int Participants, decimal Earned, decimal ClawedBack, decimal Held, decimal Released,
     decimal DrawAdvanced, decimal Recovered, decimal Payable);
 
+/// <summary>
+/// One participant's payouts in a run, added up over their plans in one currency: what the run's review shows per person.
+/// </summary>
+/// <param name="Payable">The exact sum of the participant's payouts' payable in <paramref name="Currency"/>, before adjustments.</param>
+public sealed record ParticipantPayoutTotal(
+    long PersonId, string ExternalId, string PersonName, string Plans, string Currency, decimal Earned, decimal ClawedBack, decimal Held,
+    decimal Released, decimal Payable);
+
 /// <summary>The payable of a run (or a difference between runs) in one currency.</summary>
 public sealed record CurrencyTotal(string Currency, decimal Payable);
 
@@ -128,6 +136,30 @@ public sealed class RunBrowser(AttainDbContext db)
             .ToList();
         var totals = payouts.GroupBy(p => p.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CurrencyTotal(g.Key, g.Sum(p => p.Payable))).ToList();
         return new RunPayoutSummary(id, run.PeriodKey, payouts.Select(p => p.PersonId).Distinct().Count(), plans, totals);
+    }
+
+    /// <summary>
+    /// The run's payouts added up per participant and currency (over the participant's plans), ordered by name; empty when
+    /// there is no such run. Each total is the exact sum of the payouts it covers, so the per-currency totals of
+    /// <see cref="PayoutSummaryAsync"/> are their sums.
+    /// </summary>
+    public async Task<IReadOnlyList<ParticipantPayoutTotal>> ParticipantPayoutsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var payouts = await db.RunPayouts.AsNoTracking().Where(p => p.RunId == id).ToListAsync(cancellationToken);
+        var people = payouts.Select(p => p.PersonId).Distinct().ToList();
+        var names = await db.People.AsNoTracking().Where(p => people.Contains(p.Id))
+            .Select(p => new { p.Id, p.ExternalId, p.FirstName, p.LastName })
+            .ToDictionaryAsync(p => p.Id, p => (p.ExternalId, Name: $"{p.FirstName} {p.LastName}"), cancellationToken);
+        return [.. payouts
+            .GroupBy(p => (p.PersonId, p.Currency))
+            .Select(g =>
+            {
+                var (externalId, name) = names.GetValueOrDefault(g.Key.PersonId, (g.Key.PersonId.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty));
+                return new ParticipantPayoutTotal(
+                    g.Key.PersonId, externalId, name, string.Join(", ", g.Select(p => p.PlanKey).Distinct().Order(StringComparer.Ordinal)), g.Key.Currency,
+                    g.Sum(p => p.Earned), g.Sum(p => p.ClawedBack), g.Sum(p => p.Held), g.Sum(p => p.Released), g.Sum(p => p.Payable));
+            })
+            .OrderBy(p => p.PersonName, StringComparer.Ordinal).ThenBy(p => p.PersonId).ThenBy(p => p.Currency, StringComparer.Ordinal)];
     }
 
     private async Task<HashSet<long>> PublishedRunIdsAsync(CancellationToken cancellationToken) =>

@@ -63,6 +63,27 @@ public sealed class CalcRunsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CalcRunsPage_ReviewInTheAddress_TotalsPerParticipantAndCompareWithThePreviousRun()
+    {
+        await host.AddUserAsync("carla", withPerson: false, Roles.CompAdmin);
+        var (_, ann) = await host.AddUserAsync("ann", withPerson: true, Roles.Rep);
+        var (first, second) = await SeedAsync(ann!.Value);
+        var compAdmin = await host.SignInAsync("carla");
+
+        var html = WebUtility.HtmlDecode(await compAdmin.GetStringAsync($"/compensation/runs?review={second}", Ct));
+        var firstHtml = WebUtility.HtmlDecode(await compAdmin.GetStringAsync($"/compensation/runs?review={first}", Ct));
+
+        Assert.Contains($"data-payout-summary=\"{second}\"", html, StringComparison.Ordinal);
+        Assert.Contains("Review of run 2 of FY2027-M09", html, StringComparison.Ordinal);
+        Assert.Matches("<tr data-participant=\"ann\" data-currency=\"EUR\" data-payable=\"130(\\.0+)?\">", html);
+        Assert.Contains($"data-compare-previous=\"{first}\"", html, StringComparison.Ordinal);
+        Assert.Contains("Compare with run 1", html, StringComparison.Ordinal);
+        Assert.Contains("data-to-approvals", html, StringComparison.Ordinal);
+        Assert.Contains("data-no-previous", firstHtml, StringComparison.Ordinal);
+        Assert.Matches("<tr data-participant=\"ann\" data-currency=\"EUR\" data-payable=\"100(\\.0+)?\">", firstHtml);
+    }
+
+    [Fact]
     public async Task CalcRunsPage_FromAndToInTheAddress_ShowsPayoutAndLineDifferences()
     {
         await host.AddUserAsync("fin", withPerson: false, Roles.Finance);

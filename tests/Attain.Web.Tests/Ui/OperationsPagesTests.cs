@@ -2,6 +2,7 @@ using System.Net;
 using Attain.Application.Calendar;
 using Attain.Application.Compensation;
 using Attain.Application.Organisation;
+using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Web.Tests.Ui;
 
@@ -104,6 +105,46 @@ public sealed class OperationsPagesTests : IAsyncLifetime
         Assert.Contains($"data-status=\"{run}\">NotSubmitted", approvals, StringComparison.Ordinal);
         Assert.Contains($"data-approve=\"{adjustment}\"", adjustments, StringComparison.Ordinal);
         Assert.Contains("12.50 EUR", adjustments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Approvals_StarterHoldsThePendingStepsRole_SegregationOfDutiesNoticeAndNoApproveButton()
+    {
+        var (run, _, _, _) = await SeedAsync();
+        await host.AddUserAsync("analyst", withPerson: false, Roles.CompAdmin);
+        await host.AddUserAsync("cody", withPerson: false, Roles.CompAdmin);
+        await using (var db = host.Store.NewContext("mona"))
+        {
+            var stored = await db.CalculationRuns.SingleAsync(r => r.Id == run, TestContext.Current.CancellationToken);
+            (stored.ApprovalStatus, stored.ApprovalStep) = (ApprovalStatus.Pending, 1);
+            var at = host.Store.Clock.GetUtcNow().UtcDateTime;
+            db.ApprovalDecisions.Add(new ApprovalDecision { RunId = run, Step = 0, Action = ApprovalAction.Submitted, Actor = "cody", At = at, Chain = "manager,comp-admin,finance" });
+            db.ApprovalDecisions.Add(new ApprovalDecision { RunId = run, Step = 0, Role = Roles.Manager, Action = ApprovalAction.Approved, Actor = "mona", At = at });
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var starter = WebUtility.HtmlDecode(await (await host.SignInAsync("analyst")).GetStringAsync("/compensation/approvals", TestContext.Current.CancellationToken));
+        var other = WebUtility.HtmlDecode(await (await host.SignInAsync("cody")).GetStringAsync("/compensation/approvals", TestContext.Current.CancellationToken));
+
+        Assert.Contains($"data-barred=\"{run}\"", starter, StringComparison.Ordinal);
+        Assert.Contains("Segregation of duties: you started this run, so someone else approves step 2 (comp-admin).", starter, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-approve=\"{run}\"", starter, StringComparison.Ordinal);
+        Assert.Contains($"data-approve=\"{run}\"", other, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-barred=\"{run}\"", other, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adjustments_CompAdmin_PersonPickerInsteadOfANumericId()
+    {
+        await SeedAsync();
+        await host.AddUserAsync("carla", withPerson: false, Roles.CompAdmin);
+        var client = await host.SignInAsync("carla");
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/compensation/adjustments", TestContext.Current.CancellationToken));
+
+        Assert.Contains("data-person-picker=\"person\"", html, StringComparison.Ordinal);
+        Assert.Contains("Participant (name or employee id)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Person id", html, StringComparison.Ordinal);
     }
 
     [Fact]
