@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -13,7 +12,6 @@ using Attain.Engine.Monetary;
 using Attain.Engine.Periods;
 using Attain.Testing.Postgres;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using FxRate = Attain.Application.Currencies.FxRate;
 
@@ -23,8 +21,8 @@ namespace Attain.Benchmarks.CompRun;
 /// <c>comp-run</c>: a full calc run of one period end to end through <see cref="CalculationRunService.RunAsync"/> (read
 /// the period's input from the store, calculate, write the results, publish) on the scale data set of <c>load</c>
 /// (N bookings over 24 months), with the engine-vs-sql plans assigned to every participant (see benchmarks/README.md).
-/// Phases are timed from the run's own transactions: read until the run row is inserted, calculate until staging
-/// begins, write (staging), publish.
+/// Phases come from the run's own progress reports (start, read, calculate, write, publish), each with wall and
+/// processor time, bytes allocated and peak working set.
 /// </summary>
 public static class CompRunCommand
 {
@@ -104,15 +102,13 @@ public static class CompRunCommand
         var totals = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            var phases = new PhaseClock();
             var builder = new DbContextOptionsBuilder<AttainDbContext>();
-            StoreRegistration.Configure(builder, store).AddInterceptors(phases);
+            StoreRegistration.Configure(builder, store);
             await using var db = new AttainDbContext(builder.Options, new ChangeContext { Actor = "system:benchmark" }, TimeProvider.System);
-            var before = Process.GetCurrentProcess().TotalProcessorTime;
-            phases.Start();
-            var outcome = await new CalculationRunService(db, TimeProvider.System).RunAsync(period.Key, "benchmark: comp-run");
-            var total = phases.Elapsed;
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - before;
+            GC.Collect();
+            var phases = new PhaseClock();
+            var outcome = await new CalculationRunService(db, TimeProvider.System).RunAsync(period.Key, "benchmark: comp-run", phases);
+            phases.Stop();
             if (outcome.Run is not { Status: RunStatus.Published } published)
             {
                 await Console.Error.WriteLineAsync($"{name} run {run}: not published: {string.Join("; ", outcome.Problems.Select(p => $"{p.Code} {p.Where}: {p.Message}"))}");
@@ -124,10 +120,15 @@ public static class CompRunCommand
             var payouts = await db.RunPayouts.LongCountAsync(p => p.RunId == published.Id);
             var payable = await db.RunPayouts.Where(p => p.RunId == published.Id).SumAsync(p => p.Payable);
             ok &= lines > 0 && payouts > 0;
-            totals.Add(total.TotalSeconds);
+            totals.Add(phases.Total.Wall);
             Console.WriteLine(string.Create(Invariant,
-                $"{name} run {run}: {total.TotalSeconds:0.00} s (read {phases.Read:0.00}, calculate {phases.Calculate:0.00}, write {phases.Write:0.00}, publish {phases.Publish:0.00}); processor {cpu.TotalSeconds:0.0} s; " +
-                $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):0.00} GiB"));
+                $"{name} run {run}: {phases.Total.Wall:0.00} s wall, processor {phases.Total.Processor:0.0} s, peak working set {phases.Total.PeakGiB:0.00} GiB; " +
+                $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}"));
+            foreach (var phase in phases.Phases)
+            {
+                Console.WriteLine(string.Create(Invariant,
+                    $"  {phase.Name,-10} {phase.Wall,7:0.00} s wall {phase.Processor,7:0.00} s processor {phase.AllocatedGiB,6:0.00} GiB allocated  peak working set {phase.PeakGiB:0.00} GiB"));
+            }
         }
 
         var sorted = totals.Order().ToList();
@@ -245,38 +246,94 @@ public static class CompRunCommand
         File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>
-    /// Times a run's phases from its transactions: the run row's insert (the first) ends the read, staging (the second)
-    /// is the write, the publish (the last) is the publish; between the first and the second is the calculation.
+    /// Times a run's phases from its own progress reports (<see cref="RunPhase"/>: start until Reading, read until
+    /// Calculating, calculate until Writing, write until Publishing, publish until Done): wall and processor time, bytes
+    /// allocated, and the peak working set of each phase (on Linux the peak is reset at each phase through
+    /// <c>/proc/self/clear_refs</c>; elsewhere it is the process's peak so far).
     /// </summary>
-    private sealed class PhaseClock : DbTransactionInterceptor
+    private sealed class PhaseClock : IProgress<RunProgress>
     {
-        private readonly Stopwatch clock = new();
-        private readonly List<(string What, double At)> marks = [];
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly List<Phase> phases = [];
+        private readonly TimeSpan processorAtStart;
+        private readonly long allocatedAtStart;
+        private double peakOverall;
+        private string current = "start";
+        private double wallAt;
+        private TimeSpan processorAt;
+        private long allocatedAt;
 
-        public TimeSpan Elapsed => clock.Elapsed;
-
-        public double Read => At("begin", 0);
-
-        public double Calculate => At("begin", 1) - At("committed", 0);
-
-        public double Write => At("committed", 1) - At("begin", 1);
-
-        public double Publish => At("committed", 2) - At("begin", 2);
-
-        public void Start() => clock.Start();
-
-        public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+        public PhaseClock()
         {
-            marks.Add(("begin", clock.Elapsed.TotalSeconds));
-            return ValueTask.FromResult(result);
+            ResetPeak();
+            processorAtStart = processorAt = Process.GetCurrentProcess().TotalProcessorTime;
+            allocatedAtStart = allocatedAt = GC.GetTotalAllocatedBytes(precise: false);
         }
 
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        public IReadOnlyList<Phase> Phases => phases;
+
+        public Phase Total { get; private set; } = new("total", 0, 0, 0, 0);
+
+        public void Report(RunProgress value)
         {
-            marks.Add(("committed", clock.Elapsed.TotalSeconds));
-            return Task.CompletedTask;
+            var name = value.Phase switch
+            {
+                RunPhase.Reading => "start",
+                RunPhase.Calculating => "read",
+                RunPhase.Writing => "calculate",
+                RunPhase.Publishing => "write",
+                RunPhase.Done => "publish",
+                _ => value.Phase.ToString(),
+            };
+            if (value.Phase == RunPhase.Done && current == "calculate")
+            {
+                name = "write"; // a staged, unpublished run goes from Writing straight to Done
+            }
+
+            Mark(name);
+            current = value.Phase.ToString();
         }
 
-        private double At(string what, int index) => marks.Where(m => m.What == what).Select(m => m.At).ElementAtOrDefault(index);
+        public void Stop()
+        {
+            clock.Stop();
+            Total = new Phase("total", clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - processorAtStart).TotalSeconds,
+                (GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart) / Gib, Math.Max(peakOverall, PeakGiB()));
+        }
+
+        private void Mark(string name)
+        {
+            var wall = clock.Elapsed.TotalSeconds;
+            var processor = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocated = GC.GetTotalAllocatedBytes(precise: false);
+            var peak = PeakGiB();
+            peakOverall = Math.Max(peakOverall, peak);
+            phases.Add(new Phase(name, wall - wallAt, (processor - processorAt).TotalSeconds, (allocated - allocatedAt) / Gib, peak));
+            (wallAt, processorAt, allocatedAt) = (wall, processor, allocated);
+            ResetPeak();
+        }
+
+        private const double Gib = 1024.0 * 1024 * 1024;
+
+        private static double PeakGiB()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.PeakWorkingSet64 / Gib;
+        }
+
+        private static void ResetPeak()
+        {
+            try
+            {
+                File.WriteAllText("/proc/self/clear_refs", "5");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not Linux, or not allowed: the peak is the process's peak so far.
+            }
+        }
     }
+
+    /// <summary>One phase of a run: wall and processor seconds, GiB allocated, peak working set in GiB.</summary>
+    private sealed record Phase(string Name, double Wall, double Processor, double AllocatedGiB, double PeakGiB);
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
@@ -121,7 +119,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         {
             await ReportAsync(run, RunPhase.Reading, 0, 0, progress, cancellationToken);
             var problems = new List<CompensationProblem>();
-            var loaded = await CompensationInputs.LoadAsync(db, run.PeriodKey, problems, cancellationToken: cancellationToken);
+            CompensationInput? loaded = await CompensationInputs.LoadAsync(db, run.PeriodKey, problems, cancellationToken: cancellationToken);
             if (loaded is null)
             {
                 await FailAsync(run, string.Join("; ", problems.Select(p => $"{p.Where}: {p.Message} ({p.Code})")), CancellationToken.None);
@@ -132,7 +130,8 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             run.RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null;
             var total = loaded.Input.Participants.Count;
             await ReportAsync(run, RunPhase.Calculating, 0, total, progress, cancellationToken);
-            var results = Calculate(loaded);
+            var results = CalculatePeriod(loaded);
+            loaded = null; // the input (every booking) is not needed while the results are written
             await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
 
             // The last status change also writes phase Done, so a reader never sees a finished run in a working phase.
@@ -229,76 +228,39 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// <summary>The rows a run stores, in their canonical order, before they have a run id.</summary>
     internal sealed record RunRows(List<RunLine> Lines, List<RunMeasure> Measures, List<RunPayout> Payouts);
 
-    /// <summary>Runs the engine on a loaded input and flattens its results for the input's period into rows.</summary>
+    /// <summary>Runs the engine on a loaded input and flattens its results for the input's period into rows, in canonical order.</summary>
     internal static RunRows Calculate(CompensationInput loaded)
+    {
+        var results = CalculatePeriod(loaded);
+        return new RunRows([.. results.Lines()], [.. results.Measures()], [.. results.Payouts()]);
+    }
+
+    /// <summary>
+    /// Runs the engine on a loaded input: the calculation of the year to date, then the payment stage over the year's
+    /// periods of the period's kind, reporting only the period (the earlier periods carry their balances into it).
+    /// Keeps only what the period's rows are made from, so the year's lineage can go before they are written.
+    /// </summary>
+    internal static PeriodResults CalculatePeriod(CompensationInput loaded)
     {
         var calculation = Calculator.Calculate(loaded.Input);
         var calendar = loaded.Input.Calendar;
-        var paymentPeriods = PaymentPeriods(calendar, loaded.Period);
-        var sliced = Slice(calculation, paymentPeriods);
+        var period = loaded.Period;
         var payment = PaymentCalculator.Calculate(new PaymentInput(
-            calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings, sliced));
-        var versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
-        var rows = new RunRows([], [], []);
-        var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var line in payment.Lines.Where(l => l.PeriodKey == loaded.Period.Key))
+            calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings, Slice(calculation, PaymentPeriods(calendar, period)))
         {
-            var person = loaded.PersonIds[line.ParticipantId];
-            var number = numbers[line.ParticipantId] = numbers.GetValueOrDefault(line.ParticipantId) + 1;
-            rows.Lines.Add(ToRow(person, number, line, versions, loaded.Period.End));
-        }
-
-        foreach (var payout in payment.Payouts.Where(p => p.PeriodKey == loaded.Period.Key))
-        {
-            rows.Payouts.Add(new RunPayout
-            {
-                PersonId = loaded.PersonIds[payout.ParticipantId],
-                PlanKey = payout.PlanId,
-                PeriodKey = payout.PeriodKey,
-                Currency = payout.Payable.Currency.Code,
-                Earned = payout.Earned.Amount,
-                ClawedBack = payout.ClawedBack.Amount,
-                Held = payout.Held.Amount,
-                Released = payout.Released.Amount,
-                DrawAdvanced = payout.DrawAdvanced.Amount,
-                Guaranteed = payout.Guaranteed.Amount,
-                DeficitCarried = payout.DeficitCarried.Amount,
-                Recovered = payout.Recovered.Amount,
-                Payable = payout.Payable.Amount,
-                BalanceBefore = payout.BalanceBefore.Amount,
-                BalanceAfter = payout.BalanceAfter.Amount,
-                HeldBefore = payout.HeldBefore.Amount,
-                HeldAfter = payout.HeldAfter.Amount,
-            });
-        }
-
+            ReportFrom = period.Key,
+        });
+        var measures = new List<MeasureResult>();
         foreach (var measure in calculation.Measures)
         {
             var of = calendar.Parse(measure.PeriodKey);
-            if (of.Start > loaded.Period.End || of.End < loaded.Period.Start)
+            if (of.Start <= period.End && of.End >= period.Start)
             {
-                continue;
+                measures.Add(measure);
             }
-
-            rows.Measures.Add(new RunMeasure
-            {
-                PersonId = loaded.PersonIds[measure.ParticipantId],
-                PlanKey = measure.PlanId,
-                ComponentId = measure.ComponentId,
-                PeriodKey = measure.PeriodKey,
-                From = measure.From,
-                To = measure.To < loaded.Period.End ? measure.To : loaded.Period.End,
-                ProrationFactor = measure.ProrationFactor,
-                Value = measure.Value,
-                Quota = measure.Quota,
-                TargetIncentive = measure.TargetIncentive,
-                AttainmentPercent = measure.AttainmentPercent,
-                Earned = measure.Earned.Amount,
-                Currency = measure.Earned.Currency.Code,
-            });
         }
 
-        return rows;
+        return new PeriodResults(payment, measures, loaded);
     }
 
     /// <summary>
@@ -343,30 +305,37 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// <summary>SHA-256 (hex) of a run's rows in canonical order, independent of row ids: equal results, equal checksum.</summary>
     internal static string Checksum(RunRows rows)
     {
-        var text = new StringBuilder();
+        using var checksum = new RunChecksum();
         foreach (var l in rows.Lines.OrderBy(l => l.PersonId).ThenBy(l => l.Number))
         {
-            text.Append(CultureInfo.InvariantCulture, $"L|{l.PersonId}|{l.Number}|{l.Source}|{l.Kind}|{l.PlanKey}|{l.PlanVersion}|{l.ComponentId}|{l.PeriodKey}|{l.Date:yyyy-MM-dd}|{l.BookingIds}|{l.Rule}|{l.Amount}|{l.Currency}\n");
+            checksum.Add(l);
         }
 
         foreach (var m in rows.Measures.OrderBy(m => m.PersonId).ThenBy(m => m.PlanKey, StringComparer.Ordinal).ThenBy(m => m.ComponentId, StringComparer.Ordinal).ThenBy(m => m.PeriodKey, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
+            checksum.Add(m);
         }
 
         foreach (var p in rows.Payouts.OrderBy(p => p.PersonId).ThenBy(p => p.PlanKey, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n");
+            checksum.Add(p);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return checksum.Finish();
     }
 
-    private async Task StageAsync(CalculationRun run, RunRows rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the results in one transaction, each row made as it is written and hashed on the way (the rows come in
+    /// canonical order, so the checksum is <see cref="Checksum"/>'s), then the run's status and its bulk change-log entry.
+    /// </summary>
+    private async Task StageAsync(CalculationRun run, PeriodResults results, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await RunResultWriter.WriteAsync(db, run.Id, rows.Lines, rows.Measures, rows.Payouts, cancellationToken);
-        run.Checksum = Checksum(rows);
+        using var checksum = new RunChecksum();
+        await RunResultWriter.WriteAsync(
+            db, run.Id, results.Lines().Select(l => Hashed(l, checksum.Add)), results.Measures().Select(m => Hashed(m, checksum.Add)), results.Payouts().Select(p => Hashed(p, checksum.Add)),
+            cancellationToken);
+        run.Checksum = checksum.Finish();
         run.Status = RunStatus.Staged;
         run.FinishedAt = Now;
         db.ChangeLog.Add(new ChangeLogEntry
@@ -379,9 +348,9 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             Reason = run.Reason,
             After = JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["lines"] = rows.Lines.Count,
-                ["measures"] = rows.Measures.Count,
-                ["payouts"] = rows.Payouts.Count,
+                ["lines"] = results.LineCount,
+                ["measures"] = results.MeasureCount,
+                ["payouts"] = results.PayoutCount,
                 ["checksum"] = run.Checksum,
             }),
         });
@@ -389,6 +358,12 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         db.Attach(run);
+    }
+
+    private static T Hashed<T>(T row, Action<T> add)
+    {
+        add(row);
+        return row;
     }
 
     private async Task PublishAsync(CalculationRun run, CompensationPeriod? period, CancellationToken cancellationToken)
@@ -411,38 +386,6 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         run.PublishedAt = Now;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static RunLine ToRow(long person, int number, PayoutLine line, Dictionary<string, int> versions, DateOnly periodEnd)
-    {
-        var earning = line.Kind == PayoutLineKind.Earning ? line.Earning : null;
-        return new RunLine
-        {
-            PersonId = person,
-            Number = number,
-            Source = earning is null ? RunLineSource.Payment : RunLineSource.Earning,
-            Kind = earning?.Kind.ToString() ?? line.Kind.ToString(),
-            PlanKey = line.PlanId,
-            PlanVersion = earning?.PlanVersion ?? versions.GetValueOrDefault(line.PlanId),
-            ComponentId = (earning ?? line.Earning)?.ComponentId,
-            PeriodKey = earning?.PeriodKey ?? line.PeriodKey,
-            Date = earning?.Date ?? line.Earning?.Date ?? periodEnd,
-            BookingIds = line.BookingIds.Count == 0 ? null : string.Join('|', line.BookingIds),
-            CreditIds = earning is null ? null : string.Join('|', earning.CreditIds),
-            CreditValue = earning?.CreditValue,
-            MeasureBefore = earning?.MeasureBefore,
-            MeasureAfter = earning?.MeasureAfter,
-            Quota = earning?.Quota,
-            AttainmentPercent = earning?.AttainmentPercent,
-            TierIndex = earning?.TierIndex,
-            Rate = earning?.Rate ?? (line.Kind == PayoutLineKind.Clawback ? line.Earning?.Rate : null),
-            Base = earning?.Base,
-            FxQuote = earning?.FxQuote,
-            Rule = earning?.Rule ?? line.Rule,
-            Rounding = earning?.Rounding,
-            Amount = line.Amount.Amount,
-            Currency = line.Amount.Currency.Code,
-        };
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;

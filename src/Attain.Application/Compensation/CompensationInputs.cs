@@ -182,34 +182,65 @@ public static class CompensationInputs
         AttainDbContext db, DateOnly from, DateOnly to, Dictionary<long, string> people, CancellationToken cancellationToken)
     {
         var rows = await BookingRowsAsync(db, from, to, cancellationToken);
-        var inRange = rows.Select(r => r.Id).ToHashSet();
-        var originals = rows.Where(r => r.OriginalBookingId is { } o && !inRange.Contains(o)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
+        var externalIds = new Dictionary<long, string>(rows.Count);
+        foreach (var row in rows)
+        {
+            externalIds[row.Id] = row.ExternalId;
+        }
+
+        var originals = rows.Where(r => r.OriginalBookingId is { } o && !externalIds.ContainsKey(o)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
         if (originals.Count > 0)
         {
-            rows.AddRange(await db.Bookings.AsNoTracking()
+            var older = await db.Bookings.AsNoTracking()
                 .Where(b => originals.Contains(b.Id))
                 .Select(b => new BookingRow(b.Id, b.ExternalId, b.Kind, b.OwnerId, b.AccountId, b.OpportunityId, b.ProductId, b.Quantity, b.Amount, b.Currency, b.BookingDate, b.Margin, b.OriginalBookingId))
-                .ToListAsync(cancellationToken));
+                .ToListAsync(cancellationToken);
+            foreach (var row in older)
+            {
+                externalIds[row.Id] = row.ExternalId;
+            }
+
+            rows.AddRange(older);
         }
 
         var products = await db.Products.AsNoTracking()
             .Select(p => new { p.Id, p.ExternalId, Family = db.ProductFamilies.Where(f => f.Id == p.FamilyId).Select(f => f.ExternalId).FirstOrDefault() })
             .ToDictionaryAsync(p => p.Id, cancellationToken);
         var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId }).ToDictionaryAsync(a => a.Id, a => a.ExternalId, cancellationToken);
-        var opportunities = await db.Opportunities.AsNoTracking().Select(o => new { o.Id, o.ExternalId }).ToDictionaryAsync(o => o.Id, o => o.ExternalId, cancellationToken);
+        var opportunities = rows.Exists(r => r.OpportunityId is not null)
+            ? await db.Opportunities.AsNoTracking().Select(o => new { o.Id, o.ExternalId }).ToDictionaryAsync(o => o.Id, o => o.ExternalId, cancellationToken)
+            : [];
         var segments = await SegmentationService.RuleAttributesAsync(db, [.. rows.Where(r => r.AccountId is not null).Select(r => r.AccountId!.Value).Distinct()], cancellationToken);
-        var externalIds = rows.ToDictionary(r => r.Id, r => r.ExternalId);
-        return [.. rows.Select(r =>
+
+        // Bookings without an opportunity share one attribute set per kind and account (the sets are read-only), and
+        // every repeated text (kind, owner, product, family, currency) is one string: a booking costs its own record only.
+        var kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => k, k => k.ToString());
+        var shared = new Dictionary<(Bookings.BookingKind Kind, long? Account), IReadOnlyDictionary<string, string>>();
+        var bookings = new List<EngineBooking>(rows.Count);
+        foreach (var r in rows)
         {
             var currency = Currency.FromCode(r.Currency);
             var product = r.ProductId is { } p && products.TryGetValue(p, out var pr) ? pr : null;
-            return new EngineBooking(
+            IReadOnlyDictionary<string, string> attributes;
+            if (r.OpportunityId is not null)
+            {
+                attributes = Attributes(r, kinds, accounts, opportunities, segments);
+            }
+            else if (!shared.TryGetValue((r.Kind, r.AccountId), out attributes!))
+            {
+                attributes = Attributes(r, kinds, accounts, opportunities, segments);
+                shared.Add((r.Kind, r.AccountId), attributes);
+            }
+
+            bookings.Add(new EngineBooking(
                 r.ExternalId, r.BookingDate, new Money(r.Amount, currency), people[r.OwnerId],
                 product?.ExternalId ?? string.Empty, product?.Family ?? string.Empty,
-                Attributes(r, accounts, opportunities, segments),
+                attributes,
                 r.Margin is { } m ? new Money(m, currency) : null, r.Quantity,
-                r.OriginalBookingId is { } o && externalIds.TryGetValue(o, out var original) ? original : null);
-        })];
+                r.OriginalBookingId is { } o && externalIds.TryGetValue(o, out var original) ? original : null));
+        }
+
+        return bookings;
     }
 
     /// <summary>
@@ -270,9 +301,10 @@ public static class CompensationInputs
     }
 
     private static Dictionary<string, string> Attributes(
-        BookingRow row, Dictionary<long, string> accounts, Dictionary<long, string> opportunities, Dictionary<long, IReadOnlyDictionary<string, string>> segments)
+        BookingRow row, Dictionary<Bookings.BookingKind, string> kinds, Dictionary<long, string> accounts, Dictionary<long, string> opportunities,
+        Dictionary<long, IReadOnlyDictionary<string, string>> segments)
     {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = row.Kind.ToString() };
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kinds[row.Kind] };
         if (row.AccountId is { } account)
         {
             attributes["account"] = accounts[account];
@@ -297,7 +329,7 @@ public static class CompensationInputs
 
     private sealed record StoredRateOverride(string Component, decimal? Rate, List<decimal>? TierRates);
 
-    private sealed record BookingRow(
+    private readonly record struct BookingRow(
         long Id, string ExternalId, Bookings.BookingKind Kind, long OwnerId, long? AccountId, long? OpportunityId, long? ProductId,
         decimal Quantity, decimal Amount, string Currency, DateOnly BookingDate, decimal? Margin, long? OriginalBookingId);
 }

@@ -10,9 +10,12 @@ namespace Attain.Application.Compensation;
 /// </summary>
 internal static class RunResultWriter
 {
-    /// <summary>Sets <paramref name="runId"/> on every row and writes them in the context's current transaction.</summary>
+    /// <summary>
+    /// Sets <paramref name="runId"/> on every row and writes them in the context's current transaction, reading each
+    /// sequence once as it writes (rows made on the fly are never all held at once).
+    /// </summary>
     public static async Task WriteAsync(
-        AttainDbContext db, long runId, IReadOnlyList<RunLine> lines, IReadOnlyList<RunMeasure> measures, IReadOnlyList<RunPayout> payouts,
+        AttainDbContext db, long runId, IEnumerable<RunLine> lines, IEnumerable<RunMeasure> measures, IEnumerable<RunPayout> payouts,
         CancellationToken cancellationToken)
     {
         await BulkTable.For<RunLine>(db).WriteAsync(db, lines, (row, _) => row.RunId = runId, cancellationToken);

@@ -24,6 +24,12 @@ namespace Attain.Engine.Payments;
 /// </list>
 /// Every amount is whole minor units of the pay currency; the only rounding is of clawback shares, hold percentages and
 /// draw amounts, each with the plan's rounding mode.
+/// <para>
+/// The stage does only the work the plans' terms need: each earning line is read once; a plan without clawback, hold or
+/// draw terms keeps the sum of its lines per period (a deficit and its recovery need no more); bookings are looked up
+/// only when a plan has clawback or hold terms, and credits only when one has clawback terms. With
+/// <see cref="PaymentInput.ReportFrom"/> the periods before it are paid for their balances only, without lines.
+/// </para>
 /// </remarks>
 public static class PaymentCalculator
 {
@@ -35,35 +41,68 @@ public static class PaymentCalculator
         ArgumentNullException.ThrowIfNull(input);
         var issues = new List<InputIssue>();
         var periods = ReadPeriods(input, issues);
-        if (periods is null)
+        if (periods is null || ReportedFrom(input, periods, issues) is not { } reportFrom)
         {
             return new PaymentResult([], [], Sorted(issues));
         }
 
         var plans = input.Plans.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var participants = input.Participants.GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var bookings = input.Bookings.GroupBy(b => b.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var credits = periods.SelectMany(p => p.Result.Credits).GroupBy(c => c.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var participants = new Dictionary<string, Participant>(StringComparer.Ordinal);
+        foreach (var participant in input.Participants)
+        {
+            participants.TryAdd(participant.Id, participant);
+        }
 
-        var accounts = new SortedDictionary<(string Participant, string Plan), Account>(AccountOrder.Instance);
+        // Bookings are read only for clawback windows and hold filters and release dates; credits only for clawbacks.
+        var clawbackParticipants = input.Assignments.Where(a => plans.GetValueOrDefault(a.PlanId)?.Clawback is not null).Select(a => a.ParticipantId).ToHashSet(StringComparer.Ordinal);
+        var bookings = new Dictionary<string, Booking>(StringComparer.Ordinal);
+        if (clawbackParticipants.Count > 0 || plans.Values.Any(p => p.Hold is not null))
+        {
+            foreach (var booking in input.Bookings)
+            {
+                bookings.TryAdd(booking.Id, booking);
+            }
+        }
+
+        var accounts = new Dictionary<(string Participant, string Plan), Account>();
+        Account? last = null;
         Account AccountOf(string participant, string plan, Currency currency)
         {
+            if (last is not null && string.Equals(last.ParticipantId, participant, StringComparison.Ordinal) && string.Equals(last.PlanId, plan, StringComparison.Ordinal))
+            {
+                return last;
+            }
+
             if (!accounts.TryGetValue((participant, plan), out var account))
             {
-                account = new Account(participant, plan, plans.GetValueOrDefault(plan), currency, periods.Count);
+                account = new Account(participant, plan, plans.GetValueOrDefault(plan), currency, periods.Count, reportFrom);
                 accounts.Add((participant, plan), account);
             }
 
-            return account;
+            return last = account;
         }
 
-        var allEarnings = new List<(int Period, EarningLine Line)>();
+        // The lines are read once: each goes to its account (kept only where the plan's terms or the result need it),
+        // and, for a plan with clawback terms, under the credits it pays for.
+        var linesByCredit = clawbackParticipants.Count > 0 ? new Dictionary<string, List<EarningLine>>(StringComparer.Ordinal) : null;
         for (var i = 0; i < periods.Count; i++)
         {
             foreach (var line in periods[i].Result.Earnings)
             {
-                allEarnings.Add((i, line));
-                AccountOf(line.ParticipantId, line.PlanId, line.Amount.Currency).Earnings[i].Add(line);
+                var account = AccountOf(line.ParticipantId, line.PlanId, line.Amount.Currency);
+                account.Add(i, line);
+                if (linesByCredit is not null && account.Plan?.Clawback is not null && EarningKinds.BelongsToBooking(line.Kind))
+                {
+                    foreach (var id in line.CreditIds)
+                    {
+                        if (!linesByCredit.TryGetValue(id, out var list))
+                        {
+                            linesByCredit.Add(id, list = []);
+                        }
+
+                        list.Add(line);
+                    }
+                }
             }
         }
 
@@ -83,17 +122,37 @@ public static class PaymentCalculator
             }
         }
 
-        var clawbackParticipants = input.Assignments.Where(a => plans.GetValueOrDefault(a.PlanId)?.Clawback is not null).Select(a => a.ParticipantId).ToHashSet(StringComparer.Ordinal);
-        AddClawbacks(periods, plans, bookings, credits, allEarnings, clawbackParticipants, AccountOf, issues);
+        if (linesByCredit is not null)
+        {
+            AddClawbacks(periods, plans, bookings, linesByCredit, clawbackParticipants, AccountOf, issues);
+        }
 
         var payouts = new List<Payout>();
         var lines = new List<PayoutLine>();
-        foreach (var account in accounts.Values)
+        foreach (var account in accounts.Values.OrderBy(a => (a.ParticipantId, a.PlanId), AccountOrder.Instance))
         {
             account.Pay(periods, bookings, payouts, lines, issues);
         }
 
         return new PaymentResult(payouts, lines, Sorted(issues));
+    }
+
+    /// <summary>The index of the first period whose payouts and lines are reported; null (with an issue) when <see cref="PaymentInput.ReportFrom"/> is not a period.</summary>
+    private static int? ReportedFrom(PaymentInput input, List<(Period Period, CalculationResult Result)> periods, List<InputIssue> issues)
+    {
+        if (input.ReportFrom is not { } key)
+        {
+            return 0;
+        }
+
+        if (!input.Calendar.TryParse(key, out var from))
+        {
+            issues.Add(new InputIssue("payment.report-from-unknown", "reportFrom", $"'{key}' is not a period of the calendar; no payout is made."));
+            return null;
+        }
+
+        var index = periods.FindIndex(p => p.Period.Start >= from.Start);
+        return index < 0 ? periods.Count : index;
     }
 
     private static List<(Period Period, CalculationResult Result)>? ReadPeriods(PaymentInput input, List<InputIssue> issues)
@@ -128,21 +187,20 @@ public static class PaymentCalculator
         List<(Period Period, CalculationResult Result)> periods,
         Dictionary<string, Plan> plans,
         Dictionary<string, Booking> bookings,
-        Dictionary<string, Credit> credits,
-        List<(int Period, EarningLine Line)> allEarnings,
+        Dictionary<string, List<EarningLine>> linesByCredit,
         HashSet<string> clawbackParticipants,
         Func<string, string, Currency, Account> accountOf,
         List<InputIssue> issues)
     {
-        if (clawbackParticipants.Count == 0)
+        var credits = new Dictionary<string, Credit>(StringComparer.Ordinal);
+        foreach (var (_, result) in periods)
         {
-            return;
+            foreach (var credit in result.Credits)
+            {
+                credits.TryAdd(credit.Id, credit);
+            }
         }
 
-        var linesByCredit = allEarnings
-            .Where(e => EarningKinds.BelongsToBooking(e.Line.Kind) && plans.GetValueOrDefault(e.Line.PlanId)?.Clawback is not null)
-            .SelectMany(e => e.Line.CreditIds.Select(id => (CreditId: id, e.Line)))
-            .ToLookup(e => e.CreditId, e => e.Line, StringComparer.Ordinal);
         var clawed = new Dictionary<EarningLine, (decimal Fraction, decimal Amount)>(ReferenceEqualityComparer.Instance);
         var first = periods[0].Period.Start;
         var cancellations = credits.Values
@@ -170,7 +228,7 @@ public static class PaymentCalculator
             }
 
             var fraction = -credit.Amount.Amount / original.Amount.Amount;
-            foreach (var line in linesByCredit[original.Id])
+            foreach (var line in linesByCredit.GetValueOrDefault(original.Id) ?? [])
             {
                 var plan = plans[line.PlanId];
                 var terms = plan.Clawback!;
@@ -189,8 +247,8 @@ public static class PaymentCalculator
                     + $"cancels {F(fraction)} of credit {original.Id}: reverses {line.Kind} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}"
                     + $"{(line.TierIndex is { } tier ? $" (tier {tier})" : string.Empty)}{(line.Rate is { } rate ? $" at rate {F(rate)}" : string.Empty)}, paid {line.Amount}: "
                     + $"running share {F(after)} × {line.Amount.Amount.ToString(CultureInfo.InvariantCulture)} rounded {plan.Rounding} = {F(total)}, less {F(paid)} clawed before";
-                accountOf(line.ParticipantId, line.PlanId, line.Amount.Currency).Clawbacks[index]
-                    .Add(new Pending(PayoutLineKind.Clawback, [booked.Id], cancellation.Id, line, fraction, amount, rule));
+                accountOf(line.ParticipantId, line.PlanId, line.Amount.Currency)
+                    .AddClawback(index, new Pending(PayoutLineKind.Clawback, [booked.Id], cancellation.Id, line, fraction, amount, rule));
             }
         }
     }
@@ -200,18 +258,65 @@ public static class PaymentCalculator
 
     private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Pending(PayoutLineKind Kind, IReadOnlyList<string> BookingIds, string? CancellationBookingId, EarningLine? Earning, decimal? Fraction, Money Amount, string Rule);
+    /// <summary>A line before it is numbered; an earning's rule is written only when the line is reported.</summary>
+    private sealed record Pending(PayoutLineKind Kind, IReadOnlyList<string> BookingIds, string? CancellationBookingId, EarningLine? Earning, decimal? Fraction, Money Amount, string? Rule);
 
     private sealed record HeldAmount(string BookingId, string HeldIn, DateOnly? ReleaseDate, Money Amount);
 
-    /// <summary>One participant under one plan, across the payment periods.</summary>
-    private sealed class Account(string participantId, string planId, Plan? plan, Currency currency, int periodCount)
+    /// <summary>
+    /// One participant under one plan, across the payment periods. A plan without clawback, hold or draw terms pays each
+    /// period the sum of its earning lines (less a deficit carried, plus its recovery), so its account keeps only that
+    /// sum for the periods before <c>reportFrom</c> and the lines of the reported periods.
+    /// </summary>
+    private sealed class Account
     {
-        public List<EarningLine>[] Earnings { get; } = [.. Enumerable.Range(0, periodCount).Select(_ => new List<EarningLine>())];
+        private readonly Plan? plan;
+        private readonly Currency currency;
+        private readonly int reportFrom;
+        private readonly bool termless;
+        private readonly List<EarningLine>?[] earnings;
+        private readonly Money[] earned;
+        private List<Pending>?[]? clawbacks;
 
-        public List<Pending>[] Clawbacks { get; } = [.. Enumerable.Range(0, periodCount).Select(_ => new List<Pending>())];
+        public Account(string participantId, string planId, Plan? plan, Currency currency, int periodCount, int reportFrom)
+        {
+            ParticipantId = participantId;
+            PlanId = planId;
+            this.plan = plan;
+            this.currency = currency;
+            this.reportFrom = reportFrom;
+            termless = plan is null || (plan.Clawback is null && plan.Hold is null && plan.Draw is null);
+            earnings = new List<EarningLine>?[periodCount];
+            earned = new Money[periodCount];
+            Array.Fill(earned, Money.Zero(currency));
+            Assigned = new bool[periodCount];
+        }
 
-        public bool[] Assigned { get; } = new bool[periodCount];
+        public string ParticipantId { get; }
+
+        public string PlanId { get; }
+
+        public Plan? Plan => plan;
+
+        public bool[] Assigned { get; }
+
+        /// <summary>Takes an earning line of period <paramref name="period"/>, in the lines' order.</summary>
+        public void Add(int period, EarningLine line)
+        {
+            if (termless)
+            {
+                earned[period] += line.Amount;
+                if (period < reportFrom)
+                {
+                    return;
+                }
+            }
+
+            (earnings[period] ??= []).Add(line);
+        }
+
+        public void AddClawback(int period, Pending clawback) =>
+            ((clawbacks ??= new List<Pending>?[earnings.Length])[period] ??= []).Add(clawback);
 
         public void Pay(List<(Period Period, CalculationResult Result)> periods, Dictionary<string, Booking> bookings, List<Payout> payouts, List<PayoutLine> lines, List<InputIssue> issues)
         {
@@ -222,42 +327,68 @@ public static class PaymentCalculator
             for (var i = 0; i < periods.Count; i++)
             {
                 var period = periods[i].Period;
+                var report = i >= reportFrom;
+                var own = (IReadOnlyList<EarningLine>?)earnings[i] ?? [];
                 var pending = new List<Pending>();
-                foreach (var line in Earnings[i])
+                Money net;
+                var heldBefore = zero;
+                if (termless)
                 {
-                    pending.Add(new Pending(PayoutLineKind.Earning, line.BookingIds, null, line, null, line.Amount,
-                        $"{line.Kind} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}"));
+                    // Only a deficit or a recovery can follow the earning lines: their sum is the net.
+                    net = earned[i];
+                }
+                else
+                {
+                    foreach (var line in own)
+                    {
+                        pending.Add(new Pending(PayoutLineKind.Earning, line.BookingIds, null, line, null, line.Amount, null));
+                    }
+
+                    pending.AddRange(clawbacks?[i] ?? []);
+                    heldBefore = onHold.Aggregate(zero, (sum, h) => sum + h.Amount);
+                    if (plan?.Hold is { } hold)
+                    {
+                        Hold(hold, period, pending, bookings, onHold, rounding, issues);
+                    }
+
+                    foreach (var released in onHold.Where(h => h.ReleaseDate is { } date && date <= period.End).ToList())
+                    {
+                        onHold.Remove(released);
+                        pending.Add(new Pending(PayoutLineKind.Release, [released.BookingId], null, null, null, released.Amount,
+                            $"held in {released.HeldIn}; release date {released.ReleaseDate:yyyy-MM-dd} ({plan!.Hold!.ReleaseOn}) is on or before {period.End:yyyy-MM-dd}"));
+                    }
+
+                    net = pending.Aggregate(zero, (sum, p) => sum + p.Amount);
                 }
 
-                pending.AddRange(Clawbacks[i]);
-                var heldBefore = onHold.Aggregate(zero, (sum, h) => sum + h.Amount);
-                if (plan?.Hold is { } hold)
-                {
-                    Hold(hold, period, pending, bookings, onHold, rounding, issues);
-                }
-
-                foreach (var released in onHold.Where(h => h.ReleaseDate is { } date && date <= period.End).ToList())
-                {
-                    onHold.Remove(released);
-                    pending.Add(new Pending(PayoutLineKind.Release, [released.BookingId], null, null, null, released.Amount,
-                        $"held in {released.HeldIn}; release date {released.ReleaseDate:yyyy-MM-dd} ({plan!.Hold!.ReleaseOn}) is on or before {period.End:yyyy-MM-dd}"));
-                }
-
-                var net = pending.Aggregate(zero, (sum, p) => sum + p.Amount);
                 var balanceBefore = balance;
                 balance = Draw(period, Assigned[i] ? plan?.Draw : null, net, balance, pending, rounding);
-                var sequence = 0;
-                foreach (var p in pending)
+                if (!report)
                 {
-                    lines.Add(new PayoutLine(participantId, planId, period.Key, ++sequence, p.Kind, p.BookingIds, p.CancellationBookingId, p.Earning, p.Fraction, p.Amount, p.Rule));
+                    continue;
                 }
 
+                var sequence = 0;
+                if (termless)
+                {
+                    foreach (var line in own)
+                    {
+                        lines.Add(new PayoutLine(ParticipantId, PlanId, period.Key, ++sequence, PayoutLineKind.Earning, line.BookingIds, null, line, null, line.Amount, EarningRule(line)));
+                    }
+                }
+
+                foreach (var p in pending)
+                {
+                    lines.Add(new PayoutLine(ParticipantId, PlanId, period.Key, ++sequence, p.Kind, p.BookingIds, p.CancellationBookingId, p.Earning, p.Fraction, p.Amount, p.Rule ?? EarningRule(p.Earning!)));
+                }
+
+                // Each total adds its lines in order from zero (for a plan without terms the earning lines' sum was kept as they were read).
                 Money Sum(PayoutLineKind kind) => pending.Where(p => p.Kind == kind).Aggregate(zero, (sum, p) => sum + p.Amount);
                 payouts.Add(new Payout(
-                    participantId,
-                    planId,
+                    ParticipantId,
+                    PlanId,
                     period.Key,
-                    Sum(PayoutLineKind.Earning),
+                    termless ? net : Sum(PayoutLineKind.Earning),
                     Sum(PayoutLineKind.Clawback),
                     -Sum(PayoutLineKind.Hold),
                     Sum(PayoutLineKind.Release),
@@ -265,13 +396,15 @@ public static class PaymentCalculator
                     Sum(PayoutLineKind.Guarantee),
                     Sum(PayoutLineKind.Deficit),
                     -Sum(PayoutLineKind.Recovery),
-                    pending.Aggregate(zero, (sum, p) => sum + p.Amount),
+                    pending.Aggregate(termless ? net : zero, (sum, p) => sum + p.Amount),
                     balanceBefore,
                     balance,
                     heldBefore,
                     onHold.Aggregate(zero, (sum, h) => sum + h.Amount)));
             }
         }
+
+        private static string EarningRule(EarningLine line) => $"{line.Kind} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}";
 
         private void Hold(HoldRule hold, Period period, List<Pending> pending, Dictionary<string, Booking> bookings, List<HeldAmount> onHold, MidpointRounding rounding, List<InputIssue> issues)
         {

@@ -24,4 +24,13 @@ public sealed record PaymentInput(
     IReadOnlyList<Participant> Participants,
     IReadOnlyList<PlanAssignment> Assignments,
     IReadOnlyList<Booking> Bookings,
-    IReadOnlyList<CalculationResult> Periods);
+    IReadOnlyList<CalculationResult> Periods)
+{
+    /// <summary>
+    /// The first period whose payouts and lines the result holds, or null for every period. The periods before it are
+    /// still paid (their draw balances, deficits and held amounts carry into it) but left out of the result, so a run of
+    /// one month of a year to date makes payout lines for that month only. A key that is not a period of
+    /// <see cref="Calendar"/> is an issue (<c>payment.report-from-unknown</c>) and no payout is made.
+    /// </summary>
+    public string? ReportFrom { get; init; }
+}

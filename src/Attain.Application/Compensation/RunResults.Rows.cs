@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Attain.Engine.Calculation;
+using Attain.Engine.Payments;
+
+namespace Attain.Application.Compensation;
+
+/// <summary>
+/// A run's results for its period, kept as the engine gave them (the period's payout lines and payouts, its measures)
+/// and made into rows only as they are written: each kind in its canonical order (lines by person and number, measures
+/// by person, plan, component and period, payouts by person and plan), which is also the order the checksum reads.
+/// </summary>
+internal sealed class PeriodResults
+{
+    private readonly PaymentResult payment;
+    private readonly List<MeasureResult> measures;
+    private readonly IReadOnlyDictionary<string, long> personIds;
+    private readonly Dictionary<string, int> versions;
+    private readonly DateOnly periodEnd;
+
+    /// <param name="payment">The payment stage's result reported from the period on (its lines and payouts are the period's).</param>
+    /// <param name="measures">The measures whose component period overlaps the period, in the engine's order.</param>
+    /// <param name="loaded">The input the results were calculated from (person ids, plan versions, the period).</param>
+    public PeriodResults(PaymentResult payment, List<MeasureResult> measures, CompensationInput loaded)
+    {
+        this.payment = payment;
+        this.measures = measures;
+        personIds = loaded.PersonIds;
+        versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
+        periodEnd = loaded.Period.End;
+    }
+
+    public int LineCount => payment.Lines.Count;
+
+    public int MeasureCount => measures.Count;
+
+    public int PayoutCount => payment.Payouts.Count;
+
+    /// <summary>The lines by person and number (each participant's lines are numbered from 1 in the engine's order).</summary>
+    public IEnumerable<RunLine> Lines()
+    {
+        // The payment stage orders lines by participant: each participant's lines are one run of them.
+        var runs = new List<(long Person, int From, int To)>();
+        var lines = payment.Lines;
+        for (var from = 0; from < lines.Count;)
+        {
+            var participant = lines[from].ParticipantId;
+            var to = from + 1;
+            while (to < lines.Count && string.Equals(lines[to].ParticipantId, participant, StringComparison.Ordinal))
+            {
+                to++;
+            }
+
+            runs.Add((personIds[participant], from, to));
+            from = to;
+        }
+
+        runs.Sort((a, b) => a.Person.CompareTo(b.Person));
+        foreach (var (person, from, to) in runs)
+        {
+            for (var i = from; i < to; i++)
+            {
+                yield return ToRow(person, i - from + 1, lines[i]);
+            }
+        }
+    }
+
+    /// <summary>The measures by person, plan, component and period (ties in the engine's order), clipped to the period's end.</summary>
+    public IEnumerable<RunMeasure> Measures()
+    {
+        var order = Enumerable.Range(0, measures.Count).Select(i => (Person: personIds[measures[i].ParticipantId], Index: i)).ToArray();
+        Array.Sort(order, (x, y) =>
+        {
+            var (a, b) = (measures[x.Index], measures[y.Index]);
+            var c = x.Person.CompareTo(y.Person);
+            c = c != 0 ? c : string.CompareOrdinal(a.PlanId, b.PlanId);
+            c = c != 0 ? c : string.CompareOrdinal(a.ComponentId, b.ComponentId);
+            c = c != 0 ? c : string.CompareOrdinal(a.PeriodKey, b.PeriodKey);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        foreach (var (person, index) in order)
+        {
+            var measure = measures[index];
+            yield return new RunMeasure
+            {
+                PersonId = person,
+                PlanKey = measure.PlanId,
+                ComponentId = measure.ComponentId,
+                PeriodKey = measure.PeriodKey,
+                From = measure.From,
+                To = measure.To < periodEnd ? measure.To : periodEnd,
+                ProrationFactor = measure.ProrationFactor,
+                Value = measure.Value,
+                Quota = measure.Quota,
+                TargetIncentive = measure.TargetIncentive,
+                AttainmentPercent = measure.AttainmentPercent,
+                Earned = measure.Earned.Amount,
+                Currency = measure.Earned.Currency.Code,
+            };
+        }
+    }
+
+    /// <summary>The payouts by person and plan.</summary>
+    public IEnumerable<RunPayout> Payouts()
+    {
+        var payouts = payment.Payouts;
+        var order = Enumerable.Range(0, payouts.Count).Select(i => (Person: personIds[payouts[i].ParticipantId], Index: i)).ToArray();
+        Array.Sort(order, (x, y) =>
+        {
+            var c = x.Person.CompareTo(y.Person);
+            c = c != 0 ? c : string.CompareOrdinal(payouts[x.Index].PlanId, payouts[y.Index].PlanId);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        foreach (var (person, index) in order)
+        {
+            var payout = payouts[index];
+            yield return new RunPayout
+            {
+                PersonId = person,
+                PlanKey = payout.PlanId,
+                PeriodKey = payout.PeriodKey,
+                Currency = payout.Payable.Currency.Code,
+                Earned = payout.Earned.Amount,
+                ClawedBack = payout.ClawedBack.Amount,
+                Held = payout.Held.Amount,
+                Released = payout.Released.Amount,
+                DrawAdvanced = payout.DrawAdvanced.Amount,
+                Guaranteed = payout.Guaranteed.Amount,
+                DeficitCarried = payout.DeficitCarried.Amount,
+                Recovered = payout.Recovered.Amount,
+                Payable = payout.Payable.Amount,
+                BalanceBefore = payout.BalanceBefore.Amount,
+                BalanceAfter = payout.BalanceAfter.Amount,
+                HeldBefore = payout.HeldBefore.Amount,
+                HeldAfter = payout.HeldAfter.Amount,
+            };
+        }
+    }
+
+    private RunLine ToRow(long person, int number, PayoutLine line)
+    {
+        var earning = line.Kind == PayoutLineKind.Earning ? line.Earning : null;
+        return new RunLine
+        {
+            PersonId = person,
+            Number = number,
+            Source = earning is null ? RunLineSource.Payment : RunLineSource.Earning,
+            Kind = earning is null ? Name(PaymentKinds, line.Kind) : Name(EarningKinds, earning.Kind),
+            PlanKey = line.PlanId,
+            PlanVersion = earning?.PlanVersion ?? versions.GetValueOrDefault(line.PlanId),
+            ComponentId = (earning ?? line.Earning)?.ComponentId,
+            PeriodKey = earning?.PeriodKey ?? line.PeriodKey,
+            Date = earning?.Date ?? line.Earning?.Date ?? periodEnd,
+            BookingIds = Joined(line.BookingIds),
+            CreditIds = earning is null ? null : Joined(earning.CreditIds) ?? string.Empty,
+            CreditValue = earning?.CreditValue,
+            MeasureBefore = earning?.MeasureBefore,
+            MeasureAfter = earning?.MeasureAfter,
+            Quota = earning?.Quota,
+            AttainmentPercent = earning?.AttainmentPercent,
+            TierIndex = earning?.TierIndex,
+            Rate = earning?.Rate ?? (line.Kind == PayoutLineKind.Clawback ? line.Earning?.Rate : null),
+            Base = earning?.Base,
+            FxQuote = earning?.FxQuote,
+            Rule = earning?.Rule ?? line.Rule,
+            Rounding = earning?.Rounding,
+            Amount = line.Amount.Amount,
+            Currency = line.Amount.Currency.Code,
+        };
+    }
+
+    /// <summary>The ids separated by <c>|</c>; one id is kept as it is (no new string), none is null.</summary>
+    private static string? Joined(IReadOnlyList<string> ids) => ids.Count switch
+    {
+        0 => null,
+        1 => ids[0],
+        _ => string.Join('|', ids),
+    };
+
+    /// <summary>A kind's name, one string per kind rather than one per line.</summary>
+    private static string Name<T>(Dictionary<T, string> names, T kind)
+        where T : struct, Enum => names.TryGetValue(kind, out var name) ? name : kind.ToString();
+
+    private static readonly Dictionary<EarningKind, string> EarningKinds = Enum.GetValues<EarningKind>().ToDictionary(k => k, k => k.ToString());
+
+    private static readonly Dictionary<PayoutLineKind, string> PaymentKinds = Enum.GetValues<PayoutLineKind>().ToDictionary(k => k, k => k.ToString());
+}
+
+/// <summary>
+/// SHA-256 of a run's rows as text, one line per row (lines, then measures, then payouts, each in canonical order),
+/// hashed as the rows pass instead of building the whole text: equal results, equal checksum.
+/// </summary>
+internal sealed class RunChecksum : IDisposable
+{
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly StringBuilder text = new();
+    private readonly Encoder encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private byte[] buffer = new byte[64 * 1024];
+
+    public void Add(RunLine l)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"L|{l.PersonId}|{l.Number}|{l.Source}|{l.Kind}|{l.PlanKey}|{l.PlanVersion}|{l.ComponentId}|{l.PeriodKey}|{l.Date:yyyy-MM-dd}|{l.BookingIds}|{l.Rule}|{l.Amount}|{l.Currency}\n");
+        FlushIfFull();
+    }
+
+    public void Add(RunMeasure m)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
+        FlushIfFull();
+    }
+
+    public void Add(RunPayout p)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n");
+        FlushIfFull();
+    }
+
+    /// <summary>The checksum as lower-case hex.</summary>
+    public string Finish()
+    {
+        Flush();
+        hash.AppendData(buffer, 0, encoder.GetBytes([], buffer, flush: true));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public void Dispose() => hash.Dispose();
+
+    private void FlushIfFull()
+    {
+        if (text.Length >= 16 * 1024)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        foreach (var chunk in text.GetChunks())
+        {
+            // The encoder keeps a surrogate pair split between chunks whole, so the bytes are those of the whole text.
+            var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length + 1);
+            if (buffer.Length < needed)
+            {
+                buffer = new byte[needed];
+            }
+
+            hash.AppendData(buffer, 0, encoder.GetBytes(chunk.Span, buffer, flush: false));
+        }
+
+        text.Clear();
+    }
+}
