@@ -270,7 +270,7 @@ public static partial class Calculator
                     Condition = gate.Condition,
                 };
                 var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues) { FirstOrders = FirstOrders, Credits = Credits };
-                series = job.Series(participantCredits ?? []);
+                series = job.Series(participantCredits ?? default);
                 gateSeries[index] = series;
             }
 
@@ -293,10 +293,10 @@ public static partial class Calculator
         }
 
         /// <summary>The participant's credits, kept by <see cref="Run"/> for gates on other measures.</summary>
-        private List<int>? participantCredits;
+        private ParticipantCredits? participantCredits;
 
         /// <summary>The running totals of this job's measure after each counted credit, in credit order (dates ascending).</summary>
-        private List<(DateOnly Date, decimal Value)> Series(List<int> credits)
+        private List<(DateOnly Date, decimal Value)> Series(ParticipantCredits credits)
         {
             var series = new List<(DateOnly Date, decimal Value)>();
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -304,8 +304,14 @@ public static partial class Calculator
                 return series;
             }
 
-            foreach (var credit in credits.Where(c => Credits.Row(c).Date >= window.Start && Credits.Row(c).Date <= window.End!.Value))
+            for (var i = 0; i < credits.Count; i++)
             {
+                var credit = credits[i];
+                if (Credits.Row(credit).Date < window.Start || Credits.Row(credit).Date > window.End!.Value)
+                {
+                    continue;
+                }
+
                 var (_, classification) = BookingsOf(credit);
                 if (Matches(classification) && Value(credit, classification.Date) is { } valued)
                 {

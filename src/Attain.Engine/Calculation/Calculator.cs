@@ -44,7 +44,7 @@ public static partial class Calculator
         var plans = Unique(input.Plans, p => p.Id, "plan", issues);
         var participants = Unique(input.Participants, p => p.Id, "participant", issues);
         var creditList = (CreditList)crediting.Credits;
-        var creditsByParticipant = ByParticipant(creditList, participants.Count);
+        var creditIndex = CreditIndex.Build(creditList);
         var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
@@ -89,7 +89,7 @@ public static partial class Calculator
         RunInParallel(work.Count, i =>
         {
             var (assignment, participant, plan) = work[i];
-            var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
+            var credits = creditIndex.Of(participant.Id);
             var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
             var counted = new List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
@@ -139,77 +139,13 @@ public static partial class Calculator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
 
-    /// <summary>
-    /// The credits of each participant, ordered by date, booking id and credit id. The allocator's credits are ordered by
-    /// booking id, participant id and credit id, so a stable counting sort on the day keeps (booking, credit id) within a
-    /// day: no comparisons. Dates too far apart for counting fall back to a comparison sort, which orders the same.
-    /// </summary>
-    private static Dictionary<string, List<int>> ByParticipant(CreditList credits, int participants)
-    {
-        var count = credits.Count;
-        var result = new Dictionary<string, List<int>>(participants, StringComparer.Ordinal);
-        var (first, last) = (int.MaxValue, int.MinValue);
-        for (var i = 0; i < count; i++)
-        {
-            var day = credits.Row(i).Date.DayNumber;
-            first = Math.Min(first, day);
-            last = Math.Max(last, day);
-        }
-
-        int[] byDay;
-        if (count == 0 || (long)last - first > (2L * count) + 4096)
-        {
-            byDay = [.. Enumerable.Range(0, count)];
-            Array.Sort(byDay, (a, b) =>
-            {
-                ref readonly var x = ref credits.Row(a);
-                ref readonly var y = ref credits.Row(b);
-                var byDate = x.Date.CompareTo(y.Date);
-                if (byDate != 0)
-                {
-                    return byDate;
-                }
-
-                var byBooking = string.CompareOrdinal(x.BookingId, y.BookingId);
-                return byBooking != 0 ? byBooking : string.CompareOrdinal(x.IdSuffix, y.IdSuffix);
-            });
-        }
-        else
-        {
-            var starts = new int[last - first + 2];
-            for (var i = 0; i < count; i++)
-            {
-                starts[credits.Row(i).Date.DayNumber - first + 1]++;
-            }
-
-            for (var i = 1; i < starts.Length; i++)
-            {
-                starts[i] += starts[i - 1];
-            }
-
-            byDay = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                byDay[starts[credits.Row(i).Date.DayNumber - first]++] = i;
-            }
-        }
-
-        foreach (var index in byDay)
-        {
-            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(result, credits.Row(index).ParticipantId, out _);
-            (list ??= []).Add(index);
-        }
-
-        return result;
-    }
-
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
     private static void KeepLinesIn(LineBuffer lines, int start, Period period)
     {
         var kept = start;
         for (var i = start; i < lines.Count; i++)
         {
-            if (period.Contains(lines[i].Date))
+            if (lines[i].Day >= period.Start.DayNumber && lines[i].Day <= period.End.DayNumber)
             {
                 if (kept != i)
                 {
@@ -271,6 +207,9 @@ public static partial class Calculator
         private string[]? boundsTexts;
         private HashSet<int>? measureOnly;
         private decimal? jobQuota;
+        private int sourceIndex = -1;
+        private string? lastText;
+        private int lastTextIndex = -1;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
@@ -292,7 +231,7 @@ public static partial class Calculator
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
 
-        public MeasureResult? Run(List<int> credits)
+        public MeasureResult? Run(ParticipantCredits credits)
         {
             participantCredits = credits;
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -323,18 +262,21 @@ public static partial class Calculator
 
             var counted = Counted ?? [];
             counted.Clear();
-            for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && Credits.Row(credits[i]).Date <= to; i++)
+            var toDay = to.DayNumber;
+            var matchesAll = MatchesAll;
+            for (var i = credits.FirstOnOrAfter(window.Start); i < credits.Count && credits.Entry(i).Day <= toDay; i++)
             {
-                var credit = credits[i];
-                var (booking, classification) = BookingsOf(credit);
-                if (!Matches(classification))
+                ref readonly var entry = ref credits.Entry(i);
+                var credit = entry.Row;
+                var classification = Credits.Row(credit).Classification;
+                if (!matchesAll && !Matches(classification))
                 {
                     continue;
                 }
 
                 // Under clawback terms a cancellation pays no line here (the payment stage claws back) and counts in
                 // the measure only when the plan reduces attainment (docs/plans.md, "Clawbacks").
-                if (booking.OriginalBookingId is not null && plan.Clawback is { } clawback)
+                if (entry.Cancels && plan.Clawback is { } clawback)
                 {
                     if (!clawback.ReduceAttainment)
                     {
@@ -344,7 +286,7 @@ public static partial class Calculator
                     (measureOnly ??= []).Add(credit);
                 }
 
-                if (Value(credit, classification.Date) is not { } valued)
+                if (Value(credit, entry.Cancels ? classification.Date : DateOnly.FromDayNumber(entry.Day)) is not { } valued)
                 {
                     continue;
                 }
@@ -385,26 +327,8 @@ public static partial class Calculator
             return (row.Booking, row.Classification);
         }
 
-        /// <summary>The index of the first credit dated on or after <paramref name="date"/> in credits sorted by date.</summary>
-        private int FirstOnOrAfter(List<int> credits, DateOnly date)
-        {
-            var low = 0;
-            var high = credits.Count;
-            while (low < high)
-            {
-                var middle = low + ((high - low) / 2);
-                if (Credits.Row(credits[middle]).Date < date)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle;
-                }
-            }
-
-            return low;
-        }
+        /// <summary>Whether every booking counts for the component (no filter, condition, time box or scores), so none is looked at.</summary>
+        private bool MatchesAll => component is not MboComponent and not SpiffComponent && component.Condition is null && component.Filter.Count == 0;
 
         private bool Matches(Booking booking) => MatchesFeatures(booking) && (component.Filter.Count == 0 || component.Filter.All(condition =>
         {
@@ -620,7 +544,18 @@ public static partial class Calculator
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule));
+            if (sourceIndex < 0)
+            {
+                sourceIndex = Lines.Keep(Source);
+            }
+
+            if (!ReferenceEquals(rule.Text, lastText) || rule.Text is null)
+            {
+                lastText = rule.Text;
+                lastTextIndex = Lines.Keep(rule.Text);
+            }
+
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule, lastTextIndex));
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
