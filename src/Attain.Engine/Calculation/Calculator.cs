@@ -20,7 +20,18 @@ public static partial class Calculator
     /// <summary>Calculates <see cref="CalculationInput.Period"/>.</summary>
     /// <param name="input">The plans, people, bookings and rates.</param>
     /// <returns>Credits, measures and earning lines; problems with the input are issues, not exceptions.</returns>
-    public static CalculationResult Calculate(CalculationInput input)
+    public static CalculationResult Calculate(CalculationInput input) => Calculate(input, null);
+
+    /// <summary>
+    /// Calculates <see cref="CalculationInput.Period"/> and hands the earning lines to <paramref name="lines"/> as they are
+    /// made instead of keeping them: in batches of whole assignments, in the order <see cref="CalculationResult.Earnings"/>
+    /// would list them, so that a caller who writes the lineage out never holds all of it (ADR 0010). The result's
+    /// <see cref="CalculationResult.Earnings"/> is then empty; credits, measures and issues are as without a receiver.
+    /// </summary>
+    /// <param name="input">The plans, people, bookings and rates.</param>
+    /// <param name="lines">Receives each batch of lines, on the calling thread; null keeps them in the result.</param>
+    /// <returns>Credits, measures and, without a receiver, earning lines.</returns>
+    public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ruleIssues = new List<InputIssue>();
@@ -86,7 +97,7 @@ public static partial class Calculator
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
         var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
-        RunInParallel(work.Count, i =>
+        (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
@@ -121,8 +132,31 @@ public static partial class Calculator
                 }
             }
 
-            outcomes[i] = outcome;
-        });
+            return outcome;
+        }
+
+        if (lines is null)
+        {
+            RunInParallel(work.Count, i => outcomes[i] = Assignment(i));
+        }
+        else
+        {
+            for (var from = 0; from < work.Count; from += StreamBatch)
+            {
+                var batch = Math.Min(StreamBatch, work.Count - from);
+                RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
+                var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).Select(o => o.Earnings)]);
+                if (made.Count > 0)
+                {
+                    lines(made);
+                }
+
+                for (var i = from; i < from + batch; i++)
+                {
+                    outcomes[i].Earnings = new LineBuffer();
+                }
+            }
+        }
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
         foreach (var outcome in outcomes)
@@ -138,6 +172,9 @@ public static partial class Calculator
             new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
+
+    /// <summary>How many assignments are calculated together before their lines are handed over, when streaming.</summary>
+    private const int StreamBatch = 256;
 
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
     private static void KeepLinesIn(LineBuffer lines, int start, Period period)
