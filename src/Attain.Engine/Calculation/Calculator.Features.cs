@@ -209,7 +209,7 @@ public static partial class Calculator
         /// Withholds earnings while a gate is closed: paid so far = earned so far when every gate is open at the line's
         /// date, else 0. Returns the amount passed on to the caps.
         /// </summary>
-        private decimal ApplyGates(LineContext context, decimal raw)
+        private decimal ApplyGates(in LineContext context, decimal raw)
         {
             if (component.Gates.Count == 0)
             {
@@ -322,7 +322,7 @@ public static partial class Calculator
             return series;
         }
 
-        private void ApplyYearCap(LineContext context, decimal raw)
+        private void ApplyYearCap(in LineContext context, decimal raw)
         {
             if (component.PerYearCap is not { } cap || Year is not { } year)
             {

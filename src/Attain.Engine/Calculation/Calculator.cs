@@ -245,6 +245,9 @@ public static partial class Calculator
         private HashSet<int>? measureOnly;
         private decimal? jobQuota;
         private int sourceIndex = -1;
+        private (decimal Low, decimal High)[]? bands;
+        private RateTable? bandsTable;
+        private decimal bandsScale;
         private string? lastText;
         private int lastTextIndex = -1;
 
@@ -331,7 +334,12 @@ public static partial class Calculator
                 counted.Add((credit, classification, valued.Value, valued.Fx));
             }
 
-            var value = counted.Sum(c => c.Value);
+            var value = 0m;
+            foreach (var item in counted)
+            {
+                value += item.Value;
+            }
+
             decimal? attainment = quota is > 0m ? value / quota.Value * 100m : null;
             switch (component)
             {
@@ -477,7 +485,7 @@ public static partial class Calculator
         }
 
         /// <summary>Pays the move of the key value from <paramref name="from"/> to <paramref name="to"/> (bounds × scale).</summary>
-        private void PayBands(LineContext context, RateTable table, decimal from, decimal to, int sign, decimal scale, string keyName)
+        private void PayBands(in LineContext context, RateTable table, decimal from, decimal to, int sign, decimal scale, string keyName)
         {
             if (table.Semantics == TierSemantics.Retroactive)
             {
@@ -501,11 +509,11 @@ public static partial class Calculator
             var low = Math.Min(from, to);
             var high = Math.Max(from, to);
             var direction = (to >= from ? 1 : -1) * sign;
+            var bands = BandsOf(table, scale);
             for (var i = 0; i < table.Tiers.Count; i++)
             {
                 var tier = table.Tiers[i];
-                var bandLow = i == 0 ? decimal.MinValue : tier.From * scale;
-                var bandHigh = tier.To is { } upper && i < table.Tiers.Count - 1 ? upper * scale : decimal.MaxValue;
+                var (bandLow, bandHigh) = bands[i];
                 var part = Math.Min(high, bandHigh) - Math.Max(low, bandLow);
                 if (part <= 0m)
                 {
@@ -554,7 +562,7 @@ public static partial class Calculator
             ApplyPeriodCap(context, exact);
         }
 
-        private void ApplyPeriodCap(LineContext context, decimal raw)
+        private void ApplyPeriodCap(in LineContext context, decimal raw)
         {
             raw = ApplyGates(context, raw);
             perPeriodUncapped += raw;
@@ -575,7 +583,7 @@ public static partial class Calculator
             ApplyYearCap(context, raw + adjustment);
         }
 
-        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
+        private void Add(in LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
         {
             var before = runningRounded ??= new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningExact += exact;
@@ -593,6 +601,25 @@ public static partial class Calculator
             }
 
             Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule, lastTextIndex));
+        }
+
+        /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>
+        private (decimal Low, decimal High)[] BandsOf(RateTable table, decimal scale)
+        {
+            if (bands is { } made && ReferenceEquals(bandsTable, table) && bandsScale == scale && bandsScale.Scale == scale.Scale)
+            {
+                return made;
+            }
+
+            made = new (decimal Low, decimal High)[table.Tiers.Count];
+            for (var i = 0; i < made.Length; i++)
+            {
+                var tier = table.Tiers[i];
+                made[i] = (i == 0 ? decimal.MinValue : tier.From * scale, tier.To is { } upper && i < table.Tiers.Count - 1 ? upper * scale : decimal.MaxValue);
+            }
+
+            (bands, bandsTable, bandsScale) = (made, table, scale);
+            return made;
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
