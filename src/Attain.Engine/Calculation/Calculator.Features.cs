@@ -190,14 +190,14 @@ public static partial class Calculator
         /// The flat rate of a credit and where it comes from: the participant's override, then the most specific rate rule,
         /// then the component's flat rate; null when the (possibly overridden) table applies.
         /// </summary>
-        private (decimal Rate, string Source)? FlatRateFor(CommissionComponent commission, Booking booking)
+        private (decimal Rate, string Source)? FlatRateFor(CommissionComponent commission, int credit)
         {
             if (Override?.Rate is { } own)
             {
                 return (own.Value, $"participant's rate override");
             }
 
-            if (commission.RateRules.Count > 0 && RatePrecedence.Resolve(commission.RateRules, booking) is { } rule)
+            if (commission.RateRules.Count > 0 && RatePrecedence.Resolve(commission.RateRules, Credits.Row(credit).Classification) is { } rule)
             {
                 return (rule.Rate.Value, $"rate rule {rule.Key}");
             }
@@ -358,12 +358,13 @@ public static partial class Calculator
                 $"guarantee {F(guarantee)}{(factor == 1m ? string.Empty : $" × proration {F(factor)}")} = {F(minimum)}: earned {F(runningExact)}, topped up by {F(minimum - runningExact)}");
         }
 
-        private void PaySpiff(SpiffComponent spiff, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PaySpiff(SpiffComponent spiff, List<Counted> counted, decimal? quota)
         {
             var ptd = 0m;
-            foreach (var (index, original, value, fx) in counted)
+            foreach (var (index, value, fx) in counted)
             {
                 ref readonly var credit = ref Credits.Row(index);
+                var original = credit.Classification;
                 var before = ptd;
                 ptd += value;
                 if (measureOnly?.Contains(index) == true)

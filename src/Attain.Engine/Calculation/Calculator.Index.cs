@@ -1,13 +1,66 @@
 using System.Runtime.InteropServices;
 using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
 
 namespace Attain.Engine.Calculation;
 
 /// <summary>The credits of each participant, laid out one after the other for the component periods to scan.</summary>
 public static partial class Calculator
 {
-    /// <summary>One credit of a participant: its row in the calculation's credits, its day and whether it cancels.</summary>
-    internal readonly record struct IndexEntry(int Row, int Day, bool Cancels);
+    /// <summary>
+    /// One credit of a participant in 16 bytes: its row in the calculation's credits, its day, whether it cancels, and its
+    /// amount (decimal mantissa, scale and currency) when that fits, so that a component period measuring amounts in the
+    /// credit's currency reads nothing else.
+    /// </summary>
+    internal readonly struct IndexEntry
+    {
+        /// <summary>How many currencies an index can keep amounts for (numbered from 0); credits in others are read from their rows.</summary>
+        public const int Currencies = 15;
+
+        private const int DayBits = 22;
+        private const int DayMask = (1 << DayBits) - 1;
+        private const int ScaleShift = DayBits;
+        private const int CurrencyShift = DayBits + 5;
+        private const uint CancelsBit = 1u << 31;
+        private readonly uint packed;
+        private readonly long mantissa;
+
+        public IndexEntry(int row, DateOnly date, bool cancels, decimal amount, int currency)
+        {
+            Row = row;
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(amount, bits);
+            var negative = bits[3] < 0;
+            var scale = (bits[3] >> 16) & 0xFF;
+            var magnitude = ((long)bits[1] << 32) | (uint)bits[0];
+            var fits = currency is >= 0 and < Currencies && bits[2] == 0 && bits[1] >= 0 && !(negative && magnitude == 0);
+            mantissa = fits ? (negative ? -magnitude : magnitude) : 0;
+            packed = (uint)date.DayNumber | ((uint)(fits ? scale : 0) << ScaleShift) | ((uint)(fits ? currency : Currencies) << CurrencyShift) | (cancels ? CancelsBit : 0);
+        }
+
+        /// <summary>The credit's row in the calculation's credits.</summary>
+        public int Row { get; }
+
+        /// <summary>The credit's date as a day number.</summary>
+        public int Day => (int)(packed & DayMask);
+
+        /// <summary>Whether the credit is a cancellation's.</summary>
+        public bool Cancels => (packed & CancelsBit) != 0;
+
+        /// <summary>The credit's amount, when it is in currency number <paramref name="currency"/> and kept here.</summary>
+        public bool TryAmountIn(int currency, out decimal amount)
+        {
+            if ((int)((packed >> CurrencyShift) & 0xF) != currency || currency is < 0 or >= Currencies)
+            {
+                amount = 0m;
+                return false;
+            }
+
+            var magnitude = Math.Abs(mantissa);
+            amount = new decimal((int)magnitude, (int)(magnitude >> 32), 0, mantissa < 0, (byte)((packed >> ScaleShift) & 0x1F));
+            return true;
+        }
+    }
 
     /// <summary>
     /// Every credit of the calculation grouped by participant, each group ordered by date, booking id and credit id, in one
@@ -18,13 +71,19 @@ public static partial class Calculator
     {
         private readonly Dictionary<string, (int From, int Count)> ranges;
 
-        private CreditIndex(IndexEntry[] entries, Dictionary<string, (int From, int Count)> ranges)
+        private readonly List<Currency> currencies;
+
+        private CreditIndex(IndexEntry[] entries, Dictionary<string, (int From, int Count)> ranges, List<Currency> currencies)
         {
             Entries = entries;
             this.ranges = ranges;
+            this.currencies = currencies;
         }
 
         public IndexEntry[] Entries { get; }
+
+        /// <summary>The number the entries give <paramref name="currency"/>, or −1 when they keep no amount in it.</summary>
+        public int CurrencyNumber(Currency currency) => currencies.IndexOf(currency);
 
         /// <summary>The credits of <paramref name="participantId"/> (none when it holds none).</summary>
         public ParticipantCredits Of(string participantId) =>
@@ -85,13 +144,22 @@ public static partial class Calculator
             }
 
             var entries = new IndexEntry[count];
+            var currencies = new List<Currency>();
             foreach (var i in byDay)
             {
                 ref readonly var row = ref credits.Row(i);
-                entries[starts[participantOf[i]]++] = new IndexEntry(i, row.Date.DayNumber, row.Booking.OriginalBookingId is not null);
+                var amount = row.Amount;
+                var currency = currencies.IndexOf(amount.Currency);
+                if (currency < 0 && currencies.Count < IndexEntry.Currencies)
+                {
+                    currency = currencies.Count;
+                    currencies.Add(amount.Currency);
+                }
+
+                entries[starts[participantOf[i]]++] = new IndexEntry(i, row.Date, row.Booking.OriginalBookingId is not null, amount.Amount, currency);
             }
 
-            return new CreditIndex(entries, ranges);
+            return new CreditIndex(entries, ranges, currencies);
         }
 
         private static int[] ByDay(CreditList credits, int first, int last)

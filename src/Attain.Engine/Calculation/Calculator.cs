@@ -102,8 +102,9 @@ public static partial class Calculator
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
             var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
-            var counted = new List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            var counted = new List<Counted>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
+            var payNumber = creditIndex.CurrencyNumber(payCurrency);
             foreach (var component in plan.Components)
             {
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
@@ -118,6 +119,7 @@ public static partial class Calculator
                         FirstOrders = firstOrders,
                         Lines = outcome.Earnings,
                         Counted = counted,
+                        PayCurrencyNumber = payNumber,
                         LinesStart = start,
                     };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
@@ -259,8 +261,11 @@ public static partial class Calculator
         /// <summary>The calculation's credits; the job's credits are indexes into them.</summary>
         public required CreditList Credits { get; init; }
 
+        /// <summary>The number of the pay currency in the credit index (−1 when no amount there is in it).</summary>
+        public int PayCurrencyNumber { get; init; } = -1;
+
         /// <summary>A list to reuse for the counted credits (the job keeps none of it), or null for a new one.</summary>
-        public List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
+        public List<Counted>? Counted { get; init; }
 
         /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
         public int LinesStart { get; init; }
@@ -304,12 +309,12 @@ public static partial class Calculator
             counted.Clear();
             var toDay = to.DayNumber;
             var matchesAll = MatchesAll;
+            var amounts = component.Measure == MeasureKind.BookingsAmount;
             for (var i = credits.FirstOnOrAfter(window.Start); i < credits.Count && credits.Entry(i).Day <= toDay; i++)
             {
                 ref readonly var entry = ref credits.Entry(i);
                 var credit = entry.Row;
-                var classification = Credits.Row(credit).Classification;
-                if (!matchesAll && !Matches(classification))
+                if (!matchesAll && !Matches(Credits.Row(credit).Classification))
                 {
                     continue;
                 }
@@ -326,12 +331,19 @@ public static partial class Calculator
                     (measureOnly ??= []).Add(credit);
                 }
 
-                if (Value(credit, entry.Cancels ? classification.Date : DateOnly.FromDayNumber(entry.Day)) is not { } valued)
+                if (amounts && entry.TryAmountIn(PayCurrencyNumber, out var amount))
+                {
+                    // The credit's amount in the pay currency: no conversion, as Value would find.
+                    counted.Add(new Counted(credit, amount, null));
+                    continue;
+                }
+
+                if (Value(credit, entry.Cancels ? Credits.Row(credit).Classification.Date : DateOnly.FromDayNumber(entry.Day)) is not { } valued)
                 {
                     continue;
                 }
 
-                counted.Add((credit, classification, valued.Value, valued.Fx));
+                counted.Add(new Counted(credit, valued.Value, valued.Fx));
             }
 
             var value = 0m;
@@ -416,7 +428,7 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private void PayCommission(CommissionComponent commission, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PayCommission(CommissionComponent commission, List<Counted> counted, decimal? quota)
         {
             var table = TableFor(commission);
             var scale = 1m;
@@ -432,7 +444,7 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            foreach (var (credit, booking, value, fx) in counted)
+            foreach (var (credit, value, fx) in counted)
             {
                 var before = ptd;
                 var after = ptd + value;
@@ -444,7 +456,7 @@ public static partial class Calculator
 
                 var start = Lines.Count;
                 var context = new LineContext(credit, value, fx, before, after, quota);
-                if (FlatRateFor(commission, booking) is { } flat)
+                if (FlatRateFor(commission, credit) is { } flat)
                 {
                     var rate = flat.Rate;
                     Add(context, EarningKind.Commission, null, rate, value, rate * value, new RuleText(RuleShape.Flat, flat.Source));
@@ -466,7 +478,7 @@ public static partial class Calculator
 
                 if (commission.PerDealCap is { } dealCap)
                 {
-                    var key = booking.Id;
+                    var key = Credits.Row(credit).Classification.Id;
                     var (uncapped, paid) = PerDeal.GetValueOrDefault(key);
                     uncapped += raw;
                     var nowPaid = Math.Min(uncapped, dealCap);
@@ -526,7 +538,7 @@ public static partial class Calculator
             }
         }
 
-        private void PayBonus(QuotaBonusComponent bonus, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
+        private void PayBonus(QuotaBonusComponent bonus, List<Counted> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
         {
             if (quota is not > 0m || targetIncentive is null)
             {
@@ -638,6 +650,9 @@ public static partial class Calculator
 
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A credit counted in a component period: its row, its value in the measure and the conversion that made it.</summary>
+    internal readonly record struct Counted(int Credit, decimal Value, FxConversion? Fx);
 
     /// <summary>What a line's credit (an index into the calculation's credits, −1 for none) contributes to it.</summary>
     internal readonly record struct LineContext(int Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
