@@ -1,4 +1,3 @@
-using System.Globalization;
 using Attain.Engine.Calculation;
 using static Attain.Engine.Tests.Calculation.Scenario;
 
