@@ -361,7 +361,7 @@ public static partial class Calculator
         private void PaySpiff(SpiffComponent spiff, List<Counted> counted, decimal? quota)
         {
             var ptd = 0m;
-            foreach (var (index, value, fx) in counted)
+            foreach (var (index, day, value, fx) in counted)
             {
                 ref readonly var credit = ref Credits.Row(index);
                 var original = credit.Classification;
@@ -373,7 +373,7 @@ public static partial class Calculator
                     continue;
                 }
 
-                var context = new LineContext(index, value, fx, before, ptd, quota);
+                var context = new LineContext(index, value, fx, before, ptd, quota) { CreditDay = day };
                 var own = credit.Booking;
                 var fraction = original.Amount.Amount != 0m ? own.Amount.Amount / original.Amount.Amount : 1m;
                 decimal exact;

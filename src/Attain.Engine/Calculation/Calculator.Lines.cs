@@ -120,14 +120,14 @@ public static partial class Calculator
                 extra = buffer.Keep(new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A));
                 flags = HasExtra;
                 rateOrA = rate ?? 0m;
-                Day = (context.Date ?? source.Credits.Row(context.Credit).Date).DayNumber;
+                Day = context.Date?.DayNumber ?? context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
             else
             {
                 extra = textIndex;
                 flags = sourceQuota ? HasSourceQuota : (byte)0;
                 rateOrA = rate ?? rule.A;
-                Day = source.Credits.Row(context.Credit).Date.DayNumber;
+                Day = context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
 
             if (rate is not null)

@@ -334,7 +334,7 @@ public static partial class Calculator
                 if (amounts && entry.TryAmountIn(PayCurrencyNumber, out var amount))
                 {
                     // The credit's amount in the pay currency: no conversion, as Value would find.
-                    counted.Add(new Counted(credit, amount, null));
+                    counted.Add(new Counted(credit, entry.Day, amount, null));
                     continue;
                 }
 
@@ -343,7 +343,7 @@ public static partial class Calculator
                     continue;
                 }
 
-                counted.Add(new Counted(credit, valued.Value, valued.Fx));
+                counted.Add(new Counted(credit, entry.Day, valued.Value, valued.Fx));
             }
 
             var value = 0m;
@@ -444,7 +444,7 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            foreach (var (credit, value, fx) in counted)
+            foreach (var (credit, day, value, fx) in counted)
             {
                 var before = ptd;
                 var after = ptd + value;
@@ -455,7 +455,7 @@ public static partial class Calculator
                 }
 
                 var start = Lines.Count;
-                var context = new LineContext(credit, value, fx, before, after, quota);
+                var context = new LineContext(credit, value, fx, before, after, quota) { CreditDay = day };
                 if (FlatRateFor(commission, credit) is { } flat)
                 {
                     var rate = flat.Rate;
@@ -652,7 +652,7 @@ public static partial class Calculator
     }
 
     /// <summary>A credit counted in a component period: its row, its value in the measure and the conversion that made it.</summary>
-    internal readonly record struct Counted(int Credit, decimal Value, FxConversion? Fx);
+    internal readonly record struct Counted(int Credit, int Day, decimal Value, FxConversion? Fx);
 
     /// <summary>What a line's credit (an index into the calculation's credits, −1 for none) contributes to it.</summary>
     internal readonly record struct LineContext(int Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
@@ -660,5 +660,8 @@ public static partial class Calculator
         public IReadOnlyList<Credit>? Credits { get; init; }
 
         public DateOnly? Date { get; init; }
+
+        /// <summary>The credit's day when the caller has it at hand (so the line need not look the credit up), else null.</summary>
+        public int? CreditDay { get; init; }
     }
 }
