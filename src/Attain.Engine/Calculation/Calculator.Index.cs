@@ -97,16 +97,29 @@ public static partial class Calculator
         /// </summary>
         public static CreditIndex Build(CreditList credits)
         {
+            // One pass in the credits' order reads each row once: its entry, its participant's number, the days' range.
             var count = credits.Count;
             var (first, last) = (int.MaxValue, int.MinValue);
             var participantOf = new int[count];
+            var inRowOrder = new IndexEntry[count];
             var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
             var names = new List<string>();
+            var currencies = new List<Currency>();
             var (lastName, lastOrdinal) = ((string?)null, -1);
             for (var i = 0; i < count; i++)
             {
                 ref readonly var row = ref credits.Row(i);
-                var day = row.Date.DayNumber;
+                var amount = row.Amount;
+                var currency = currencies.IndexOf(amount.Currency);
+                if (currency < 0 && currencies.Count < IndexEntry.Currencies)
+                {
+                    currency = currencies.Count;
+                    currencies.Add(amount.Currency);
+                }
+
+                var booking = row.Booking;
+                inRowOrder[i] = new IndexEntry(i, booking.Date, booking.OriginalBookingId is not null, amount.Amount, currency);
+                var day = booking.Date.DayNumber;
                 first = Math.Min(first, day);
                 last = Math.Max(last, day);
                 var name = row.ParticipantId;
@@ -125,7 +138,7 @@ public static partial class Calculator
                 participantOf[i] = lastOrdinal;
             }
 
-            var byDay = ByDay(credits, first, last);
+            var byDay = ByDay(credits, inRowOrder, first, last);
             var starts = new int[names.Count + 1];
             foreach (var participant in participantOf)
             {
@@ -144,40 +157,30 @@ public static partial class Calculator
             }
 
             var entries = new IndexEntry[count];
-            var currencies = new List<Currency>();
             foreach (var i in byDay)
             {
-                ref readonly var row = ref credits.Row(i);
-                var amount = row.Amount;
-                var currency = currencies.IndexOf(amount.Currency);
-                if (currency < 0 && currencies.Count < IndexEntry.Currencies)
-                {
-                    currency = currencies.Count;
-                    currencies.Add(amount.Currency);
-                }
-
-                entries[starts[participantOf[i]]++] = new IndexEntry(i, row.Date, row.Booking.OriginalBookingId is not null, amount.Amount, currency);
+                entries[starts[participantOf[i]]++] = inRowOrder[i];
             }
 
             return new CreditIndex(entries, ranges, currencies);
         }
 
-        private static int[] ByDay(CreditList credits, int first, int last)
+        private static int[] ByDay(CreditList credits, IndexEntry[] entries, int first, int last)
         {
-            var count = credits.Count;
+            var count = entries.Length;
             if (count == 0 || (long)last - first > (2L * count) + 4096)
             {
                 int[] sorted = [.. Enumerable.Range(0, count)];
                 Array.Sort(sorted, (a, b) =>
                 {
-                    ref readonly var x = ref credits.Row(a);
-                    ref readonly var y = ref credits.Row(b);
-                    var byDate = x.Date.CompareTo(y.Date);
+                    var byDate = entries[a].Day.CompareTo(entries[b].Day);
                     if (byDate != 0)
                     {
                         return byDate;
                     }
 
+                    ref readonly var x = ref credits.Row(a);
+                    ref readonly var y = ref credits.Row(b);
                     var byBooking = string.CompareOrdinal(x.BookingId, y.BookingId);
                     return byBooking != 0 ? byBooking : string.CompareOrdinal(x.IdSuffix, y.IdSuffix);
                 });
@@ -185,9 +188,9 @@ public static partial class Calculator
             }
 
             var starts = new int[last - first + 2];
-            for (var i = 0; i < count; i++)
+            foreach (var entry in entries)
             {
-                starts[credits.Row(i).Date.DayNumber - first + 1]++;
+                starts[entry.Day - first + 1]++;
             }
 
             for (var i = 1; i < starts.Length; i++)
@@ -198,7 +201,7 @@ public static partial class Calculator
             var byDay = new int[count];
             for (var i = 0; i < count; i++)
             {
-                byDay[starts[credits.Row(i).Date.DayNumber - first]++] = i;
+                byDay[starts[entries[i].Day - first]++] = i;
             }
 
             return byDay;
