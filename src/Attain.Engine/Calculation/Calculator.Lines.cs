@@ -223,10 +223,12 @@ public static partial class Calculator
     /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
     /// </summary>
     /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>
-    internal sealed class LineBuffer(int expected = 8)
+    /// <param name="pool">Where full-size chunks come from and go back to (<see cref="Release"/>) when lines are streamed, or null.</param>
+    internal sealed class LineBuffer(int expected = 8, LineChunks? pool = null)
     {
+        /// <summary>How many lines a full chunk holds.</summary>
+        public const int ChunkSize = 1 << ChunkBits;
         private const int ChunkBits = 8;
-        private const int ChunkSize = 1 << ChunkBits;
         private const int ChunkMask = ChunkSize - 1;
         private readonly List<LineData[]> chunks = [];
         private readonly List<object> objects = [];
@@ -256,8 +258,9 @@ public static partial class Calculator
             var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
             if (chunk == chunks.Count)
             {
-                // The first chunk starts small and doubles, so that short lists stay small.
-                chunks.Add(new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
+                // The first chunk starts small and doubles, so that short lists stay small; with a pool, chunks are
+                // full-size and come from it.
+                chunks.Add(pool?.Rent() ?? new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
             }
             else if (offset == chunks[chunk].Length)
             {
@@ -270,6 +273,25 @@ public static partial class Calculator
             Count++;
         }
 
+        /// <summary>Gives the full-size chunks back to the pool the buffer came with; the buffer is empty after.</summary>
+        public void Release()
+        {
+            if (pool is not null)
+            {
+                foreach (var chunk in chunks)
+                {
+                    if (chunk.Length == ChunkSize)
+                    {
+                        pool.Return(chunk);
+                    }
+                }
+            }
+
+            chunks.Clear();
+            objects.Clear();
+            Count = 0;
+        }
+
         /// <summary>Keeps the first <paramref name="count"/> lines.</summary>
         public void Truncate(int count)
         {
@@ -279,6 +301,32 @@ public static partial class Calculator
             }
 
             Count = count;
+        }
+    }
+
+    /// <summary>
+    /// Full-size line chunks to reuse when lines are streamed: a batch's buffers give theirs back once the batch has been
+    /// handed over, so a long calculation allocates chunks for about one batch, not for every line.
+    /// </summary>
+    internal sealed class LineChunks
+    {
+        private readonly Stack<LineData[]> free = new();
+        private readonly Lock gate = new();
+
+        public LineData[] Rent()
+        {
+            lock (gate)
+            {
+                return free.Count > 0 ? free.Pop() : new LineData[LineBuffer.ChunkSize];
+            }
+        }
+
+        public void Return(LineData[] chunk)
+        {
+            lock (gate)
+            {
+                free.Push(chunk);
+            }
         }
     }
 

@@ -29,7 +29,10 @@ public static partial class Calculator
     /// <see cref="CalculationResult.Earnings"/> is then empty; credits, measures and issues are as without a receiver.
     /// </summary>
     /// <param name="input">The plans, people, bookings and rates.</param>
-    /// <param name="lines">Receives each batch of lines, on the calling thread; null keeps them in the result.</param>
+    /// <param name="lines">
+    /// Receives each batch of lines, on the calling thread; null keeps them in the result. The list it is given is valid
+    /// only during the call (its storage is reused for the next batch): read or copy what is needed before returning.
+    /// </param>
     /// <returns>Credits, measures and, without a receiver, earning lines.</returns>
     public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines)
     {
@@ -97,11 +100,12 @@ public static partial class Calculator
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
         var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
+        var chunks = lines is null ? null : new LineChunks();
         (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
             var counted = new List<Counted>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             var payNumber = creditIndex.CurrencyNumber(payCurrency);
@@ -155,7 +159,7 @@ public static partial class Calculator
 
                 for (var i = from; i < from + batch; i++)
                 {
-                    outcomes[i].Earnings = new LineBuffer();
+                    outcomes[i].Earnings.Release();
                 }
             }
         }
