@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
@@ -91,25 +92,43 @@ public static class CreditAllocator
         var runs = new Run[runCount];
         var shapes = new Shape[originals.Length];
         var holders = new Holders(lines, policy, table);
-        var anyRules = rules.Count > 0;
+        // Rules in booking id order: each run walks them beside its originals, with no look-up by id per booking.
+        var ordered = rules.Values.ToArray();
+        if (!RulesInIdOrder(ordered))
+        {
+            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
+        }
+
         RunInParallel(runCount, r =>
         {
             var run = new Run(holders, table);
             var (from, to) = RunRange(originals.Length, runCount, r);
+            var next = from < to ? FirstRuleFrom(ordered, originals[from].Id) : ordered.Length;
             for (var i = from; i < to; i++)
             {
                 var booking = originals[i];
-                var rule = anyRules ? rules.GetValueOrDefault(booking.Id) : null;
+                SplitRule? rule = null;
+                if (next < ordered.Length)
+                {
+                    var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                    while (order < 0 && ++next < ordered.Length)
+                    {
+                        order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                    }
+
+                    rule = order == 0 && next < ordered.Length ? ordered[next] : null;
+                }
+
                 if (rule is null || rule.Shares.Count == 0)
                 {
                     var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = new Shape(null, chain, 1 + chain.Managers.Length);
+                    shapes[i] = new Shape(null, chain, 1 + chain.Managers.Length, DirectValues(booking, table, policy.Rounding));
                     continue;
                 }
 
                 if (BuildStructure(booking, rule, run) is { } structure)
                 {
-                    shapes[i] = new Shape(structure, null, structure.Count);
+                    shapes[i] = new Shape(structure, null, structure.Count, default);
                 }
             }
 
@@ -132,7 +151,7 @@ public static class CreditAllocator
                 var shape = shapes[i];
                 if (shape.Direct is { } chain)
                 {
-                    WriteDirect(credits, offsets[i], table, i, originals[i], chain, policy.Rounding);
+                    WriteDirect(credits, offsets[i], table, i, chain, shape.Values);
                 }
                 else if (shape.Split is { } split)
                 {
@@ -151,6 +170,40 @@ public static class CreditAllocator
         return new CreditingResult(
             Ordered(credits, chunks),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Whether the rules' booking ids are increasing (ordinal).</summary>
+    private static bool RulesInIdOrder(SplitRule[] rules)
+    {
+        for (var i = 1; i < rules.Length; i++)
+        {
+            if (string.CompareOrdinal(rules[i - 1].BookingId, rules[i].BookingId) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of the first rule whose booking id is not before <paramref name="id"/>.</summary>
+    private static int FirstRuleFrom(SplitRule[] rules, string id)
+    {
+        var (low, high) = (0, rules.Length);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(rules[middle].BookingId, id) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Whether the ids are strictly increasing (ordinal): in order, and no id twice.</summary>
@@ -299,7 +352,7 @@ public static class CreditAllocator
                 var start = credits.Grow(shape.Count);
                 if (shape.Direct is { } chain)
                 {
-                    WriteDirect(credits, start, run.Table, bookingIndex, cancellation, chain, rounding);
+                    WriteDirect(credits, start, run.Table, bookingIndex, chain, DirectValues(cancellation, run.Table, rounding));
                 }
                 else
                 {
@@ -317,18 +370,23 @@ public static class CreditAllocator
     /// Writes the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>)
     /// at <paramref name="start"/>, in the order of participant id (the chain's people are distinct).
     /// </summary>
-    private static void WriteDirect(CreditRows credits, int start, CreditTable table, int bookingIndex, Booking booking, ResolvedChain chain, MidpointRounding rounding)
+    private static void WriteDirect(CreditRows credits, int start, CreditTable table, int bookingIndex, ResolvedChain chain, in DirectValue values)
     {
-        var (amount, amountFlags) = Whole(booking.Amount, rounding, table, CreditRow.AmountInTable);
-        var (margin, marginFlags) = booking.Margin is { } given ? Whole(given, rounding, table, CreditRow.MarginInTable) : (0, 0);
-        var flags = amountFlags | marginFlags;
-        var day = booking.Date.DayNumber;
+        var (day, amount, margin, flags) = values;
         var positions = chain.Positions;
         credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.Holder, chain.DirectSuffix, 0, CreditTable.Whole, amount, margin, flags);
         for (var level = 0; level < chain.Managers.Length; level++)
         {
             credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, CreditTable.Whole, amount, margin, flags);
         }
+    }
+
+    /// <summary>A booking's day, amount and margin as its direct credits hold them (read in pass one, while the booking is at hand).</summary>
+    private static DirectValue DirectValues(Booking booking, CreditTable table, MidpointRounding rounding)
+    {
+        var (amount, amountFlags) = Whole(booking.Amount, rounding, table, CreditRow.AmountInTable);
+        var (margin, marginFlags) = booking.Margin is { } given ? Whole(given, rounding, table, CreditRow.MarginInTable) : (0, 0);
+        return new DirectValue(booking.Date.DayNumber, amount, margin, amountFlags | marginFlags);
     }
 
     /// <summary>
@@ -614,7 +672,6 @@ public static class CreditAllocator
 
         var table = run.Table;
         var direct = revenue.Length == 0;
-        var revenueKind = direct ? CreditKind.Direct : CreditKind.RevenueSplit;
         var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
         var made = new Share[revenueShares.Length];
         var chains = new ResolvedChain[revenueShares.Length];
@@ -625,7 +682,7 @@ public static class CreditAllocator
             var share = revenueShares[i];
             chains[i] = run.Chain(booking, share.ParticipantId);
             var participant = chains[i].Holder;
-            made[i] = new Share(participant, table.SuffixOf(revenueKind, participant, participant), share.Percent, table.PercentCode(share.Percent));
+            made[i] = new Share(participant, direct ? chains[i].DirectSuffix : chains[i].SplitSuffix, share.Percent, table.PercentCode(share.Percent));
             percents[i] = share.Percent;
             count += 1 + chains[i].Managers.Length;
         }
@@ -754,7 +811,10 @@ public static class CreditAllocator
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What pass one found for an original: its split structure or its owner's chain, and its credit count (0: not credited).</summary>
-    private readonly record struct Shape(Structure? Split, ResolvedChain? Direct, int Count);
+    private readonly record struct Shape(Structure? Split, ResolvedChain? Direct, int Count, DirectValue Values);
+
+    /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
+    private readonly record struct DirectValue(int Day, long Amount, long Margin, int Flags);
 
     /// <summary>One revenue or overlay share, with its participant, id suffix and percent code in the table.</summary>
     private readonly record struct Share(int Participant, int Suffix, decimal Percent, int PercentCode);
@@ -785,7 +845,10 @@ public static class CreditAllocator
 
         public CreditTable Table { get; } = table;
 
-        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues);
+        public ResolvedChain Chain(Booking booking, string holder)
+        {
+            return holders.Chain(booking, holder, holders.Of(holder), Issues);
+        }
 
         /// <summary>A buffer of at least <paramref name="count"/> rows for one booking's credits.</summary>
         public CreditRow[] Scratch(int count)
@@ -817,6 +880,7 @@ public static class CreditAllocator
             }
 
             DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder);
+            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder);
             string[] people = [holder, .. managers];
             var order = new int[people.Length];
             for (var i = 0; i < order.Length; i++)
@@ -840,6 +904,8 @@ public static class CreditAllocator
 
         public int DirectSuffix { get; }
 
+        public int SplitSuffix { get; }
+
         /// <summary>Where row k (0 the holder's, then each manager's) goes among the booking's rows.</summary>
         public int[] Positions { get; }
     }
@@ -852,9 +918,12 @@ public static class CreditAllocator
     {
         private readonly ConcurrentDictionary<string, Known> byHolder = new(StringComparer.Ordinal);
 
-        public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues)
+        /// <summary>The chains known for <paramref name="holder"/>.</summary>
+        public Known Of(string holder) => byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
+
+        /// <summary>The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date.</summary>
+        public ResolvedChain Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
         {
-            var known = byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
             foreach (var (from, to, chain) in known.Entries)
             {
                 if (from <= booking.Date && booking.Date <= to)
@@ -872,22 +941,32 @@ public static class CreditAllocator
 
             return made;
         }
+    }
 
-        /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
-        private sealed class Known
+    /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
+    private sealed class Known
+    {
+        private readonly Lock adding = new();
+        private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+        public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
+
+        public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
         {
-            private readonly Lock adding = new();
-            private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
-
-            public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
-
-            public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
+            lock (adding)
             {
-                lock (adding)
-                {
-                    Volatile.Write(ref entries, [.. entries, entry]);
-                }
+                Volatile.Write(ref entries, [.. entries, entry]);
             }
         }
+    }
+
+    /// <summary>Compares strings as instances: equal only when the same object (then they are equal ordinally, too).</summary>
+    private sealed class SameInstance : IEqualityComparer<string>
+    {
+        public static readonly SameInstance Instance = new();
+
+        public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(string obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }
