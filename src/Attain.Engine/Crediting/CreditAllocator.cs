@@ -122,13 +122,13 @@ public static class CreditAllocator
                 if (rule is null || rule.Shares.Count == 0)
                 {
                     var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = new Shape(null, chain, 1 + chain.Managers.Length, DirectValues(booking, table, policy.Rounding));
+                    shapes[i] = new Shape(chain, 1 + chain.Managers.Length);
                     continue;
                 }
 
                 if (BuildStructure(booking, rule, run) is { } structure)
                 {
-                    shapes[i] = new Shape(structure, null, structure.Count, default);
+                    shapes[i] = new Shape(structure, structure.Count);
                 }
             }
 
@@ -149,11 +149,11 @@ public static class CreditAllocator
             for (var i = from; i < to; i++)
             {
                 var shape = shapes[i];
-                if (shape.Direct is { } chain)
+                if (shape.Made is ResolvedChain chain)
                 {
-                    WriteDirect(credits, offsets[i], table, i, chain, shape.Values);
+                    WriteDirect(credits, offsets[i], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
                 }
-                else if (shape.Split is { } split)
+                else if (shape.Made is Structure split)
                 {
                     WriteSplit(credits, offsets[i], run, i, originals[i], split, policy.Rounding);
                 }
@@ -350,13 +350,13 @@ public static class CreditAllocator
                 credited.Add(cancellation);
                 originalOf.Add(index);
                 var start = credits.Grow(shape.Count);
-                if (shape.Direct is { } chain)
+                if (shape.Made is ResolvedChain chain)
                 {
                     WriteDirect(credits, start, run.Table, bookingIndex, chain, DirectValues(cancellation, run.Table, rounding));
                 }
                 else
                 {
-                    WriteSplit(credits, start, run, bookingIndex, cancellation, shape.Split!, rounding);
+                    WriteSplit(credits, start, run, bookingIndex, cancellation, (Structure)shape.Made!, rounding);
                 }
 
                 chunks.Add((cancellation.Id, start, shape.Count));
@@ -381,7 +381,7 @@ public static class CreditAllocator
         }
     }
 
-    /// <summary>A booking's day, amount and margin as its direct credits hold them (read in pass one, while the booking is at hand).</summary>
+    /// <summary>A booking's day, amount and margin as its direct credits hold them.</summary>
     private static DirectValue DirectValues(Booking booking, CreditTable table, MidpointRounding rounding)
     {
         var (amount, amountFlags) = Whole(booking.Amount, rounding, table, CreditRow.AmountInTable);
@@ -810,8 +810,8 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What pass one found for an original: its split structure or its owner's chain, and its credit count (0: not credited).</summary>
-    private readonly record struct Shape(Structure? Split, ResolvedChain? Direct, int Count, DirectValue Values);
+    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/>, and its credit count (0: not credited).</summary>
+    private readonly record struct Shape(object? Made, int Count);
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
     private readonly record struct DirectValue(int Day, long Amount, long Margin, int Flags);
