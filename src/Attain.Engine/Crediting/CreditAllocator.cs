@@ -424,7 +424,15 @@ public static class CreditAllocator
         flags.Clear();
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
         Split(booking.Amount, structure, rounding, table, amounts, flags, CreditRow.AmountInTable);
-        Split(margin, structure, rounding, table, margins, flags, CreditRow.MarginInTable);
+        if (booking.Margin is null)
+        {
+            // Zero allocated gives zeros, none of them negative.
+            margins.Clear();
+        }
+        else
+        {
+            Split(margin, structure, rounding, table, margins, flags, CreditRow.MarginInTable);
+        }
 
         var rows = run.Scratch(structure.Count);
         var count = 0;
