@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 
@@ -25,7 +24,7 @@ public static partial class Calculator
         private readonly uint packed;
         private readonly long mantissa;
 
-        public IndexEntry(int row, DateOnly date, bool cancels, decimal amount, int currency)
+        public IndexEntry(int row, int day, bool cancels, decimal amount, int currency)
         {
             Row = row;
             Span<int> bits = stackalloc int[4];
@@ -35,7 +34,7 @@ public static partial class Calculator
             var magnitude = ((long)bits[1] << 32) | (uint)bits[0];
             var fits = currency is >= 0 and < Currencies && bits[2] == 0 && bits[1] >= 0 && !(negative && magnitude == 0);
             mantissa = fits ? (negative ? -magnitude : magnitude) : 0;
-            packed = (uint)date.DayNumber | ((uint)(fits ? scale : 0) << ScaleShift) | ((uint)(fits ? currency : Currencies) << CurrencyShift) | (cancels ? CancelsBit : 0);
+            packed = (uint)day | ((uint)(fits ? scale : 0) << ScaleShift) | ((uint)(fits ? currency : Currencies) << CurrencyShift) | (cancels ? CancelsBit : 0);
         }
 
         /// <summary>The credit's row in the calculation's credits.</summary>
@@ -102,10 +101,8 @@ public static partial class Calculator
             var (first, last) = (int.MaxValue, int.MinValue);
             var participantOf = new int[count];
             var inRowOrder = new IndexEntry[count];
-            var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
-            var names = new List<string>();
+            var names = new List<string?>();
             var currencies = new List<Currency>();
-            var (lastName, lastOrdinal) = ((string?)null, -1);
             for (var i = 0; i < count; i++)
             {
                 ref readonly var row = ref credits.Row(i);
@@ -117,25 +114,20 @@ public static partial class Calculator
                     currencies.Add(amount.Currency);
                 }
 
-                var booking = row.Booking;
-                inRowOrder[i] = new IndexEntry(i, booking.Date, booking.OriginalBookingId is not null, amount.Amount, currency);
-                var day = booking.Date.DayNumber;
+                var day = row.Day;
+                inRowOrder[i] = new IndexEntry(i, day, row.IsCancellation, amount.Amount, currency);
                 first = Math.Min(first, day);
                 last = Math.Max(last, day);
-                var name = row.ParticipantId;
-                if (!ReferenceEquals(name, lastName))
-                {
-                    ref var ordinal = ref CollectionsMarshal.GetValueRefOrAddDefault(ordinals, name, out var exists);
-                    if (!exists)
-                    {
-                        ordinal = names.Count;
-                        names.Add(name);
-                    }
 
-                    (lastName, lastOrdinal) = (name, ordinal);
+                // The allocator numbers participants; the index keeps its numbers and each one's id.
+                var participant = row.ParticipantIndex;
+                while (names.Count <= participant)
+                {
+                    names.Add(null);
                 }
 
-                participantOf[i] = lastOrdinal;
+                names[participant] ??= row.ParticipantId;
+                participantOf[i] = participant;
             }
 
             var byDay = ByDay(credits, inRowOrder, first, last);
@@ -153,7 +145,10 @@ public static partial class Calculator
             var ranges = new Dictionary<string, (int From, int Count)>(names.Count, StringComparer.Ordinal);
             for (var p = 0; p < names.Count; p++)
             {
-                ranges.Add(names[p], (starts[p], starts[p + 1] - starts[p]));
+                if (names[p] is { } name)
+                {
+                    ranges.Add(name, (starts[p], starts[p + 1] - starts[p]));
+                }
             }
 
             var entries = new IndexEntry[count];
