@@ -26,6 +26,7 @@ public static class EngineVsSqlCommand
         long? scaleTo = null;
         var skipPostgres = false;
         var sqlOnly = false;
+        string? phase = null;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -48,9 +49,16 @@ public static class EngineVsSqlCommand
                 case "--sql-only":
                     sqlOnly = true;
                     break;
+                case "--stream-lines":
+                    StreamLines = true;
+                    break;
+                case "--phase" when i + 1 < args.Length && args[i + 1] == "crediting":
+                    phase = args[i + 1];
+                    i++;
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only]");
+                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only] [--stream-lines] [--phase crediting]");
                     return 2;
             }
         }
@@ -76,6 +84,12 @@ public static class EngineVsSqlCommand
             var (pg, _, pgAgrees) = await PostgresRunsAsync(data, runs, reference, endToEnd: false);
             Console.WriteLine(string.Create(Invariant, $"(b) DuckDB SQL: {duck:0.000} s; (c) PostgreSQL SQL: {pg:0.000} s; load average at end: {LoadAverage()}"));
             return duckAgrees && pgAgrees ? 0 : 1;
+        }
+
+        if (phase == "crediting")
+        {
+            CreditingRuns(data, runs);
+            return 0;
         }
 
         var (engineMedian, engineEarned) = EngineRuns(data, runs);
@@ -145,7 +159,10 @@ public static class EngineVsSqlCommand
                 cpu = Process.GetCurrentProcess().TotalProcessorTime;
             }
 
-            var result = Calculator.Calculate(input);
+            // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
+            // not kept: the calculation is the same, the lines are not all held at once.
+            long streamed = 0;
+            var result = StreamLines ? Calculator.Calculate(input, lines => streamed += lines.Count) : Calculator.Calculate(input);
             stopwatch.Stop();
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
@@ -153,7 +170,7 @@ public static class EngineVsSqlCommand
             cpuTimes.Add(cpu.TotalSeconds);
             earned = EngineSide.EarnedCents(result, out var measures);
             Console.WriteLine(string.Create(Invariant,
-                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count:N0} earning lines, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count + streamed:N0} earning lines{(StreamLines ? " (streamed)" : string.Empty)}, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
             if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
             {
                 throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
@@ -163,6 +180,42 @@ public static class EngineVsSqlCommand
         Console.WriteLine(string.Create(Invariant, $"engine: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu"));
         EngineCpu = Median(cpuTimes);
         return (Median(times), earned);
+    }
+
+    /// <summary>Whether the engine hands its earning lines over in batches instead of keeping them (<c>--stream-lines</c>).</summary>
+    private static bool StreamLines { get; set; }
+
+    /// <summary>
+    /// <c>--phase crediting</c>: times <see cref="CreditAllocator.Allocate"/> alone on the engine's input (the crediting
+    /// part of <see cref="Calculator.Calculate"/>), with its allocations, GC pauses and collections per run.
+    /// </summary>
+    private static void CreditingRuns(SalesDataSet data, int runs)
+    {
+        var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var paused = GC.GetTotalPauseDuration();
+            var gen2 = GC.CollectionCount(2);
+            var gen0 = GC.CollectionCount(0);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var stopwatch = Stopwatch.StartNew();
+            var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
+            stopwatch.Stop();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            times.Add(stopwatch.Elapsed.TotalSeconds);
+            cpuTimes.Add(cpu.TotalSeconds);
+            Console.WriteLine(string.Create(Invariant,
+                $"crediting run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {credited.Credits.Count:N0} credits, {credited.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+            GC.KeepAlive(credited);
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"crediting: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu; fastest {times.Min():0.000} s wall, {cpuTimes.Min():0.000} s cpu; load average at end: {LoadAverage()}"));
     }
 
     /// <summary>The engine's median processor time of the last <see cref="EngineRuns"/> (both cores together).</summary>

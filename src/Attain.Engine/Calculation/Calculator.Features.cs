@@ -190,14 +190,14 @@ public static partial class Calculator
         /// The flat rate of a credit and where it comes from: the participant's override, then the most specific rate rule,
         /// then the component's flat rate; null when the (possibly overridden) table applies.
         /// </summary>
-        private (decimal Rate, string Source)? FlatRateFor(CommissionComponent commission, Booking booking)
+        private (decimal Rate, string Source)? FlatRateFor(CommissionComponent commission, int credit)
         {
             if (Override?.Rate is { } own)
             {
                 return (own.Value, $"participant's rate override");
             }
 
-            if (commission.RateRules.Count > 0 && RatePrecedence.Resolve(commission.RateRules, booking) is { } rule)
+            if (commission.RateRules.Count > 0 && RatePrecedence.Resolve(commission.RateRules, Credits.Row(credit).Classification) is { } rule)
             {
                 return (rule.Rate.Value, $"rate rule {rule.Key}");
             }
@@ -209,7 +209,7 @@ public static partial class Calculator
         /// Withholds earnings while a gate is closed: paid so far = earned so far when every gate is open at the line's
         /// date, else 0. Returns the amount passed on to the caps.
         /// </summary>
-        private decimal ApplyGates(LineContext context, decimal raw)
+        private decimal ApplyGates(in LineContext context, decimal raw)
         {
             if (component.Gates.Count == 0)
             {
@@ -270,7 +270,7 @@ public static partial class Calculator
                     Condition = gate.Condition,
                 };
                 var job = new Job(input, bookings, plan, measure, assignment, period, payCurrency, issues) { FirstOrders = FirstOrders, Credits = Credits };
-                series = job.Series(participantCredits ?? []);
+                series = job.Series(participantCredits ?? default);
                 gateSeries[index] = series;
             }
 
@@ -293,10 +293,10 @@ public static partial class Calculator
         }
 
         /// <summary>The participant's credits, kept by <see cref="Run"/> for gates on other measures.</summary>
-        private List<int>? participantCredits;
+        private ParticipantCredits? participantCredits;
 
         /// <summary>The running totals of this job's measure after each counted credit, in credit order (dates ascending).</summary>
-        private List<(DateOnly Date, decimal Value)> Series(List<int> credits)
+        private List<(DateOnly Date, decimal Value)> Series(ParticipantCredits credits)
         {
             var series = new List<(DateOnly Date, decimal Value)>();
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -304,8 +304,14 @@ public static partial class Calculator
                 return series;
             }
 
-            foreach (var credit in credits.Where(c => Credits.Row(c).Date >= window.Start && Credits.Row(c).Date <= window.End!.Value))
+            for (var i = 0; i < credits.Count; i++)
             {
+                var credit = credits[i];
+                if (Credits.Row(credit).Date < window.Start || Credits.Row(credit).Date > window.End!.Value)
+                {
+                    continue;
+                }
+
                 var (_, classification) = BookingsOf(credit);
                 if (Matches(classification) && Value(credit, classification.Date) is { } valued)
                 {
@@ -316,7 +322,7 @@ public static partial class Calculator
             return series;
         }
 
-        private void ApplyYearCap(LineContext context, decimal raw)
+        private void ApplyYearCap(in LineContext context, decimal raw)
         {
             if (component.PerYearCap is not { } cap || Year is not { } year)
             {
@@ -352,12 +358,13 @@ public static partial class Calculator
                 $"guarantee {F(guarantee)}{(factor == 1m ? string.Empty : $" × proration {F(factor)}")} = {F(minimum)}: earned {F(runningExact)}, topped up by {F(minimum - runningExact)}");
         }
 
-        private void PaySpiff(SpiffComponent spiff, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PaySpiff(SpiffComponent spiff, List<Counted> counted, decimal? quota)
         {
             var ptd = 0m;
-            foreach (var (index, original, value, fx) in counted)
+            foreach (var (index, day, value, fx) in counted)
             {
                 ref readonly var credit = ref Credits.Row(index);
+                var original = credit.Classification;
                 var before = ptd;
                 ptd += value;
                 if (measureOnly?.Contains(index) == true)
@@ -366,7 +373,7 @@ public static partial class Calculator
                     continue;
                 }
 
-                var context = new LineContext(index, value, fx, before, ptd, quota);
+                var context = new LineContext(index, value, fx, before, ptd, quota) { CreditDay = day };
                 var own = credit.Booking;
                 var fraction = original.Amount.Amount != 0m ? own.Amount.Amount / original.Amount.Amount : 1m;
                 decimal exact;

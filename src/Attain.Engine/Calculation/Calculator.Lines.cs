@@ -76,8 +76,10 @@ public static partial class Calculator
     internal sealed record LineExtra(FxConversion? Fx, IReadOnlyList<Credit>? Credits, DateOnly? Date, decimal? Quota, string? Text, decimal A);
 
     /// <summary>
-    /// One earning line in compact form (about 140 bytes, two references): the credit by index, the numbers, and either
-    /// its rule text or, rarely, a <see cref="LineExtra"/>. The job's quota is kept once in its <see cref="LineSource"/>.
+    /// One earning line in compact form (about 140 bytes and no references, so the collector never traces a buffer of
+    /// them): the credit by index, the day, the numbers, and its source and rule text or, rarely, a
+    /// <see cref="LineExtra"/> by index into its <see cref="LineBuffer"/>'s objects. The job's quota is kept once in its
+    /// <see cref="LineSource"/>.
     /// </summary>
     internal readonly struct LineData
     {
@@ -85,7 +87,8 @@ public static partial class Calculator
         private const byte HasSourceQuota = 2;
         private const byte HasExtra = 4;
 
-        private readonly object? extra;
+        private readonly int source;
+        private readonly int extra;
         private readonly int tier;
         private readonly byte kind;
         private readonly byte shape;
@@ -95,9 +98,10 @@ public static partial class Calculator
         private readonly decimal after;
         private readonly decimal rateOrA;
 
-        public LineData(LineSource source, int sequence, EarningKind kind, LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule)
+        /// <summary>A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects).</summary>
+        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
         {
-            Source = source;
+            this.source = sourceIndex;
             Sequence = sequence;
             Credit = context.Credit;
             this.kind = (byte)kind;
@@ -113,15 +117,17 @@ public static partial class Calculator
             var needsA = rule.A != 0m && rate is not null;
             if (context.Fx is not null || context.Credits is not null || context.Date is not null || (context.Quota is not null && !sourceQuota) || needsA)
             {
-                extra = new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A);
+                extra = buffer.Keep(new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A));
                 flags = HasExtra;
                 rateOrA = rate ?? 0m;
+                Day = context.Date?.DayNumber ?? context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
             else
             {
-                extra = rule.Text;
+                extra = textIndex;
                 flags = sourceQuota ? HasSourceQuota : (byte)0;
                 rateOrA = rate ?? rule.A;
+                Day = context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
 
             if (rate is not null)
@@ -130,12 +136,13 @@ public static partial class Calculator
             }
         }
 
-        public LineSource Source { get; }
-
         public int Sequence { get; }
 
         /// <summary>The line's credit, an index into the calculation's credits, or −1.</summary>
         public int Credit { get; }
+
+        /// <summary>The line's date as a day number.</summary>
+        public int Day { get; }
 
         public decimal Base { get; }
 
@@ -143,30 +150,23 @@ public static partial class Calculator
 
         public decimal Amount { get; }
 
-        public DateOnly Date => Extra?.Date ?? Source.Credits.Row(Credit).Date;
+        public LineSource SourceIn(LineBuffer buffer) => (LineSource)buffer.Object(source)!;
 
-        public string ParticipantId => Source.ParticipantId;
-
-        private LineExtra? Extra => (flags & HasExtra) != 0 ? (LineExtra)extra! : null;
+        private LineExtra? ExtraIn(LineBuffer buffer) => (flags & HasExtra) != 0 ? (LineExtra)buffer.Object(extra)! : null;
 
         private decimal? Rate => (flags & HasRate) != 0 ? rateOrA : null;
 
-        private decimal? Quota => Extra is { } more ? more.Quota : (flags & HasSourceQuota) != 0 ? Source.Quota : null;
-
-        private int? Tier => tier < 0 ? null : tier;
-
-        private string? Text => Extra is { } more ? more.Text : (string?)extra;
-
-        private decimal A => Extra is { } more ? more.A : (flags & HasRate) != 0 ? 0m : rateOrA;
-
-        public EarningLine ToLine()
+        public EarningLine ToLine(LineBuffer buffer)
         {
-            var more = Extra;
+            var source = SourceIn(buffer);
+            var more = ExtraIn(buffer);
+            var text = more is not null ? more.Text : (string?)buffer.Object(extra);
+            var a = more is not null ? more.A : (flags & HasRate) != 0 ? 0m : rateOrA;
             IReadOnlyList<string> bookingIds;
             IReadOnlyList<string> creditIds;
             if (more?.Credits is null && Credit >= 0)
             {
-                ref readonly var single = ref Source.Credits.Row(Credit);
+                ref readonly var single = ref source.Credits.Row(Credit);
                 bookingIds = [single.BookingId];
                 creditIds = [single.Id];
             }
@@ -177,43 +177,44 @@ public static partial class Calculator
                 creditIds = [.. credits.Select(c => c.Id).Order(StringComparer.Ordinal)];
             }
 
-            var quota = Quota;
+            var quota = more is not null ? more.Quota : (flags & HasSourceQuota) != 0 ? source.Quota : null;
+            int? tierOrNull = tier < 0 ? null : tier;
             return new EarningLine(
-                Source.ParticipantId,
-                Source.PlanId,
-                Source.PlanVersion,
-                Source.ComponentId,
-                Source.PeriodKey,
+                source.ParticipantId,
+                source.PlanId,
+                source.PlanVersion,
+                source.ComponentId,
+                source.PeriodKey,
                 Sequence,
-                Date,
+                DateOnly.FromDayNumber(Day),
                 (EarningKind)kind,
                 bookingIds,
                 creditIds,
                 value,
-                more?.Fx?.AppliedRate ?? (Credit < 0 || Source.UnitsMeasure ? null : 1m),
+                more?.Fx?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
                 more?.Fx?.Quote?.ToString(),
                 before,
                 after,
                 quota,
                 quota is > 0m ? after / quota.Value * 100m : null,
-                Tier,
+                tierOrNull,
                 Rate,
                 Base,
-                RuleTextOf(),
+                RuleTextOf(source, text, a, tierOrNull),
                 Exact,
-                new Money(Amount, Source.PayCurrency),
-                Source.RoundingText);
+                new Money(Amount, source.PayCurrency),
+                source.RoundingText);
         }
 
         /// <summary>Whether two decimals are the same value written the same way (same scale), so either prints the same.</summary>
         private static bool SameBits(decimal a, decimal b) => a == b && a.Scale == b.Scale && decimal.IsNegative(a) == decimal.IsNegative(b);
 
-        private string RuleTextOf() => (RuleShape)shape switch
+        private string RuleTextOf(LineSource source, string? text, decimal a, int? tierOrNull) => (RuleShape)shape switch
         {
-            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{Text}: {Base} × {Rate!.Value}"),
-            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {Tier!.Value} {Text}: {Base} × {Rate!.Value}"),
-            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {Source.PeriodCap!.Value}: earned {A} uncapped, {Math.Min(A, Source.PeriodCap!.Value)} paid"),
-            _ => Text!,
+            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{text}: {Base} × {Rate!.Value}"),
+            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {tierOrNull!.Value} {text}: {Base} × {Rate!.Value}"),
+            RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {source.PeriodCap!.Value}: earned {a} uncapped, {Math.Min(a, source.PeriodCap!.Value)} paid"),
+            _ => text!,
         };
     }
 
@@ -222,14 +223,33 @@ public static partial class Calculator
     /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
     /// </summary>
     /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>
-    internal sealed class LineBuffer(int expected = 8)
+    /// <param name="pool">Where full-size chunks come from and go back to (<see cref="Release"/>) when lines are streamed, or null.</param>
+    internal sealed class LineBuffer(int expected = 8, LineChunks? pool = null)
     {
+        /// <summary>How many lines a full chunk holds.</summary>
+        public const int ChunkSize = 1 << ChunkBits;
         private const int ChunkBits = 8;
-        private const int ChunkSize = 1 << ChunkBits;
         private const int ChunkMask = ChunkSize - 1;
         private readonly List<LineData[]> chunks = [];
+        private readonly List<object> objects = [];
 
         public int Count { get; private set; }
+
+        /// <summary>Keeps <paramref name="item"/> among the objects the lines refer to; −1 for null.</summary>
+        /// <returns>Its index.</returns>
+        public int Keep(object? item)
+        {
+            if (item is null)
+            {
+                return -1;
+            }
+
+            objects.Add(item);
+            return objects.Count - 1;
+        }
+
+        /// <summary>The object at <paramref name="index"/> (from <see cref="Keep"/>), or null for −1.</summary>
+        public object? Object(int index) => index < 0 ? null : objects[index];
 
         public ref LineData this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
 
@@ -238,8 +258,9 @@ public static partial class Calculator
             var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
             if (chunk == chunks.Count)
             {
-                // The first chunk starts small and doubles, so that short lists stay small.
-                chunks.Add(new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
+                // The first chunk starts small and doubles, so that short lists stay small; with a pool, chunks are
+                // full-size and come from it.
+                chunks.Add(pool?.Rent() ?? new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
             }
             else if (offset == chunks[chunk].Length)
             {
@@ -250,6 +271,25 @@ public static partial class Calculator
 
             chunks[chunk][offset] = line;
             Count++;
+        }
+
+        /// <summary>Gives the full-size chunks back to the pool the buffer came with; the buffer is empty after.</summary>
+        public void Release()
+        {
+            if (pool is not null)
+            {
+                foreach (var chunk in chunks)
+                {
+                    if (chunk.Length == ChunkSize)
+                    {
+                        pool.Return(chunk);
+                    }
+                }
+            }
+
+            chunks.Clear();
+            objects.Clear();
+            Count = 0;
         }
 
         /// <summary>Keeps the first <paramref name="count"/> lines.</summary>
@@ -264,6 +304,32 @@ public static partial class Calculator
         }
     }
 
+    /// <summary>
+    /// Full-size line chunks to reuse when lines are streamed: a batch's buffers give theirs back once the batch has been
+    /// handed over, so a long calculation allocates chunks for about one batch, not for every line.
+    /// </summary>
+    internal sealed class LineChunks
+    {
+        private readonly Stack<LineData[]> free = new();
+        private readonly Lock gate = new();
+
+        public LineData[] Rent()
+        {
+            lock (gate)
+            {
+                return free.Count > 0 ? free.Pop() : new LineData[LineBuffer.ChunkSize];
+            }
+        }
+
+        public void Return(LineData[] chunk)
+        {
+            lock (gate)
+            {
+                free.Push(chunk);
+            }
+        }
+    }
+
     /// <summary>Compact lines and the records made from them, made once when first read.</summary>
     internal sealed class LineStore(LineBuffer items)
     {
@@ -274,7 +340,7 @@ public static partial class Calculator
         public EarningLine Line(int index)
         {
             var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
-            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(), null) ?? lines[index]!;
+            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(Items), null) ?? lines[index]!;
         }
     }
 
@@ -400,7 +466,7 @@ public static partial class Calculator
         private string ParticipantAt(int index)
         {
             var (segment, offset) = Locate(index);
-            return segment.Store.Items[segment.From + offset].ParticipantId;
+            return segment.Store.Items[segment.From + offset].SourceIn(segment.Store.Items).ParticipantId;
         }
 
         private int Bound(string participant, bool upper)

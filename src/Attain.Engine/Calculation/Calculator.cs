@@ -20,7 +20,21 @@ public static partial class Calculator
     /// <summary>Calculates <see cref="CalculationInput.Period"/>.</summary>
     /// <param name="input">The plans, people, bookings and rates.</param>
     /// <returns>Credits, measures and earning lines; problems with the input are issues, not exceptions.</returns>
-    public static CalculationResult Calculate(CalculationInput input)
+    public static CalculationResult Calculate(CalculationInput input) => Calculate(input, null);
+
+    /// <summary>
+    /// Calculates <see cref="CalculationInput.Period"/> and hands the earning lines to <paramref name="lines"/> as they are
+    /// made instead of keeping them: in batches of whole assignments, in the order <see cref="CalculationResult.Earnings"/>
+    /// would list them, so that a caller who writes the lineage out never holds all of it (ADR 0010). The result's
+    /// <see cref="CalculationResult.Earnings"/> is then empty; credits, measures and issues are as without a receiver.
+    /// </summary>
+    /// <param name="input">The plans, people, bookings and rates.</param>
+    /// <param name="lines">
+    /// Receives each batch of lines, on the calling thread; null keeps them in the result. The list it is given is valid
+    /// only during the call (its storage is reused for the next batch): read or copy what is needed before returning.
+    /// </param>
+    /// <returns>Credits, measures and, without a receiver, earning lines.</returns>
+    public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ruleIssues = new List<InputIssue>();
@@ -44,7 +58,7 @@ public static partial class Calculator
         var plans = Unique(input.Plans, p => p.Id, "plan", issues);
         var participants = Unique(input.Participants, p => p.Id, "participant", issues);
         var creditList = (CreditList)crediting.Credits;
-        var creditsByParticipant = ByParticipant(creditList, participants.Count);
+        var creditIndex = CreditIndex.Build(creditList);
         var firstOrders = new Lazy<Dictionary<string, string>>(() => FirstOrderOfAccounts(input.Bookings));
         var assignments = input.Assignments
             .OrderBy(a => a.ParticipantId, StringComparer.Ordinal).ThenBy(a => a.PlanId, StringComparer.Ordinal)
@@ -86,13 +100,15 @@ public static partial class Calculator
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
         var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
-        RunInParallel(work.Count, i =>
+        var chunks = lines is null ? null : new LineChunks();
+        (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
-            var credits = creditsByParticipant.GetValueOrDefault(participant.Id) ?? [];
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2), Issues: new List<InputIssue>());
-            var counted = new List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>();
+            var credits = creditIndex.Of(participant.Id);
+            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
+            var counted = new List<Counted>();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
+            var payNumber = creditIndex.CurrencyNumber(payCurrency);
             foreach (var component in plan.Components)
             {
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
@@ -107,6 +123,7 @@ public static partial class Calculator
                         FirstOrders = firstOrders,
                         Lines = outcome.Earnings,
                         Counted = counted,
+                        PayCurrencyNumber = payNumber,
                         LinesStart = start,
                     };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
@@ -121,8 +138,31 @@ public static partial class Calculator
                 }
             }
 
-            outcomes[i] = outcome;
-        });
+            return outcome;
+        }
+
+        if (lines is null)
+        {
+            RunInParallel(work.Count, i => outcomes[i] = Assignment(i));
+        }
+        else
+        {
+            for (var from = 0; from < work.Count; from += StreamBatch)
+            {
+                var batch = Math.Min(StreamBatch, work.Count - from);
+                RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
+                var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).Select(o => o.Earnings)]);
+                if (made.Count > 0)
+                {
+                    lines(made);
+                }
+
+                for (var i = from; i < from + batch; i++)
+                {
+                    outcomes[i].Earnings.Release();
+                }
+            }
+        }
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));
         foreach (var outcome in outcomes)
@@ -139,69 +179,8 @@ public static partial class Calculator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
 
-    /// <summary>
-    /// The credits of each participant, ordered by date, booking id and credit id. The allocator's credits are ordered by
-    /// booking id, participant id and credit id, so a stable counting sort on the day keeps (booking, credit id) within a
-    /// day: no comparisons. Dates too far apart for counting fall back to a comparison sort, which orders the same.
-    /// </summary>
-    private static Dictionary<string, List<int>> ByParticipant(CreditList credits, int participants)
-    {
-        var count = credits.Count;
-        var result = new Dictionary<string, List<int>>(participants, StringComparer.Ordinal);
-        var (first, last) = (int.MaxValue, int.MinValue);
-        for (var i = 0; i < count; i++)
-        {
-            var day = credits.Row(i).Date.DayNumber;
-            first = Math.Min(first, day);
-            last = Math.Max(last, day);
-        }
-
-        int[] byDay;
-        if (count == 0 || (long)last - first > (2L * count) + 4096)
-        {
-            byDay = [.. Enumerable.Range(0, count)];
-            Array.Sort(byDay, (a, b) =>
-            {
-                ref readonly var x = ref credits.Row(a);
-                ref readonly var y = ref credits.Row(b);
-                var byDate = x.Date.CompareTo(y.Date);
-                if (byDate != 0)
-                {
-                    return byDate;
-                }
-
-                var byBooking = string.CompareOrdinal(x.BookingId, y.BookingId);
-                return byBooking != 0 ? byBooking : string.CompareOrdinal(x.IdSuffix, y.IdSuffix);
-            });
-        }
-        else
-        {
-            var starts = new int[last - first + 2];
-            for (var i = 0; i < count; i++)
-            {
-                starts[credits.Row(i).Date.DayNumber - first + 1]++;
-            }
-
-            for (var i = 1; i < starts.Length; i++)
-            {
-                starts[i] += starts[i - 1];
-            }
-
-            byDay = new int[count];
-            for (var i = 0; i < count; i++)
-            {
-                byDay[starts[credits.Row(i).Date.DayNumber - first]++] = i;
-            }
-        }
-
-        foreach (var index in byDay)
-        {
-            ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(result, credits.Row(index).ParticipantId, out _);
-            (list ??= []).Add(index);
-        }
-
-        return result;
-    }
+    /// <summary>How many assignments are calculated together before their lines are handed over, when streaming.</summary>
+    private const int StreamBatch = 256;
 
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
     private static void KeepLinesIn(LineBuffer lines, int start, Period period)
@@ -209,7 +188,7 @@ public static partial class Calculator
         var kept = start;
         for (var i = start; i < lines.Count; i++)
         {
-            if (period.Contains(lines[i].Date))
+            if (lines[i].Day >= period.Start.DayNumber && lines[i].Day <= period.End.DayNumber)
             {
                 if (kept != i)
                 {
@@ -271,6 +250,12 @@ public static partial class Calculator
         private string[]? boundsTexts;
         private HashSet<int>? measureOnly;
         private decimal? jobQuota;
+        private int sourceIndex = -1;
+        private (decimal Low, decimal High)[]? bands;
+        private RateTable? bandsTable;
+        private decimal bandsScale;
+        private string? lastText;
+        private int lastTextIndex = -1;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
@@ -280,8 +265,11 @@ public static partial class Calculator
         /// <summary>The calculation's credits; the job's credits are indexes into them.</summary>
         public required CreditList Credits { get; init; }
 
+        /// <summary>The number of the pay currency in the credit index (−1 when no amount there is in it).</summary>
+        public int PayCurrencyNumber { get; init; } = -1;
+
         /// <summary>A list to reuse for the counted credits (the job keeps none of it), or null for a new one.</summary>
-        public List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)>? Counted { get; init; }
+        public List<Counted>? Counted { get; init; }
 
         /// <summary>Where the job's lines start in <see cref="Lines"/> (their sequence numbers count from there).</summary>
         public int LinesStart { get; init; }
@@ -292,7 +280,7 @@ public static partial class Calculator
 
         private string Path => $"assignments[{assignment.ParticipantId}/{plan.Id}/{assignment.Effective.Start:yyyy-MM-dd}].components[{component.Id}].{period.Key}";
 
-        public MeasureResult? Run(List<int> credits)
+        public MeasureResult? Run(ParticipantCredits credits)
         {
             participantCredits = credits;
             if (assignment.Effective.Intersect(period.Range) is not { } window)
@@ -323,18 +311,21 @@ public static partial class Calculator
 
             var counted = Counted ?? [];
             counted.Clear();
-            for (var i = FirstOnOrAfter(credits, window.Start); i < credits.Count && Credits.Row(credits[i]).Date <= to; i++)
+            var toDay = to.DayNumber;
+            var matchesAll = MatchesAll;
+            var amounts = component.Measure == MeasureKind.BookingsAmount;
+            for (var i = credits.FirstOnOrAfter(window.Start); i < credits.Count && credits.Entry(i).Day <= toDay; i++)
             {
-                var credit = credits[i];
-                var (booking, classification) = BookingsOf(credit);
-                if (!Matches(classification))
+                ref readonly var entry = ref credits.Entry(i);
+                var credit = entry.Row;
+                if (!matchesAll && !Matches(Credits.Row(credit).Classification))
                 {
                     continue;
                 }
 
                 // Under clawback terms a cancellation pays no line here (the payment stage claws back) and counts in
                 // the measure only when the plan reduces attainment (docs/plans.md, "Clawbacks").
-                if (booking.OriginalBookingId is not null && plan.Clawback is { } clawback)
+                if (entry.Cancels && plan.Clawback is { } clawback)
                 {
                     if (!clawback.ReduceAttainment)
                     {
@@ -344,15 +335,27 @@ public static partial class Calculator
                     (measureOnly ??= []).Add(credit);
                 }
 
-                if (Value(credit, classification.Date) is not { } valued)
+                if (amounts && entry.TryAmountIn(PayCurrencyNumber, out var amount))
+                {
+                    // The credit's amount in the pay currency: no conversion, as Value would find.
+                    counted.Add(new Counted(credit, entry.Day, amount, null));
+                    continue;
+                }
+
+                if (Value(credit, entry.Cancels ? Credits.Row(credit).Classification.Date : DateOnly.FromDayNumber(entry.Day)) is not { } valued)
                 {
                     continue;
                 }
 
-                counted.Add((credit, classification, valued.Value, valued.Fx));
+                counted.Add(new Counted(credit, entry.Day, valued.Value, valued.Fx));
             }
 
-            var value = counted.Sum(c => c.Value);
+            var value = 0m;
+            foreach (var item in counted)
+            {
+                value += item.Value;
+            }
+
             decimal? attainment = quota is > 0m ? value / quota.Value * 100m : null;
             switch (component)
             {
@@ -385,26 +388,8 @@ public static partial class Calculator
             return (row.Booking, row.Classification);
         }
 
-        /// <summary>The index of the first credit dated on or after <paramref name="date"/> in credits sorted by date.</summary>
-        private int FirstOnOrAfter(List<int> credits, DateOnly date)
-        {
-            var low = 0;
-            var high = credits.Count;
-            while (low < high)
-            {
-                var middle = low + ((high - low) / 2);
-                if (Credits.Row(credits[middle]).Date < date)
-                {
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle;
-                }
-            }
-
-            return low;
-        }
+        /// <summary>Whether every booking counts for the component (no filter, condition, time box or scores), so none is looked at.</summary>
+        private bool MatchesAll => component is not MboComponent and not SpiffComponent && component.Condition is null && component.Filter.Count == 0;
 
         private bool Matches(Booking booking) => MatchesFeatures(booking) && (component.Filter.Count == 0 || component.Filter.All(condition =>
         {
@@ -447,7 +432,7 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private void PayCommission(CommissionComponent commission, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal? quota)
+        private void PayCommission(CommissionComponent commission, List<Counted> counted, decimal? quota)
         {
             var table = TableFor(commission);
             var scale = 1m;
@@ -463,7 +448,7 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            foreach (var (credit, booking, value, fx) in counted)
+            foreach (var (credit, day, value, fx) in counted)
             {
                 var before = ptd;
                 var after = ptd + value;
@@ -474,8 +459,8 @@ public static partial class Calculator
                 }
 
                 var start = Lines.Count;
-                var context = new LineContext(credit, value, fx, before, after, quota);
-                if (FlatRateFor(commission, booking) is { } flat)
+                var context = new LineContext(credit, value, fx, before, after, quota) { CreditDay = day };
+                if (FlatRateFor(commission, credit) is { } flat)
                 {
                     var rate = flat.Rate;
                     Add(context, EarningKind.Commission, null, rate, value, rate * value, new RuleText(RuleShape.Flat, flat.Source));
@@ -497,7 +482,7 @@ public static partial class Calculator
 
                 if (commission.PerDealCap is { } dealCap)
                 {
-                    var key = booking.Id;
+                    var key = Credits.Row(credit).Classification.Id;
                     var (uncapped, paid) = PerDeal.GetValueOrDefault(key);
                     uncapped += raw;
                     var nowPaid = Math.Min(uncapped, dealCap);
@@ -516,7 +501,7 @@ public static partial class Calculator
         }
 
         /// <summary>Pays the move of the key value from <paramref name="from"/> to <paramref name="to"/> (bounds × scale).</summary>
-        private void PayBands(LineContext context, RateTable table, decimal from, decimal to, int sign, decimal scale, string keyName)
+        private void PayBands(in LineContext context, RateTable table, decimal from, decimal to, int sign, decimal scale, string keyName)
         {
             if (table.Semantics == TierSemantics.Retroactive)
             {
@@ -540,11 +525,11 @@ public static partial class Calculator
             var low = Math.Min(from, to);
             var high = Math.Max(from, to);
             var direction = (to >= from ? 1 : -1) * sign;
+            var bands = BandsOf(table, scale);
             for (var i = 0; i < table.Tiers.Count; i++)
             {
                 var tier = table.Tiers[i];
-                var bandLow = i == 0 ? decimal.MinValue : tier.From * scale;
-                var bandHigh = tier.To is { } upper && i < table.Tiers.Count - 1 ? upper * scale : decimal.MaxValue;
+                var (bandLow, bandHigh) = bands[i];
                 var part = Math.Min(high, bandHigh) - Math.Max(low, bandLow);
                 if (part <= 0m)
                 {
@@ -557,7 +542,7 @@ public static partial class Calculator
             }
         }
 
-        private void PayBonus(QuotaBonusComponent bonus, List<(int Credit, Booking Booking, decimal Value, FxConversion? Fx)> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
+        private void PayBonus(QuotaBonusComponent bonus, List<Counted> counted, decimal value, decimal? quota, decimal? targetIncentive, decimal? attainment)
         {
             if (quota is not > 0m || targetIncentive is null)
             {
@@ -593,7 +578,7 @@ public static partial class Calculator
             ApplyPeriodCap(context, exact);
         }
 
-        private void ApplyPeriodCap(LineContext context, decimal raw)
+        private void ApplyPeriodCap(in LineContext context, decimal raw)
         {
             raw = ApplyGates(context, raw);
             perPeriodUncapped += raw;
@@ -614,13 +599,43 @@ public static partial class Calculator
             ApplyYearCap(context, raw + adjustment);
         }
 
-        private void Add(LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
+        private void Add(in LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, RuleText rule)
         {
             var before = runningRounded ??= new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
-            Lines.Add(new LineData(Source, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule));
+            if (sourceIndex < 0)
+            {
+                sourceIndex = Lines.Keep(Source);
+            }
+
+            if (!ReferenceEquals(rule.Text, lastText) || rule.Text is null)
+            {
+                lastText = rule.Text;
+                lastTextIndex = Lines.Keep(rule.Text);
+            }
+
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule, lastTextIndex));
+        }
+
+        /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>
+        private (decimal Low, decimal High)[] BandsOf(RateTable table, decimal scale)
+        {
+            if (bands is { } made && ReferenceEquals(bandsTable, table) && bandsScale == scale && bandsScale.Scale == scale.Scale)
+            {
+                return made;
+            }
+
+            made = new (decimal Low, decimal High)[table.Tiers.Count];
+            for (var i = 0; i < made.Length; i++)
+            {
+                var tier = table.Tiers[i];
+                made[i] = (i == 0 ? decimal.MinValue : tier.From * scale, tier.To is { } upper && i < table.Tiers.Count - 1 ? upper * scale : decimal.MaxValue);
+            }
+
+            (bands, bandsTable, bandsScale) = (made, table, scale);
+            return made;
         }
 
         private static decimal Key(decimal value, decimal scale, string keyName) => keyName == "attainment" ? value / scale : value;
@@ -640,11 +655,17 @@ public static partial class Calculator
         private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A credit counted in a component period: its row, its value in the measure and the conversion that made it.</summary>
+    internal readonly record struct Counted(int Credit, int Day, decimal Value, FxConversion? Fx);
+
     /// <summary>What a line's credit (an index into the calculation's credits, −1 for none) contributes to it.</summary>
     internal readonly record struct LineContext(int Credit, decimal Value, FxConversion? Fx, decimal Before, decimal After, decimal? Quota)
     {
         public IReadOnlyList<Credit>? Credits { get; init; }
 
         public DateOnly? Date { get; init; }
+
+        /// <summary>The credit's day when the caller has it at hand (so the line need not look the credit up), else null.</summary>
+        public int? CreditDay { get; init; }
     }
 }

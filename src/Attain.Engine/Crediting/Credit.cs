@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Attain.Engine.Monetary;
 
 namespace Attain.Engine.Crediting;
@@ -125,57 +126,353 @@ public sealed record InputIssue(string Code, string Path, string Message);
 public sealed record CreditingResult(IReadOnlyList<Credit> Credits, IReadOnlyList<InputIssue> Issues);
 
 /// <summary>
-/// One credit in compact form, as the allocator makes it and the calculation reads it: references to its booking and
-/// shared strings, no object of its own. <see cref="Credit"/> records are made from rows when read (ADR 0010).
+/// One credit in compact form, as the allocator makes it and the calculation reads it: 48 bytes with one reference (the
+/// allocation's shared <see cref="CreditTable"/>); the booking, participant and id suffix are indexes into that table,
+/// the amount and margin whole minor units of the booking's currency, the percent a scaled integer (or an index into the
+/// table when it does not fit). <see cref="Credit"/> records are made from rows when read (ADR 0010).
 /// </summary>
-/// <param name="Booking">The booking credited (the cancellation for a cancellation's credit).</param>
-/// <param name="Classification">The booking that classifies the credit: the original for a cancellation, else <paramref name="Booking"/>.</param>
-/// <param name="ParticipantId">Who holds the credit.</param>
-/// <param name="ShareHolderId">For a roll-up, the holder of the share rolled up; otherwise the participant.</param>
-/// <param name="IdSuffix">The id after the booking id, such as <c>/rollup/M/via/P</c>, shared by every credit of that shape.</param>
-/// <param name="Kind">Direct, revenue split, overlay or roll-up.</param>
-/// <param name="Level">0 for the share itself, 1 for the holder's manager, and so on.</param>
-/// <param name="Percent">The share in percent of the booking.</param>
-/// <param name="Amount">The credited amount.</param>
-/// <param name="Margin">The credited margin.</param>
-/// <param name="Units">The credited units.</param>
-internal readonly record struct CreditRow(
-    Booking Booking,
-    Booking Classification,
-    string ParticipantId,
-    string ShareHolderId,
-    string IdSuffix,
-    CreditKind Kind,
-    int Level,
-    decimal Percent,
-    Money Amount,
-    Money Margin,
-    decimal Units)
+/// <remarks>
+/// Every accessor gives exactly the value the allocator computed, digit for digit (an amount keeps its sign and scale,
+/// a percent its scale): values that do not fit the compact fields are kept in the table's side lists.
+/// </remarks>
+internal readonly struct CreditRow
 {
+    /// <summary>The amount is an index into the table's side amounts.</summary>
+    internal const int AmountInTable = 1;
+
+    /// <summary>The amount is zero written with a minus sign (a zero share of a negative booking).</summary>
+    internal const int AmountNegativeZero = 2;
+
+    /// <summary>The margin is an index into the table's side amounts.</summary>
+    internal const int MarginInTable = 4;
+
+    /// <summary>The margin is zero written with a minus sign.</summary>
+    internal const int MarginNegativeZero = 8;
+
+    private const int FlagBits = 4;
+
+    private readonly CreditTable table;
+    private readonly long amount;
+    private readonly long margin;
+    private readonly int booking;
+    private readonly int participant;
+    private readonly int suffix;
+    private readonly int percent;
+    private readonly int day;
+    private readonly int levelAndFlags;
+
+    /// <summary>A row of <paramref name="table"/>.</summary>
+    /// <param name="table">The allocation's shared table.</param>
+    /// <param name="booking">The booking's index in the table.</param>
+    /// <param name="day">The booking's date as a day number.</param>
+    /// <param name="participant">The participant's index in the table's names.</param>
+    /// <param name="suffix">The id suffix's index in the table (it also gives the kind and the share's holder).</param>
+    /// <param name="level">0 for the share itself, 1 for the holder's manager, and so on.</param>
+    /// <param name="percent">The percent's code (<see cref="CreditTable.PercentCode"/>).</param>
+    /// <param name="amount">The amount in minor units, or its index in the table's amounts.</param>
+    /// <param name="margin">The margin in minor units, or its index in the table's amounts.</param>
+    /// <param name="flags">Which of the amount and margin are in the table or negative zeros.</param>
+    internal CreditRow(CreditTable table, int booking, int day, int participant, int suffix, int level, int percent, long amount, long margin, int flags)
+    {
+        this.table = table;
+        this.booking = booking;
+        this.day = day;
+        this.participant = participant;
+        this.suffix = suffix;
+        this.percent = percent;
+        this.amount = amount;
+        this.margin = margin;
+        levelAndFlags = (level << FlagBits) | flags;
+    }
+
+    /// <summary>The booking credited (the cancellation for a cancellation's credit).</summary>
+    public Booking Booking => table.Booking(booking);
+
+    /// <summary>The booking that classifies the credit: the original for a cancellation, else <see cref="Booking"/>.</summary>
+    public Booking Classification => table.Classification(booking);
+
+    /// <summary>The booking's index in the allocation (originals in id order, then cancellations).</summary>
+    public int BookingIndex => booking;
+
     /// <summary>The booking date (the cancellation's date for a cancellation).</summary>
-    public DateOnly Date => Booking.Date;
+    public DateOnly Date => DateOnly.FromDayNumber(day);
+
+    /// <summary>The booking date as a day number (<see cref="DateOnly.DayNumber"/>).</summary>
+    public int Day => day;
 
     /// <summary>The booking credited.</summary>
     public string BookingId => Booking.Id;
+
+    /// <summary>Who holds the credit.</summary>
+    public string ParticipantId => table.Name(participant);
+
+    /// <summary>Who holds the credit, as an index into the allocation's names (the same id, the same index).</summary>
+    public int ParticipantIndex => participant;
+
+    /// <summary>For a roll-up, the holder of the share rolled up; otherwise the participant.</summary>
+    public string ShareHolderId => table.Name(table.Suffix(suffix).Holder);
+
+    /// <summary>The id after the booking id, such as <c>/rollup/M/via/P</c>, shared by every credit of that shape.</summary>
+    public string IdSuffix => table.Suffix(suffix).Text;
+
+    /// <summary>Direct, revenue split, overlay or roll-up.</summary>
+    public CreditKind Kind => table.Suffix(suffix).Kind;
+
+    /// <summary>0 for the share itself, 1 for the holder's manager, and so on.</summary>
+    public int Level => levelAndFlags >> FlagBits;
+
+    /// <summary>The share in percent of the booking.</summary>
+    public decimal Percent => table.Percent(percent);
+
+    /// <summary>The credited amount.</summary>
+    public Money Amount => Read(amount, (levelAndFlags & AmountInTable) != 0, (levelAndFlags & AmountNegativeZero) != 0);
+
+    /// <summary>The credited amount in minor units of the booking's currency.</summary>
+    /// <exception cref="InvalidOperationException">The amount does not fit in a <see cref="long"/> count of minor units.</exception>
+    public long AmountMinor => (levelAndFlags & AmountInTable) == 0 ? amount : table.Amount((int)amount).ToMinorUnits();
+
+    /// <summary>The credited margin.</summary>
+    public Money Margin => Read(margin, (levelAndFlags & MarginInTable) != 0, (levelAndFlags & MarginNegativeZero) != 0);
+
+    /// <summary>The credited margin in minor units of the booking's currency.</summary>
+    /// <exception cref="InvalidOperationException">The margin does not fit in a <see cref="long"/> count of minor units.</exception>
+    public long MarginMinor => (levelAndFlags & MarginInTable) == 0 ? margin : table.Amount((int)margin).ToMinorUnits();
+
+    /// <summary>The credited units: booking units × percent / 100, unrounded.</summary>
+    public decimal Units => Booking.Units * Percent / 100m;
 
     /// <summary>The credit's id, made on every call.</summary>
     public string Id => Booking.Id + IdSuffix;
 
     /// <summary>For a cancellation's credit, the id of the original's credit it reverses.</summary>
-    public string? ReversesCreditId => ReferenceEquals(Booking, Classification) ? null : Classification.Id + IdSuffix;
+    public string? ReversesCreditId => table.IsCancellation(booking) ? Classification.Id + IdSuffix : null;
+
+    /// <summary>Whether the credit is a cancellation's.</summary>
+    public bool IsCancellation => table.IsCancellation(booking);
 
     /// <summary>The credit's record.</summary>
-    public Credit ToCredit() =>
-        new(IdSuffix, Booking.Id, ParticipantId, Kind, Percent, Amount, Margin, Units, Booking.Date, ShareHolderId, Level, ReversesCreditId, lazyId: true);
+    /// <returns>A new record with this row's values.</returns>
+    public Credit ToCredit()
+    {
+        var credited = Booking;
+        var shape = table.Suffix(suffix);
+        return new(shape.Text, credited.Id, ParticipantId, shape.Kind, Percent, Amount, Margin, Units, Date, table.Name(shape.Holder), Level, ReversesCreditId, lazyId: true);
+    }
+
+    /// <summary>The money of a compact field: whole minor units of the booking's currency, or the table's value.</summary>
+    private Money Read(long value, bool inTable, bool negativeZero)
+    {
+        if (inTable)
+        {
+            return table.Amount((int)value);
+        }
+
+        var currency = Booking.Amount.Currency;
+        var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
+        return new Money(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, value < 0 || negativeZero, (byte)currency.MinorUnits), currency);
+    }
 }
 
 /// <summary>
-/// An append-only list of credit rows in chunks of 512 (64 KB, below the large object heap), so that it is never copied to
+/// What the rows of one allocation share: the bookings credited, participant names, id suffixes, and the few percents
+/// and amounts that do not fit a row. Names, suffixes and side values are added while the runs credit in parallel
+/// (thread-safe); bookings are set before the rows are read.
+/// </summary>
+internal sealed class CreditTable
+{
+    /// <summary>The code of 100 (scale 0), the direct credit's percent.</summary>
+    public const int Whole = 100 << PercentScaleBits;
+
+    private const int PercentScaleBits = 5;
+    private const int PercentMantissaLimit = 1 << (31 - PercentScaleBits);
+
+    private readonly Lock adding = new();
+    private readonly ConcurrentDictionary<string, int> nameIndex = new(StringComparer.Ordinal);
+    private readonly AppendOnly<string> names = new();
+    private readonly ConcurrentDictionary<(CreditKind Kind, int Participant, int Holder), int> suffixIndex = new();
+    private readonly AppendOnly<SuffixShape> suffixes = new();
+    private readonly AppendOnly<decimal> percents = new();
+    private readonly AppendOnly<Money> amounts = new();
+    private Booking[] bookings = [];
+    private int originalCount;
+    private int[] originalOf = [];
+
+    /// <summary>Sets the bookings: <paramref name="originals"/> originals first, then cancellations with their originals' indexes.</summary>
+    /// <param name="all">Originals, then cancellations.</param>
+    /// <param name="originals">How many originals.</param>
+    /// <param name="originalOfCancellation">For each cancellation, its original's index.</param>
+    public void SetBookings(Booking[] all, int originals, int[] originalOfCancellation)
+    {
+        bookings = all;
+        originalCount = originals;
+        originalOf = originalOfCancellation;
+    }
+
+    /// <summary>The booking at <paramref name="index"/>.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>The booking.</returns>
+    public Booking Booking(int index) => bookings[index];
+
+    /// <summary>The booking that classifies the booking at <paramref name="index"/>: its original for a cancellation.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>The booking.</returns>
+    public Booking Classification(int index) => index < originalCount ? bookings[index] : bookings[originalOf[index - originalCount]];
+
+    /// <summary>Whether the booking at <paramref name="index"/> is a cancellation.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>True for a cancellation.</returns>
+    public bool IsCancellation(int index) => index >= originalCount;
+
+    /// <summary>The name at <paramref name="index"/>.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>The name.</returns>
+    public string Name(int index) => names[index];
+
+    /// <summary>The index of <paramref name="name"/>, added when new.</summary>
+    /// <param name="name">A participant id.</param>
+    /// <returns>Its index.</returns>
+    public int NameOf(string name)
+    {
+        if (nameIndex.TryGetValue(name, out var index))
+        {
+            return index;
+        }
+
+        lock (adding)
+        {
+            if (!nameIndex.TryGetValue(name, out index))
+            {
+                index = names.Add(name);
+                nameIndex[name] = index;
+            }
+
+            return index;
+        }
+    }
+
+    /// <summary>The id suffix at <paramref name="index"/> with its kind and holder.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>The suffix's shape.</returns>
+    public ref readonly SuffixShape Suffix(int index) => ref suffixes[index];
+
+    /// <summary>The index of the id suffix of a credit of <paramref name="kind"/> to <paramref name="participant"/> (held by <paramref name="holder"/>), added when new.</summary>
+    /// <param name="kind">The credit's kind.</param>
+    /// <param name="participant">The participant's name index.</param>
+    /// <param name="holder">The share holder's name index (the participant unless a roll-up).</param>
+    /// <returns>The suffix's index.</returns>
+    public int SuffixOf(CreditKind kind, int participant, int holder)
+    {
+        var key = (kind, participant, holder);
+        if (suffixIndex.TryGetValue(key, out var index))
+        {
+            return index;
+        }
+
+        lock (adding)
+        {
+            if (!suffixIndex.TryGetValue(key, out index))
+            {
+                var name = Name(participant);
+                var text = kind switch
+                {
+                    CreditKind.RollUp => $"/rollup/{name}/via/{Name(holder)}",
+                    CreditKind.Overlay => $"/overlay/{name}",
+                    CreditKind.Direct => $"/direct/{name}",
+                    _ => $"/split/{name}",
+                };
+                index = suffixes.Add(new SuffixShape(text, kind, holder));
+                suffixIndex[key] = index;
+            }
+
+            return index;
+        }
+    }
+
+    /// <summary>The code of <paramref name="percent"/>: its digits and scale when they fit, else its index in the table.</summary>
+    /// <param name="percent">A percent, kept exactly (scale included).</param>
+    /// <returns>The code for <see cref="Percent"/>.</returns>
+    public int PercentCode(decimal percent)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(percent, bits);
+        return bits[3] >= 0 && bits[2] == 0 && bits[1] == 0 && (uint)bits[0] < PercentMantissaLimit
+            ? (bits[0] << PercentScaleBits) | percent.Scale
+            : ~percents.Add(percent);
+    }
+
+    /// <summary>The percent of <paramref name="code"/>.</summary>
+    /// <param name="code">A code from <see cref="PercentCode"/>.</param>
+    /// <returns>The percent, exactly as given.</returns>
+    public decimal Percent(int code) =>
+        code >= 0 ? new decimal(code >> PercentScaleBits, 0, 0, false, (byte)(code & ((1 << PercentScaleBits) - 1))) : percents[~code];
+
+    /// <summary>The side amount at <paramref name="index"/>.</summary>
+    /// <param name="index">From 0.</param>
+    /// <returns>The money.</returns>
+    public Money Amount(int index) => amounts[index];
+
+    /// <summary>
+    /// The compact form of <paramref name="money"/> (in the booking's currency) for a row: whole minor units with no flag
+    /// or <paramref name="negativeZero"/>, or, when it is not written that way, an index into the table with <paramref name="inTable"/>.
+    /// </summary>
+    /// <param name="money">The amount.</param>
+    /// <param name="inTable">The flag for a side value.</param>
+    /// <param name="negativeZero">The flag for a zero written with a minus sign.</param>
+    /// <returns>The value and its flag.</returns>
+    public (long Value, int Flags) Encode(Money money, int inTable, int negativeZero)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(money.Amount, bits);
+        var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var negative = bits[3] < 0;
+        if (bits[2] == 0 && money.Amount.Scale == money.Currency.MinorUnits && magnitude <= long.MaxValue)
+        {
+            return magnitude == 0 && negative ? (0, negativeZero) : (negative ? -(long)magnitude : (long)magnitude, 0);
+        }
+
+        return (amounts.Add(money), inTable);
+    }
+
+    /// <summary>An id suffix, the kind of credit it names, and the holder of the share (the participant unless a roll-up).</summary>
+    /// <param name="Text">The suffix, such as <c>/rollup/M/via/P</c>.</param>
+    /// <param name="Kind">The credit's kind.</param>
+    /// <param name="Holder">The share holder's name index.</param>
+    internal readonly record struct SuffixShape(string Text, CreditKind Kind, int Holder);
+
+    /// <summary>A list that only grows, read without locks while it grows (adds are serialised).</summary>
+    private sealed class AppendOnly<T>
+    {
+        private readonly Lock gate = new();
+        private T[] items = new T[16];
+        private int count;
+
+        public ref readonly T this[int index] => ref Volatile.Read(ref items)[index];
+
+        public int Add(T item)
+        {
+            lock (gate)
+            {
+                if (count == items.Length)
+                {
+                    var grown = new T[items.Length * 2];
+                    Array.Copy(items, grown, count);
+                    Volatile.Write(ref items, grown);
+                }
+
+                items[count] = item;
+                return count++;
+            }
+        }
+    }
+}
+
+/// <summary>
+/// An append-only list of credit rows in chunks of 1,024 (48 KB, below the large object heap), so that it is never copied to
 /// grow and never lands on the large object heap, whose allocations start full collections.
 /// </summary>
 internal sealed class CreditRows
 {
-    private const int ChunkBits = 9;
+    private const int ChunkBits = 10;
     private const int ChunkSize = 1 << ChunkBits;
     private const int ChunkMask = ChunkSize - 1;
     private readonly List<CreditRow[]> chunks = [];
@@ -222,6 +519,20 @@ internal sealed class CreditRows
 
         chunks[chunk][offset] = row;
         Count++;
+    }
+
+    /// <summary>Appends <paramref name="count"/> default rows, to be written in place.</summary>
+    /// <param name="count">How many.</param>
+    /// <returns>The index of the first.</returns>
+    public int Grow(int count)
+    {
+        var start = Count;
+        for (var i = 0; i < count; i++)
+        {
+            Add(default);
+        }
+
+        return start;
     }
 
     /// <summary>Appends rows [<paramref name="from"/>, <paramref name="from"/> + <paramref name="count"/>) of <paramref name="other"/>.</summary>

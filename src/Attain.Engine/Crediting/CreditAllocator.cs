@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
@@ -28,6 +29,9 @@ namespace Attain.Engine.Crediting;
 /// </remarks>
 public static class CreditAllocator
 {
+    /// <summary>Allocation in long arithmetic: amounts and weights below this (as <see cref="Money.Allocate"/>'s fast path).</summary>
+    private const long SmallLimit = 1_000_000_000_000_000_000;
+
     /// <summary>Credits every booking.</summary>
     /// <param name="bookings">Original bookings and cancellations, in any order.</param>
     /// <param name="splits">At most one split rule per booking, in any order; cancellations take their original's.</param>
@@ -45,19 +49,197 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(hierarchy);
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
-        CreditRows credits;
 
-        // One pass per input, no GroupBy: millions of bookings are counted by id, and the duplicates reported.
-        var seen = new Dictionary<string, (Booking First, int Count)>(StringComparer.Ordinal);
-        foreach (var booking in bookings)
+        var seenRules = new Dictionary<string, (SplitRule First, int Count)>(StringComparer.Ordinal);
+        foreach (var rule in splits)
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, booking.Id, out var exists);
-            entry = exists ? (entry.First, entry.Count + 1) : (booking, 1);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seenRules, rule.BookingId, out var exists);
+            entry = exists ? (entry.First, entry.Count + 1) : (rule, 1);
         }
 
-        var byId = new Dictionary<string, Booking>(seen.Count, StringComparer.Ordinal);
-        foreach (var (id, (booking, count)) in seen)
+        var rules = new Dictionary<string, SplitRule>(seenRules.Count, StringComparer.Ordinal);
+        HashSet<string>? ruleless = null;
+        foreach (var (id, (rule, count)) in seenRules)
         {
+            if (count > 1)
+            {
+                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
+                (ruleless ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
+                continue;
+            }
+
+            rules.Add(id, rule);
+        }
+
+        // Bookings in id order, without a dictionary: duplicates are neighbours, and input already in order is not sorted.
+        var sorted = bookings.ToArray();
+        if (!InIdOrder(sorted))
+        {
+            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        }
+
+        var (originals, cancellations) = Credited(sorted, ruleless, issues);
+        var lines = hierarchy
+            .GroupBy(l => l.PersonId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
+
+        // Two passes over runs of the originals (in id order) in parallel: first each booking's shape (a booking without a
+        // split only needs its owner's chain, resolved once per chain and range of days) and credit count, then, at
+        // offsets from those counts, its rows written straight into place. The runs are joined in id order, so the
+        // result does not depend on scheduling.
+        var table = new CreditTable();
+        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+        var runs = new Run[runCount];
+        var shapes = new Shape[originals.Length];
+        var holders = new Holders(lines, policy, table);
+        // Rules in booking id order: each run walks them beside its originals, with no look-up by id per booking.
+        var ordered = rules.Values.ToArray();
+        if (!RulesInIdOrder(ordered))
+        {
+            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
+        }
+
+        RunInParallel(runCount, r =>
+        {
+            var run = new Run(holders, table);
+            var (from, to) = RunRange(originals.Length, runCount, r);
+            var next = from < to ? FirstRuleFrom(ordered, originals[from].Id) : ordered.Length;
+            for (var i = from; i < to; i++)
+            {
+                var booking = originals[i];
+                SplitRule? rule = null;
+                if (next < ordered.Length)
+                {
+                    var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                    while (order < 0 && ++next < ordered.Length)
+                    {
+                        order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                    }
+
+                    rule = order == 0 && next < ordered.Length ? ordered[next] : null;
+                }
+
+                if (rule is null || rule.Shares.Count == 0)
+                {
+                    var chain = run.Chain(booking, booking.OwnerId);
+                    shapes[i] = new Shape(chain, 1 + chain.Managers.Length);
+                    continue;
+                }
+
+                if (BuildStructure(booking, rule, run) is { } structure)
+                {
+                    shapes[i] = new Shape(structure, structure.Count);
+                }
+            }
+
+            runs[r] = run;
+        });
+
+        var offsets = new int[originals.Length + 1];
+        for (var i = 0; i < originals.Length; i++)
+        {
+            offsets[i + 1] = offsets[i] + shapes[i].Count;
+        }
+
+        var credits = new CreditRows(offsets[^1]);
+        RunInParallel(runCount, r =>
+        {
+            var run = runs[r];
+            var (from, to) = RunRange(originals.Length, runCount, r);
+            for (var i = from; i < to; i++)
+            {
+                var shape = shapes[i];
+                if (shape.Made is ResolvedChain chain)
+                {
+                    WriteDirect(credits, offsets[i], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
+                }
+                else if (shape.Made is Structure split)
+                {
+                    WriteSplit(credits, offsets[i], run, i, originals[i], split, policy.Rounding);
+                }
+            }
+        });
+
+        foreach (var run in runs)
+        {
+            issues.AddRange(run.Issues);
+        }
+
+        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, rules, runs[0], policy.Rounding, issues);
+        table.SetBookings(all, originals.Length, originalOf);
+        return new CreditingResult(
+            Ordered(credits, chunks),
+            [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Whether the rules' booking ids are increasing (ordinal).</summary>
+    private static bool RulesInIdOrder(SplitRule[] rules)
+    {
+        for (var i = 1; i < rules.Length; i++)
+        {
+            if (string.CompareOrdinal(rules[i - 1].BookingId, rules[i].BookingId) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The index of the first rule whose booking id is not before <paramref name="id"/>.</summary>
+    private static int FirstRuleFrom(SplitRule[] rules, string id)
+    {
+        var (low, high) = (0, rules.Length);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (string.CompareOrdinal(rules[middle].BookingId, id) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>Whether the ids are strictly increasing (ordinal): in order, and no id twice.</summary>
+    private static bool InIdOrder(Booking[] bookings)
+    {
+        for (var i = 1; i < bookings.Length; i++)
+        {
+            if (string.CompareOrdinal(bookings[i - 1].Id, bookings[i].Id) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The bookings that may be credited, in id order, split into originals and cancellations: an id that appears more
+    /// than once, an amount or margin that is not whole minor units, and a booking with several split rules are left
+    /// out (the first two with an issue here, the last reported with its rules).
+    /// </summary>
+    private static (Booking[] Originals, List<Booking> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
+    {
+        var kept = 0;
+        var cancellations = new List<Booking>();
+        for (var i = 0; i < sorted.Length;)
+        {
+            var booking = sorted[i];
+            var id = booking.Id;
+            var count = 1;
+            while (i + count < sorted.Length && string.Equals(sorted[i + count].Id, id, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            i += count;
             if (count > 1)
             {
                 issues.Add(new InputIssue("booking.duplicate-id", $"bookings[{id}]", $"Booking id '{id}' appears {count} times; none of them is credited."));
@@ -71,158 +253,79 @@ public static class CreditAllocator
                 continue;
             }
 
-            byId.Add(id, booking);
-        }
-
-        var seenRules = new Dictionary<string, (SplitRule First, int Count)>(StringComparer.Ordinal);
-        foreach (var rule in splits)
-        {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seenRules, rule.BookingId, out var exists);
-            entry = exists ? (entry.First, entry.Count + 1) : (rule, 1);
-        }
-
-        var rules = new Dictionary<string, SplitRule>(seenRules.Count, StringComparer.Ordinal);
-        foreach (var (id, (rule, count)) in seenRules)
-        {
-            if (count > 1)
+            if (ruleless?.Contains(id) == true)
             {
-                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
-                byId.Remove(id);
                 continue;
             }
 
-            rules.Add(id, rule);
-        }
-
-        var lines = hierarchy
-            .GroupBy(l => l.PersonId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
-
-        // Originals are credited in parallel, in contiguous runs of the id order, and the runs joined in that order, so
-        // the result does not depend on scheduling. Structures are kept only for the originals that are cancelled.
-        var originals = byId.Values.Where(b => b.OriginalBookingId is null).ToArray();
-        Array.Sort(originals, (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        var cancelledIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var booking in byId.Values)
-        {
-            if (booking.OriginalBookingId is { } originalId)
+            if (booking.OriginalBookingId is null)
             {
-                cancelledIds.Add(originalId);
+                sorted[kept++] = booking;
+            }
+            else
+            {
+                cancellations.Add(booking);
             }
         }
 
-        // Two passes over runs of the originals in parallel: first each booking's structure (a booking without a split
-        // only needs its owner's chain, resolved once per chain) and credit count, then, at offsets from those counts,
-        // its rows written straight into place — no run's rows are copied to join them.
-        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
-        var runs = new Run[runCount];
-        var shapes = new (Structure? Split, ResolvedChain? Direct, int Count)[originals.Length];
-        var holders = new Holders(lines, policy);
-        RunInParallel(runCount, r =>
+        if (kept < sorted.Length)
         {
-            var run = new Run(holders);
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            for (var i = from; i < to; i++)
-            {
-                var booking = originals[i];
-                var rule = rules.GetValueOrDefault(booking.Id);
-                if (rule is null || rule.Shares.Count == 0)
-                {
-                    var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = (null, chain, 1 + chain.Managers.Length);
-                    if (cancelledIds.Contains(booking.Id))
-                    {
-                        run.Structures.Add(booking.Id, new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [chain.Managers], [], Whole));
-                    }
+            Array.Resize(ref sorted, kept);
+        }
 
-                    continue;
-                }
+        return (sorted, cancellations);
+    }
 
-                var structure = BuildStructure(booking, rule, run, policy);
-                if (structure is not null)
-                {
-                    if (cancelledIds.Contains(booking.Id))
-                    {
-                        run.Structures.Add(booking.Id, structure);
-                    }
+    /// <summary>
+    /// Credits the cancellations after the originals, sequentially, each mirroring its original's shape; their rows are
+    /// appended. Gives every credited booking (originals, then the credited cancellations), each cancellation's original,
+    /// and the chunks to order when there are cancellations.
+    /// </summary>
+    private static (Booking[] All, int[] OriginalOf, List<(string BookingId, int Start, int Count)>? Chunks) CreditCancellations(
+        Booking[] originals,
+        List<Booking> cancellations,
+        Shape[] shapes,
+        int[] offsets,
+        CreditRows credits,
+        Dictionary<string, SplitRule> rules,
+        Run run,
+        MidpointRounding rounding,
+        List<InputIssue> issues)
+    {
+        if (cancellations.Count == 0)
+        {
+            return (originals, [], null);
+        }
 
-                    shapes[i] = (structure, null, structure.Revenue.Count + structure.Chains.Sum(c => c.Count) + structure.Overlay.Count);
-                }
-            }
-
-            runs[r] = run;
-        });
-
-        var offsets = new int[originals.Length + 1];
+        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length + cancellations.Count);
         for (var i = 0; i < originals.Length; i++)
         {
-            offsets[i + 1] = offsets[i] + shapes[i].Count;
-        }
-
-        credits = new CreditRows(offsets[^1]);
-        RunInParallel(runCount, r =>
-        {
-            var run = runs[r];
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            for (var i = from; i < to; i++)
+            if (shapes[i].Count > 0)
             {
-                var booking = originals[i];
-                switch (shapes[i])
-                {
-                    case ({ } split, _, _):
-                        MakeCredits(run.Scratch, booking, booking, split, policy, run.Suffixes);
-                        break;
-                    case (null, { } chain, _):
-                        MakeDirectCredits(run.Scratch, booking, booking, chain, policy);
-                        break;
-                    default:
-                        continue;
-                }
-
-                Place(credits, offsets[i], run.Scratch);
-            }
-        });
-
-        var structures = new Dictionary<string, Structure>(StringComparer.Ordinal);
-        List<(string BookingId, int Start, int Count)>? chunks = null;
-        if (cancelledIds.Count > 0)
-        {
-            chunks = new List<(string BookingId, int Start, int Count)>(originals.Length);
-            for (var i = 0; i < originals.Length; i++)
-            {
-                if (shapes[i].Count > 0)
-                {
-                    chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
-                }
+                chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
             }
         }
 
-        var suffixes = runs[0].Suffixes;
-        var scratch = runs[0].Scratch;
-        foreach (var run in runs)
-        {
-            issues.AddRange(run.Issues);
-            foreach (var (id, structure) in run.Structures)
-            {
-                structures.Add(id, structure);
-            }
-        }
-
-        foreach (var group in byId.Values.Where(b => b.OriginalBookingId is not null)
+        var credited = new List<Booking>(cancellations.Count);
+        var originalOf = new List<int>(cancellations.Count);
+        foreach (var group in cancellations
                      .GroupBy(b => b.OriginalBookingId!, StringComparer.Ordinal)
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var cancelled = 0m;
+            var index = Array.BinarySearch(originals, group.Key, IdComparer.Instance);
             foreach (var cancellation in group.OrderBy(b => b.Date).ThenBy(b => b.Id, StringComparer.Ordinal))
             {
                 var path = $"bookings[{cancellation.Id}]";
-                if (!byId.TryGetValue(group.Key, out var original) || original.OriginalBookingId is not null)
+                if (index < 0)
                 {
                     issues.Add(new InputIssue("booking.original-missing", path, $"Cancellation '{cancellation.Id}' refers to '{group.Key}', which is not an original booking in the input."));
                     continue;
                 }
 
-                if (!structures.TryGetValue(original.Id, out var structure))
+                var original = originals[index];
+                var shape = shapes[index];
+                if (shape.Count == 0)
                 {
                     issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
                     continue;
@@ -243,48 +346,171 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                MakeCredits(scratch, cancellation, original, structure, policy, suffixes);
-                chunks!.Add((cancellation.Id, credits.Count, scratch.Count));
-                Place(credits, credits.Count, scratch);
+                var bookingIndex = originals.Length + credited.Count;
+                credited.Add(cancellation);
+                originalOf.Add(index);
+                var start = credits.Grow(shape.Count);
+                if (shape.Made is ResolvedChain chain)
+                {
+                    WriteDirect(credits, start, run.Table, bookingIndex, chain, DirectValues(cancellation, run.Table, rounding));
+                }
+                else
+                {
+                    WriteSplit(credits, start, run, bookingIndex, cancellation, (Structure)shape.Made!, rounding);
+                }
+
+                chunks.Add((cancellation.Id, start, shape.Count));
             }
         }
 
-        return new CreditingResult(
-            Ordered(credits, chunks),
-            [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
+        return ([.. originals, .. credited], [.. originalOf], chunks);
     }
 
     /// <summary>
-    /// Writes one booking's credits (made in <paramref name="made"/>, then emptied), sorted by participant id then credit
-    /// id, at <paramref name="start"/> (appended when that is the end).
+    /// Writes the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>)
+    /// at <paramref name="start"/>, in the order of participant id (the chain's people are distinct).
     /// </summary>
-    private static void Place(CreditRows credits, int start, List<CreditRow> made)
+    private static void WriteDirect(CreditRows credits, int start, CreditTable table, int bookingIndex, ResolvedChain chain, in DirectValue values)
     {
-        if (made.Count > 1)
+        var (day, amount, margin, flags) = values;
+        var positions = chain.Positions;
+        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.Holder, chain.DirectSuffix, 0, CreditTable.Whole, amount, margin, flags);
+        for (var level = 0; level < chain.Managers.Length; level++)
         {
-            // Within one booking the ids share their booking prefix, so the suffix orders them.
-            CollectionsMarshal.AsSpan(made).Sort(static (a, b) =>
-            {
-                var byParticipant = string.CompareOrdinal(a.ParticipantId, b.ParticipantId);
-                return byParticipant != 0 ? byParticipant : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
-            });
+            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, CreditTable.Whole, amount, margin, flags);
+        }
+    }
+
+    /// <summary>A booking's day, amount and margin as its direct credits hold them.</summary>
+    private static DirectValue DirectValues(Booking booking, CreditTable table, MidpointRounding rounding)
+    {
+        var (amount, amountFlags) = Whole(booking.Amount, rounding, table, CreditRow.AmountInTable);
+        var (margin, marginFlags) = booking.Margin is { } given ? Whole(given, rounding, table, CreditRow.MarginInTable) : (0, 0);
+        return new DirectValue(booking.Date.DayNumber, amount, margin, amountFlags | marginFlags);
+    }
+
+    /// <summary>
+    /// The whole of <paramref name="money"/> (a booking's amount or margin, whole minor units) allocated to a single 100 %
+    /// share, as <see cref="Money.Allocate"/> gives it, in a row's compact form.
+    /// </summary>
+    private static (long Value, int Flags) Whole(Money money, MidpointRounding rounding, CreditTable table, int inTable)
+    {
+        if (ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
+        {
+            return (units, 0);
         }
 
-        foreach (ref readonly var row in CollectionsMarshal.AsSpan(made))
-        {
-            if (start == credits.Count)
-            {
-                credits.Add(in row);
-            }
-            else
-            {
-                credits[start] = row;
-            }
+        return table.Encode(money.Allocate(WholeWeight, rounding)[0], inTable, inTable << 1);
+    }
 
-            start++;
+    /// <summary>
+    /// Writes the credits of a split <paramref name="booking"/> (for a cancellation, with its original's
+    /// <paramref name="structure"/>) at <paramref name="start"/>, sorted by participant id then credit id.
+    /// </summary>
+    private static void WriteSplit(CreditRows credits, int start, Run run, int bookingIndex, Booking booking, Structure structure, MidpointRounding rounding)
+    {
+        var table = run.Table;
+        var revenue = structure.Revenue;
+        Span<long> amounts = stackalloc long[Math.Min(revenue.Length, 16)];
+        Span<long> margins = stackalloc long[Math.Min(revenue.Length, 16)];
+        Span<int> flags = stackalloc int[Math.Min(revenue.Length, 16)];
+        if (revenue.Length > 16)
+        {
+            amounts = new long[revenue.Length];
+            margins = new long[revenue.Length];
+            flags = new int[revenue.Length];
         }
 
-        made.Clear();
+        flags.Clear();
+        var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
+        Split(booking.Amount, structure, rounding, table, amounts, flags, CreditRow.AmountInTable);
+        if (booking.Margin is null)
+        {
+            // Zero allocated gives zeros, none of them negative.
+            margins.Clear();
+        }
+        else
+        {
+            Split(margin, structure, rounding, table, margins, flags, CreditRow.MarginInTable);
+        }
+
+        var rows = run.Scratch(structure.Count);
+        var count = 0;
+        var day = booking.Date.DayNumber;
+        for (var i = 0; i < revenue.Length; i++)
+        {
+            var share = revenue[i];
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amounts[i], margins[i], flags[i]);
+            var chain = structure.Chains[i];
+            for (var level = 0; level < chain.Managers.Length; level++)
+            {
+                rows[count++] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, share.PercentCode, amounts[i], margins[i], flags[i]);
+            }
+        }
+
+        foreach (var share in structure.Overlay)
+        {
+            var (amount, amountFlags) = table.Encode((booking.Amount * (share.Percent / 100m)).Round(rounding), CreditRow.AmountInTable, CreditRow.AmountNegativeZero);
+            var (overlayMargin, marginFlags) = table.Encode((margin * (share.Percent / 100m)).Round(rounding), CreditRow.MarginInTable, CreditRow.MarginNegativeZero);
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amount, overlayMargin, amountFlags | marginFlags);
+        }
+
+        // Within one booking the ids share their booking prefix, so the suffix orders them (insertion sort: a few rows).
+        for (var i = 1; i < count; i++)
+        {
+            var row = rows[i];
+            var j = i - 1;
+            while (j >= 0 && Compare(table, rows[j], row) > 0)
+            {
+                rows[j + 1] = rows[j];
+                j--;
+            }
+
+            rows[j + 1] = row;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            credits[start + i] = rows[i];
+        }
+    }
+
+    /// <summary>Orders two rows of one booking by participant id, then id suffix (ordinal).</summary>
+    private static int Compare(CreditTable table, in CreditRow a, in CreditRow b)
+    {
+        var byParticipant = a.ParticipantIndex == b.ParticipantIndex ? 0 : string.CompareOrdinal(a.ParticipantId, b.ParticipantId);
+        return byParticipant != 0 ? byParticipant : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
+    }
+
+    /// <summary>
+    /// <paramref name="money"/> split over the structure's revenue shares exactly as <see cref="Money.Allocate"/> splits it
+    /// (in long arithmetic when it fits), in a row's compact form; flags are or-ed into <paramref name="flags"/>.
+    /// </summary>
+    private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<long> parts, Span<int> flags, int inTable)
+    {
+        if (structure.Weights is { } weights
+            && ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
+        {
+            Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, parts);
+            if (units < 0)
+            {
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    flags[i] |= parts[i] == 0 ? inTable << 1 : 0;
+                    parts[i] = -parts[i];
+                }
+            }
+
+            return;
+        }
+
+        var allocated = money.Allocate(structure.Percents, rounding);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var (value, flag) = table.Encode(allocated[i], inTable, inTable << 1);
+            parts[i] = value;
+            flags[i] |= flag;
+        }
     }
 
     /// <summary>The originals [from, to) of run <paramref name="run"/> of <paramref name="runs"/>.</summary>
@@ -399,57 +625,157 @@ public static class CreditAllocator
 
     private static DateOnly Earlier(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    /// <summary>The direct credit's single share (100 %), shared by every booking without a revenue split.</summary>
-    private static readonly decimal[] Whole = [100m];
+    /// <summary>The direct credit's single weight (100 %).</summary>
+    private static readonly decimal[] WholeWeight = [100m];
 
-    private static Structure? BuildStructure(Booking booking, SplitRule? rule, Run run, CreditingPolicy policy)
+    /// <summary>
+    /// The shares of a booking with a split rule, checked: each participant once per kind, every percent above 0, revenue
+    /// shares totalling 100 % (else issues and null). Without revenue shares the owner holds 100 % direct.
+    /// </summary>
+    private static Structure? BuildStructure(Booking booking, SplitRule rule, Run run)
     {
-        var issues = run.Issues;
-        var shares = rule?.Shares ?? [];
-        if (shares.Count == 0)
+        var shares = rule.Shares;
+        var revenueCount = 0;
+        var valid = true;
+        foreach (var share in shares)
         {
-            return new Structure(true, [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)], [run.Chain(booking, booking.OwnerId).Managers], [], Whole);
+            revenueCount += share.Kind == SplitKind.Revenue ? 1 : 0;
+            valid &= share.Percent > 0m;
         }
 
+        var revenue = new SplitShare[revenueCount];
+        var overlay = new SplitShare[shares.Count - revenueCount];
+        var (r, o) = (0, 0);
+        foreach (var share in shares)
+        {
+            if (share.Kind == SplitKind.Revenue)
+            {
+                revenue[r++] = share;
+            }
+            else
+            {
+                overlay[o++] = share;
+            }
+        }
+
+        Array.Sort(revenue, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
+        Array.Sort(overlay, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
+        valid = valid && Distinct(revenue) && Distinct(overlay);
+        if (valid && revenue.Length > 0)
+        {
+            var total = 0m;
+            foreach (var share in revenue)
+            {
+                total += share.Percent;
+            }
+
+            valid = total == 100m;
+        }
+
+        if (!valid)
+        {
+            ReportInvalid(booking, shares, run.Issues);
+            return null;
+        }
+
+        var table = run.Table;
+        var direct = revenue.Length == 0;
+        var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
+        var made = new Share[revenueShares.Length];
+        var chains = new ResolvedChain[revenueShares.Length];
+        var percents = new decimal[revenueShares.Length];
+        var count = overlay.Length;
+        for (var i = 0; i < revenueShares.Length; i++)
+        {
+            var share = revenueShares[i];
+            chains[i] = run.Chain(booking, share.ParticipantId);
+            var participant = chains[i].Holder;
+            made[i] = new Share(participant, direct ? chains[i].DirectSuffix : chains[i].SplitSuffix, share.Percent, table.PercentCode(share.Percent));
+            percents[i] = share.Percent;
+            count += 1 + chains[i].Managers.Length;
+        }
+
+        var overlays = new Share[overlay.Length];
+        for (var i = 0; i < overlay.Length; i++)
+        {
+            var participant = table.NameOf(overlay[i].ParticipantId);
+            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
+        }
+
+        var (weights, weightTotal) = Weights(percents);
+        return new Structure(made, chains, overlays, percents, weights, weightTotal, count);
+    }
+
+    /// <summary>Whether no participant appears twice in shares sorted by participant.</summary>
+    private static bool Distinct(SplitShare[] sortedShares)
+    {
+        for (var i = 1; i < sortedShares.Length; i++)
+        {
+            if (string.Equals(sortedShares[i - 1].ParticipantId, sortedShares[i].ParticipantId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The issues of a split rule that does not hold (the slow path: only for rejected bookings).</summary>
+    private static void ReportInvalid(Booking booking, IReadOnlyList<SplitShare> shares, List<InputIssue> issues)
+    {
         var path = $"bookings[{booking.Id}].splits";
         var revenue = shares.Where(s => s.Kind == SplitKind.Revenue).OrderBy(s => s.ParticipantId, StringComparer.Ordinal).ToList();
-        var overlay = shares.Where(s => s.Kind == SplitKind.Overlay).OrderBy(s => s.ParticipantId, StringComparer.Ordinal).ToList();
-        var valid = true;
         foreach (var duplicate in shares.GroupBy(s => (s.ParticipantId, s.Kind)).Where(g => g.Skip(1).Any()))
         {
             issues.Add(new InputIssue("split.duplicate-participant", path, $"'{duplicate.Key.ParticipantId}' has {duplicate.Count()} {duplicate.Key.Kind.ToString().ToLowerInvariant()} shares of booking '{booking.Id}'; the booking is not credited."));
-            valid = false;
         }
 
         foreach (var share in shares.Where(s => s.Percent <= 0m))
         {
             issues.Add(new InputIssue("split.percent", path, $"'{share.ParticipantId}' has a share of {Format(share.Percent)} % of booking '{booking.Id}'; shares are above 0 %. The booking is not credited."));
-            valid = false;
         }
 
         if (revenue.Count > 0 && revenue.Sum(s => s.Percent) != 100m)
         {
             issues.Add(new InputIssue("split.revenue-total", path,
                 $"The revenue shares of booking '{booking.Id}' total {Format(revenue.Sum(s => s.Percent))} %, not 100 % ({string.Join(", ", revenue.Select(s => $"{s.ParticipantId} {Format(s.Percent)} %"))}); the booking is not credited."));
-            valid = false;
         }
+    }
 
-        if (!valid)
+    /// <summary>The percents as integers over their common power of ten, or null when they do not fit long arithmetic.</summary>
+    private static (long[]? Weights, long Total) Weights(decimal[] percents)
+    {
+        if (percents.Length > 16)
         {
-            return null;
+            return (null, 0);
         }
 
-        var direct = revenue.Count == 0;
-        var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
-        var chains = new List<IReadOnlyList<string>>(revenueShares.Count);
-        var percents = new decimal[revenueShares.Count];
-        for (var i = 0; i < revenueShares.Count; i++)
+        var commonScale = 0;
+        foreach (var percent in percents)
         {
-            chains.Add(run.Chain(booking, revenueShares[i].ParticipantId).Managers);
-            percents[i] = revenueShares[i].Percent;
+            commonScale = Math.Max(commonScale, percent.Scale);
         }
 
-        return new Structure(direct, revenueShares, chains, overlay, percents);
+        var weights = new long[percents.Length];
+        long total = 0;
+        for (var i = 0; i < percents.Length; i++)
+        {
+            var (magnitude, scale) = ScaledInteger.Decompose(percents[i]);
+            for (var s = scale; s < commonScale && magnitude < SmallLimit; s++)
+            {
+                magnitude *= 10;
+            }
+
+            if (magnitude >= SmallLimit || total > long.MaxValue - (long)magnitude)
+            {
+                return (null, 0);
+            }
+
+            weights[i] = (long)magnitude;
+            total += weights[i];
+        }
+
+        return total == 0 ? (null, 0) : (weights, total);
     }
 
     /// <summary>The managers above <paramref name="holder"/> on the booking date, nearest first, up to the roll-up depth.</summary>
@@ -486,124 +812,126 @@ public static class CreditAllocator
         return ([.. chain], from, to, issues.Count == issueCount);
     }
 
-    /// <summary>The id suffix of a credit ("/rollup/M/via/P"), one string per shape.</summary>
-    private static string Suffix(Dictionary<(CreditKind, string, string), string> suffixes, CreditKind kind, string participant, string holder)
-    {
-        ref var suffix = ref CollectionsMarshal.GetValueRefOrAddDefault(suffixes, (kind, participant, holder), out _);
-        return suffix ??= kind switch
-        {
-            CreditKind.RollUp => $"/rollup/{participant}/via/{holder}",
-            CreditKind.Overlay => $"/overlay/{participant}",
-            _ => $"/{Name(kind)}/{participant}",
-        };
-    }
 
-    /// <summary>
-    /// Adds the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>),
-    /// the same as <see cref="MakeCredits"/> makes from a direct structure, without making one.
-    /// </summary>
-    private static void MakeDirectCredits(List<CreditRow> credits, Booking booking, Booking classification, ResolvedChain chain, CreditingPolicy policy)
-    {
-        const decimal Percent = 100m;
-        var owner = booking.OwnerId;
-        var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
-        var amount = booking.Amount.Allocate(Whole, policy.Rounding)[0];
-        var marginShare = margin.Allocate(Whole, policy.Rounding)[0];
-        var units = booking.Units * Percent / 100m;
-        credits.Add(new CreditRow(booking, classification, owner, owner, chain.DirectSuffix, CreditKind.Direct, 0, Percent, amount, marginShare, units));
-        for (var level = 0; level < chain.Managers.Length; level++)
-        {
-            var manager = chain.Managers[level];
-            credits.Add(new CreditRow(booking, classification, manager, owner, chain.RollUpSuffixes[level], CreditKind.RollUp, level + 1, Percent, amount, marginShare, units));
-        }
-    }
-
-    /// <summary>Adds the credits of <paramref name="booking"/> (classified by <paramref name="classification"/>, its original for a cancellation) to <paramref name="credits"/>.</summary>
-    private static void MakeCredits(List<CreditRow> credits, Booking booking, Booking classification, Structure structure, CreditingPolicy policy, Dictionary<(CreditKind, string, string), string> suffixes)
-    {
-        // Credit ids are made when read; the id suffixes ("/rollup/M/via/P") are shared by every booking with the same shape.
-        string Suffix(CreditKind kind, string participant, string holder) => CreditAllocator.Suffix(suffixes, kind, participant, holder);
-
-        var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
-        var amounts = booking.Amount.Allocate(structure.Percents, policy.Rounding);
-        var margins = margin.Allocate(structure.Percents, policy.Rounding);
-        var revenueKind = structure.Direct ? CreditKind.Direct : CreditKind.RevenueSplit;
-        for (var i = 0; i < structure.Revenue.Count; i++)
-        {
-            var share = structure.Revenue[i];
-            var units = booking.Units * share.Percent / 100m;
-            var id = Suffix(revenueKind, share.ParticipantId, share.ParticipantId);
-            credits.Add(new CreditRow(booking, classification, share.ParticipantId, share.ParticipantId, id, revenueKind, 0, share.Percent, amounts[i], margins[i], units));
-            for (var level = 0; level < structure.Chains[i].Count; level++)
-            {
-                var manager = structure.Chains[i][level];
-                var rollUpId = Suffix(CreditKind.RollUp, manager, share.ParticipantId);
-                credits.Add(new CreditRow(booking, classification, manager, share.ParticipantId, rollUpId, CreditKind.RollUp, level + 1, share.Percent, amounts[i], margins[i], units));
-            }
-        }
-
-        foreach (var share in structure.Overlay)
-        {
-            var id = Suffix(CreditKind.Overlay, share.ParticipantId, share.ParticipantId);
-            credits.Add(new CreditRow(
-                booking,
-                classification,
-                share.ParticipantId,
-                share.ParticipantId,
-                id,
-                CreditKind.Overlay,
-                0,
-                share.Percent,
-                (booking.Amount * (share.Percent / 100m)).Round(policy.Rounding),
-                (margin * (share.Percent / 100m)).Round(policy.Rounding),
-                booking.Units * share.Percent / 100m));
-        }
-    }
-
-    private static bool IsWholeMinorUnits(Money money) => money.Round(MidpointRounding.ToEven).Amount == money.Amount;
-
-    private static string Name(CreditKind kind) => kind == CreditKind.Direct ? "direct" : "split";
+    private static bool IsWholeMinorUnits(Money money) =>
+        ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out _) || money.Round(MidpointRounding.ToEven).Amount == money.Amount;
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Structure(bool Direct, IReadOnlyList<SplitShare> Revenue, IReadOnlyList<IReadOnlyList<string>> Chains, IReadOnlyList<SplitShare> Overlay, IReadOnlyList<decimal> Percents);
+    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/>, and its credit count (0: not credited).</summary>
+    private readonly record struct Shape(object? Made, int Count);
 
-    /// <summary>One run of originals credited on one thread: its credits, chunks, issues, kept structures and caches.</summary>
-    private sealed class Run(Holders holders)
+    /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
+    private readonly record struct DirectValue(int Day, long Amount, long Margin, int Flags);
+
+    /// <summary>One revenue or overlay share, with its participant, id suffix and percent code in the table.</summary>
+    private readonly record struct Share(int Participant, int Suffix, decimal Percent, int PercentCode);
+
+    /// <summary>
+    /// A split booking's shares: revenue shares ordered by participant id (the owner's 100 % direct when there are none)
+    /// with their chains, overlays ordered by participant id, the revenue percents (as integer weights when they fit),
+    /// and the credit count.
+    /// </summary>
+    private sealed record Structure(Share[] Revenue, ResolvedChain[] Chains, Share[] Overlay, decimal[] Percents, long[]? Weights, long WeightTotal, int Count);
+
+    /// <summary>Orders bookings by id (ordinal) against an id.</summary>
+    private sealed class IdComparer : IComparer<object>
     {
-        /// <summary>One booking's credits while they are made.</summary>
-        public List<CreditRow> Scratch { get; } = [];
+        public static readonly IdComparer Instance = new();
+
+        public int Compare(object? x, object? y) => string.CompareOrdinal(IdOf(x), IdOf(y));
+
+        private static string? IdOf(object? value) => value is Booking booking ? booking.Id : (string?)value;
+    }
+
+    /// <summary>One run of originals credited on one thread: its issues, a scratch buffer, and the shared caches.</summary>
+    private sealed class Run(Holders holders, CreditTable table)
+    {
+        private CreditRow[] scratch = new CreditRow[16];
 
         public List<InputIssue> Issues { get; } = [];
 
-        public Dictionary<string, Structure> Structures { get; } = new(StringComparer.Ordinal);
+        public CreditTable Table { get; } = table;
 
-        public Dictionary<(CreditKind, string, string), string> Suffixes { get; } = [];
+        public ResolvedChain Chain(Booking booking, string holder)
+        {
+            return holders.Chain(booking, holder, holders.Of(holder), Issues);
+        }
 
-        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues);
+        /// <summary>A buffer of at least <paramref name="count"/> rows for one booking's credits.</summary>
+        public CreditRow[] Scratch(int count)
+        {
+            if (scratch.Length < count)
+            {
+                scratch = new CreditRow[Math.Max(count, scratch.Length * 2)];
+            }
+
+            return scratch;
+        }
     }
 
-    /// <summary>A holder's managers on some days, with the id suffixes of the holder's direct credit and of each roll-up.</summary>
-    private sealed class ResolvedChain(string holder, string[] managers)
+    /// <summary>
+    /// A holder's managers on some days, as name indexes, with the id suffixes of the holder's direct credit and of each
+    /// roll-up, and where each of the direct credits' rows goes in participant-id order (holder first, then the managers).
+    /// </summary>
+    private sealed class ResolvedChain
     {
-        public string[] Managers { get; } = managers;
+        public ResolvedChain(string holder, string[] managers, CreditTable table)
+        {
+            Holder = table.NameOf(holder);
+            Managers = new int[managers.Length];
+            RollUpSuffixes = new int[managers.Length];
+            for (var i = 0; i < managers.Length; i++)
+            {
+                Managers[i] = table.NameOf(managers[i]);
+                RollUpSuffixes[i] = table.SuffixOf(CreditKind.RollUp, Managers[i], Holder);
+            }
 
-        public string[] RollUpSuffixes { get; } = [.. managers.Select(m => $"/rollup/{m}/via/{holder}")];
+            DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder);
+            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder);
+            string[] people = [holder, .. managers];
+            var order = new int[people.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
 
-        public string DirectSuffix { get; } = $"/direct/{holder}";
+            Array.Sort(order, (a, b) => string.CompareOrdinal(people[a], people[b]));
+            Positions = new int[people.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                Positions[order[i]] = i;
+            }
+        }
+
+        public int Holder { get; }
+
+        public int[] Managers { get; }
+
+        public int[] RollUpSuffixes { get; }
+
+        public int DirectSuffix { get; }
+
+        public int SplitSuffix { get; }
+
+        /// <summary>Where row k (0 the holder's, then each manager's) goes among the booking's rows.</summary>
+        public int[] Positions { get; }
     }
 
     /// <summary>
     /// Chains already resolved, per holder, with the days on which each holds: roll-up chains are resolved once per chain
     /// and range of days, not per booking. Shared by the runs of one allocation (thread-safe).
     /// </summary>
-    private sealed class Holders(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy)
+    private sealed class Holders(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, CreditTable table)
     {
         private readonly ConcurrentDictionary<string, Known> byHolder = new(StringComparer.Ordinal);
 
-        public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues)
+        /// <summary>The chains known for <paramref name="holder"/>.</summary>
+        public Known Of(string holder) => byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
+
+        /// <summary>The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date.</summary>
+        public ResolvedChain Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
         {
-            var known = byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
             foreach (var (from, to, chain) in known.Entries)
             {
                 if (from <= booking.Date && booking.Date <= to)
@@ -613,7 +941,7 @@ public static class CreditAllocator
             }
 
             var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
-            var made = new ResolvedChain(holder, resolved.Chain);
+            var made = new ResolvedChain(holder, resolved.Chain, table);
             if (resolved.Reusable)
             {
                 known.Add((resolved.From, resolved.To, made));
@@ -621,21 +949,32 @@ public static class CreditAllocator
 
             return made;
         }
+    }
 
-        /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
-        private sealed class Known
+    /// <summary>One holder's resolved chains, replaced as a whole when one is added so that readers need no lock.</summary>
+    private sealed class Known
+    {
+        private readonly Lock adding = new();
+        private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+        public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
+
+        public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
         {
-            private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
-
-            public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
-
-            public void Add((DateOnly From, DateOnly To, ResolvedChain Chain) entry)
+            lock (adding)
             {
-                lock (this)
-                {
-                    Volatile.Write(ref entries, [.. entries, entry]);
-                }
+                Volatile.Write(ref entries, [.. entries, entry]);
             }
         }
+    }
+
+    /// <summary>Compares strings as instances: equal only when the same object (then they are equal ordinally, too).</summary>
+    private sealed class SameInstance : IEqualityComparer<string>
+    {
+        public static readonly SameInstance Instance = new();
+
+        public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(string obj) => RuntimeHelpers.GetHashCode(obj);
     }
 }

@@ -305,12 +305,38 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
         }
 
         Span<long> units = stackalloc long[weights.Count];
-        Span<long> remainders = stackalloc long[weights.Count];
-        var leftover = totalUnits;
-        for (var i = 0; i < units.Length; i++)
+        AllocateUnits(totalUnits, scaled, weightTotal, units);
+
+        var unit = ScaledInteger.Unit(Currency.MinorUnits);
+        var negative = whole.Amount < 0m;
+        var parts = new Money[units.Length];
+        for (var i = 0; i < parts.Length; i++)
         {
-            var (quotient, remainder) = Int128.DivRem(totalUnits * scaled[i], weightTotal);
-            units[i] = (long)quotient;
+            var magnitude = (decimal)units[i] * unit;
+            parts[i] = new Money(negative ? -magnitude : magnitude, Currency);
+        }
+
+        return Array.AsReadOnly(parts);
+    }
+
+    /// <summary>
+    /// The integer core of <see cref="Allocate"/>: splits <paramref name="totalUnits"/> minor units by integer
+    /// <paramref name="weights"/> (at most 16, each below 10^18, totalling <paramref name="weightTotal"/> &gt; 0, with
+    /// <paramref name="totalUnits"/> below 10^18) into <paramref name="parts"/>: each part the floor of its exact share,
+    /// then the units left over one each to the largest remainders, equal remainders to the lower index first.
+    /// </summary>
+    /// <param name="totalUnits">The whole amount's absolute value in minor units.</param>
+    /// <param name="weights">The weights, written over a common power of ten.</param>
+    /// <param name="weightTotal">Their sum.</param>
+    /// <param name="parts">One part per weight, in minor units.</param>
+    internal static void AllocateUnits(Int128 totalUnits, ReadOnlySpan<long> weights, long weightTotal, Span<long> parts)
+    {
+        Span<long> remainders = stackalloc long[weights.Length];
+        var leftover = totalUnits;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var (quotient, remainder) = Int128.DivRem(totalUnits * weights[i], weightTotal);
+            parts[i] = (long)quotient;
             remainders[i] = (long)remainder;
             leftover -= quotient;
         }
@@ -327,20 +353,9 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
                 }
             }
 
-            units[best] += 1;
+            parts[best] += 1;
             remainders[best] = -1;
         }
-
-        var unit = ScaledInteger.Unit(Currency.MinorUnits);
-        var negative = whole.Amount < 0m;
-        var parts = new Money[units.Length];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var magnitude = (decimal)units[i] * unit;
-            parts[i] = new Money(negative ? -magnitude : magnitude, Currency);
-        }
-
-        return Array.AsReadOnly(parts);
     }
 
     /// <summary>Writes each weight as an integer over a common power of ten, so ratios are exact.</summary>

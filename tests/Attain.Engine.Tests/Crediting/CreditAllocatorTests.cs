@@ -37,6 +37,57 @@ public class CreditAllocatorTests
     }
 
     [Fact]
+    public void Allocate_CancellationOfOneCentSplit6040_ZeroShareKeepsItsMinusSign()
+    {
+        // 0.01 split 60/40: floors 0 and 0, the cent to ana's larger remainder (0.6); the cancellation of −0.01 mirrors it:
+        // ana −0.01, ben −0.00 (a zero share of a negative amount is negated like the others, as Money.Allocate gives it).
+        var scenario = new Scenario().Book("B1", "2026-01-05", 0.01m, "ana")
+            .Split("B1", ("ana", 60m, SplitKind.Revenue), ("ben", 40m, SplitKind.Revenue))
+            .Book("C1", "2026-02-05", -0.01m, "ana", cancels: "B1");
+
+        var result = Allocate(scenario);
+
+        var cancelled = result.Credits.Where(c => c.BookingId == "C1").ToList();
+        Assert.Equal([("ana", -0.01m), ("ben", 0m)], cancelled.Select(c => (c.ParticipantId, c.Amount.Amount)));
+        Assert.Equal(decimal.GetBits(decimal.Negate(0.00m)), decimal.GetBits(cancelled[1].Amount.Amount));
+        Assert.Equal(decimal.GetBits(0.00m), decimal.GetBits(result.Credits.Single(c => c.Id == "B1/split/ben").Amount.Amount));
+    }
+
+    [Fact]
+    public void Allocate_PercentsAndAmountsOfAnyScale_KeptDigitForDigit()
+    {
+        // 100.000 USD (whole cents written with three places) split 50.0 / 50.00: each credit is 50.00 (the currency's
+        // two places) and keeps its share's percent as written.
+        var scenario = new Scenario().Book("B1", "2026-01-05", 100.000m, "ana")
+            .Split("B1", ("ana", 50.0m, SplitKind.Revenue), ("ben", 50.00m, SplitKind.Revenue));
+
+        var result = Allocate(scenario);
+
+        Assert.Equal(["50.0", "50.00"], result.Credits.Select(c => c.Percent.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(["50.00 USD", "50.00 USD"], result.Credits.Select(c => c.Amount.ToString()));
+    }
+
+    [Fact]
+    public void Allocate_PercentsOfManyDigitsAndAmountsBeyondLongCents_KeptExactly()
+    {
+        // 100.00 split 33.3333333 / 33.3333333 / 33.3333334: exact shares 33.3333333, 33.3333333, 33.3333334 → floors
+        // 33.33 each, the cent left to the largest remainder (ben2's). A booking of 10^20 USD (10^22 cents, beyond a long)
+        // is credited whole, and its 12.5 % overlay is 1.25 × 10^19.
+        var scenario = new Scenario().Book("B1", "2026-01-05", 100m, "ana")
+            .Split("B1", ("ana", 33.3333333m, SplitKind.Revenue), ("ben", 33.3333333m, SplitKind.Revenue), ("ben2", 33.3333334m, SplitKind.Revenue))
+            .Book("B2", "2026-01-06", 100_000_000_000_000_000_000m, "ana")
+            .Split("B2", ("spec", 12.5m, SplitKind.Overlay));
+
+        var result = Allocate(scenario);
+
+        Assert.Equal([33.3333333m, 33.3333333m, 33.3333334m], result.Credits.Where(c => c.BookingId == "B1").Select(c => c.Percent));
+        Assert.Equal([33.33m, 33.33m, 33.34m], result.Credits.Where(c => c.BookingId == "B1").Select(c => c.Amount.Amount));
+        Assert.Equal(
+            [("ana", 100_000_000_000_000_000_000.00m), ("spec", 12_500_000_000_000_000_000.00m)],
+            result.Credits.Where(c => c.BookingId == "B2").Select(c => (c.ParticipantId, c.Amount.Amount)));
+    }
+
+    [Fact]
     public void Allocate_RevenueSharesTotal90_BookingRejectedWithIssue()
     {
         var scenario = new Scenario().Book("B1", "2026-01-05", 1_000m, "ana")
