@@ -90,19 +90,55 @@ public static partial class Calculator
 
         /// <summary>
         /// Groups <paramref name="credits"/>. The allocator's credits are ordered by booking id, participant id and credit
-        /// id, so a stable counting sort on the day, then a stable counting sort on the participant, orders each group by
-        /// (date, booking id, credit id) with no comparisons. Dates too far apart for counting fall back to a comparison
-        /// sort, which orders the same.
+        /// id: a stable placement by participant keeps (booking id, credit id) within each group, and a stable counting
+        /// sort of each group on the day then orders it by (date, booking id, credit id) with no comparisons. A group
+        /// whose dates are too far apart for counting falls back to a comparison sort, which orders the same. Only the
+        /// entries (16 bytes a credit) and one group's scratch are held.
         /// </summary>
         public static CreditIndex Build(CreditList credits)
         {
-            // One pass in the credits' order reads each row once: its entry, its participant's number, the days' range.
             var count = credits.Count;
-            var (first, last) = (int.MaxValue, int.MinValue);
-            var participantOf = new int[count];
-            var inRowOrder = new IndexEntry[count];
             var names = new List<string?>();
+            var starts = new int[1];
+            for (var i = 0; i < count; i++)
+            {
+                // The allocator numbers participants; the index keeps its numbers and each one's id.
+                ref readonly var row = ref credits.Row(i);
+                var participant = row.ParticipantIndex;
+                while (names.Count <= participant)
+                {
+                    names.Add(null);
+                }
+
+                names[participant] ??= row.ParticipantId;
+                if (starts.Length < names.Count + 1)
+                {
+                    Array.Resize(ref starts, Math.Max(names.Count + 1, starts.Length * 2));
+                }
+
+                starts[participant + 1]++;
+            }
+
+            Array.Resize(ref starts, names.Count + 1);
+            for (var p = 1; p < starts.Length; p++)
+            {
+                starts[p] += starts[p - 1];
+            }
+
+            var ranges = new Dictionary<string, (int From, int Count)>(names.Count, StringComparer.Ordinal);
+            var largest = 0;
+            for (var p = 0; p < names.Count; p++)
+            {
+                largest = Math.Max(largest, starts[p + 1] - starts[p]);
+                if (names[p] is { } name)
+                {
+                    ranges.Add(name, (starts[p], starts[p + 1] - starts[p]));
+                }
+            }
+
+            var entries = new IndexEntry[count];
             var currencies = new List<Currency>();
+            var next = starts[..^1];
             for (var i = 0; i < count; i++)
             {
                 ref readonly var row = ref credits.Row(i);
@@ -114,92 +150,79 @@ public static partial class Calculator
                     currencies.Add(amount.Currency);
                 }
 
-                var day = row.Day;
-                inRowOrder[i] = new IndexEntry(i, day, row.IsCancellation, amount.Amount, currency);
-                first = Math.Min(first, day);
-                last = Math.Max(last, day);
-
-                // The allocator numbers participants; the index keeps its numbers and each one's id.
-                var participant = row.ParticipantIndex;
-                while (names.Count <= participant)
-                {
-                    names.Add(null);
-                }
-
-                names[participant] ??= row.ParticipantId;
-                participantOf[i] = participant;
+                entries[next[row.ParticipantIndex]++] = new IndexEntry(i, row.Day, row.IsCancellation, amount.Amount, currency);
             }
 
-            var byDay = ByDay(credits, inRowOrder, first, last);
-            var starts = new int[names.Count + 1];
-            foreach (var participant in participantOf)
-            {
-                starts[participant + 1]++;
-            }
-
-            for (var p = 1; p < starts.Length; p++)
-            {
-                starts[p] += starts[p - 1];
-            }
-
-            var ranges = new Dictionary<string, (int From, int Count)>(names.Count, StringComparer.Ordinal);
+            var scratch = new IndexEntry[largest];
             for (var p = 0; p < names.Count; p++)
             {
-                if (names[p] is { } name)
-                {
-                    ranges.Add(name, (starts[p], starts[p + 1] - starts[p]));
-                }
-            }
-
-            var entries = new IndexEntry[count];
-            foreach (var i in byDay)
-            {
-                entries[starts[participantOf[i]]++] = inRowOrder[i];
+                SortByDay(credits, entries.AsSpan(starts[p], starts[p + 1] - starts[p]), scratch);
             }
 
             return new CreditIndex(entries, ranges, currencies);
         }
 
-        private static int[] ByDay(CreditList credits, IndexEntry[] entries, int first, int last)
+        /// <summary>Orders one group by day, stably (a counting sort, or a comparison sort when the days are far apart).</summary>
+        private static void SortByDay(CreditList credits, Span<IndexEntry> group, IndexEntry[] scratch)
         {
-            var count = entries.Length;
-            if (count == 0 || (long)last - first > (2L * count) + 4096)
+            if (group.Length < 2)
             {
-                int[] sorted = [.. Enumerable.Range(0, count)];
-                Array.Sort(sorted, (a, b) =>
+                return;
+            }
+
+            var (first, last) = (int.MaxValue, int.MinValue);
+            var sorted = true;
+            for (var i = 0; i < group.Length; i++)
+            {
+                var day = group[i].Day;
+                sorted &= i == 0 || day >= group[i - 1].Day;
+                first = Math.Min(first, day);
+                last = Math.Max(last, day);
+            }
+
+            if (sorted)
+            {
+                return;
+            }
+
+            if ((long)last - first > (2L * group.Length) + 4096)
+            {
+                var copy = group.ToArray();
+                Array.Sort(copy, (x, y) =>
                 {
-                    var byDate = entries[a].Day.CompareTo(entries[b].Day);
+                    var byDate = x.Day.CompareTo(y.Day);
                     if (byDate != 0)
                     {
                         return byDate;
                     }
 
-                    ref readonly var x = ref credits.Row(a);
-                    ref readonly var y = ref credits.Row(b);
-                    var byBooking = string.CompareOrdinal(x.BookingId, y.BookingId);
-                    return byBooking != 0 ? byBooking : string.CompareOrdinal(x.IdSuffix, y.IdSuffix);
+                    ref readonly var a = ref credits.Row(x.Row);
+                    ref readonly var b = ref credits.Row(y.Row);
+                    var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
+                    return byBooking != 0 ? byBooking : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
                 });
-                return sorted;
+                copy.CopyTo(group);
+                return;
             }
 
-            var starts = new int[last - first + 2];
-            foreach (var entry in entries)
+            var counts = new int[last - first + 2];
+            foreach (var entry in group)
             {
-                starts[entry.Day - first + 1]++;
+                counts[entry.Day - first + 1]++;
             }
 
-            for (var i = 1; i < starts.Length; i++)
+            for (var i = 1; i < counts.Length; i++)
             {
-                starts[i] += starts[i - 1];
+                counts[i] += counts[i - 1];
             }
 
-            var byDay = new int[count];
-            for (var i = 0; i < count; i++)
+            var target = scratch.AsSpan(0, group.Length);
+            foreach (var entry in group)
             {
-                byDay[starts[entries[i].Day - first]++] = i;
+                target[counts[entry.Day - first]++] = entry;
             }
 
-            return byDay;
+            target.CopyTo(group);
         }
     }
 

@@ -147,9 +147,22 @@ public static partial class Calculator
         }
         else
         {
-            for (var from = 0; from < work.Count; from += StreamBatch)
+            // A batch takes at most StreamBatch assignments and StreamCredits credits (one assignment at least), so that a few
+            // managers holding most of the roll-up credits do not make one batch hold most of the lines.
+            for (int from = 0, batch; from < work.Count; from += batch)
             {
-                var batch = Math.Min(StreamBatch, work.Count - from);
+                var credits = 0;
+                for (batch = 0; from + batch < work.Count && batch < StreamBatch; batch++)
+                {
+                    var next = creditIndex.Of(work[from + batch].Participant.Id).Count;
+                    if (batch > 0 && credits + next > StreamCredits)
+                    {
+                        break;
+                    }
+
+                    credits += next;
+                }
+
                 RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
                 var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).Select(o => o.Earnings)]);
                 if (made.Count > 0)
@@ -181,6 +194,9 @@ public static partial class Calculator
 
     /// <summary>How many assignments are calculated together before their lines are handed over, when streaming.</summary>
     private const int StreamBatch = 256;
+
+    /// <summary>How many credits the assignments of one streamed batch hold at most (unless one assignment alone holds more).</summary>
+    private const int StreamCredits = 1 << 18;
 
     /// <summary>Takes the lines from <paramref name="start"/> on that are not dated in <paramref name="period"/> out of <paramref name="lines"/>.</summary>
     private static void KeepLinesIn(LineBuffer lines, int start, Period period)
