@@ -138,6 +138,8 @@ public static class EngineVsSqlCommand
     private static (double Median, long[] Earned) EngineRuns(SalesDataSet data, int runs)
     {
         var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        GC.Collect();
+        Console.WriteLine(string.Create(Invariant, $"managed heap holding the input: {GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024:N0} MiB, working set {Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024:N0} MiB"));
         var times = new List<double>();
         var cpuTimes = new List<double>();
         long[] earned = [];
