@@ -23,7 +23,23 @@ public sealed record AccrualRow(
     decimal Payable, decimal PreviousPayable, decimal Change);
 
 /// <summary>The accrual report of a period against the period before it.</summary>
-public sealed record AccrualReport(string PeriodKey, long RunId, string PreviousPeriodKey, long? PreviousRunId, IReadOnlyList<AccrualRow> Rows);
+public sealed record AccrualReport(string PeriodKey, long RunId, string PreviousPeriodKey, long? PreviousRunId, IReadOnlyList<AccrualRow> Rows)
+{
+    /// <summary>
+    /// The report's totals per currency, by currency code: amounts in two currencies are never added. Each currency's
+    /// payable equals the payroll file's total in that currency.
+    /// </summary>
+    public IReadOnlyList<AccrualTotal> Totals =>
+    [
+        .. Rows.GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AccrualTotal(g.Key, g.Sum(r => r.Earned), g.Sum(r => r.Held), g.Sum(r => r.ClawedBack), g.Sum(r => r.OtherPayments),
+                g.Sum(r => r.Payable), g.Sum(r => r.PreviousPayable), g.Sum(r => r.Change))),
+    ];
+}
+
+/// <summary>The accrual report's columns summed over the rows of one currency.</summary>
+public sealed record AccrualTotal(
+    string Currency, decimal Earned, decimal Held, decimal ClawedBack, decimal OtherPayments, decimal Payable, decimal PreviousPayable, decimal Change);
 
 /// <summary>The report, or why there is none (<c>invalid_period</c> 400, <c>period_not_published</c> 409).</summary>
 public sealed record AccrualOutcome(AccrualReport? Report, CompensationProblem? Problem);
