@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text.Json;
+using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Application.Exports;
+using Attain.Application.Organisation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Compensation;
@@ -23,15 +27,31 @@ public sealed record AccrualRow(
     decimal Payable, decimal PreviousPayable, decimal Change);
 
 /// <summary>The accrual report of a period against the period before it.</summary>
-public sealed record AccrualReport(string PeriodKey, long RunId, string PreviousPeriodKey, long? PreviousRunId, IReadOnlyList<AccrualRow> Rows);
+public sealed record AccrualReport(string PeriodKey, long RunId, string PreviousPeriodKey, long? PreviousRunId, IReadOnlyList<AccrualRow> Rows)
+{
+    /// <summary>
+    /// The report's totals per currency, by currency code: amounts in two currencies are never added. Each currency's
+    /// payable equals the payroll file's total in that currency.
+    /// </summary>
+    public IReadOnlyList<AccrualTotal> Totals =>
+    [
+        .. Rows.GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AccrualTotal(g.Key, g.Sum(r => r.Earned), g.Sum(r => r.Held), g.Sum(r => r.ClawedBack), g.Sum(r => r.OtherPayments),
+                g.Sum(r => r.Payable), g.Sum(r => r.PreviousPayable), g.Sum(r => r.Change))),
+    ];
+}
+
+/// <summary>The accrual report's columns summed over the rows of one currency.</summary>
+public sealed record AccrualTotal(
+    string Currency, decimal Earned, decimal Held, decimal ClawedBack, decimal OtherPayments, decimal Payable, decimal PreviousPayable, decimal Change);
 
 /// <summary>The report, or why there is none (<c>invalid_period</c> 400, <c>period_not_published</c> 409).</summary>
 public sealed record AccrualOutcome(AccrualReport? Report, CompensationProblem? Problem);
 
 /// <summary>
 /// The commission-expense accrual report for finance (docs/compensation.md, "Accruals"): a period's published run and
-/// approved adjustments summed per cost centre (the person's current one), component and currency, with the change from
-/// the previous period's published run.
+/// approved adjustments summed per cost centre (the person's cost centre at the period's end, from the change log),
+/// component and currency, with the change from the previous period's published run.
 /// </summary>
 public sealed class AccrualReportService(AttainDbContext db)
 {
@@ -56,9 +76,8 @@ public sealed class AccrualReportService(AttainDbContext db)
 
         var previous = calendar.Previous(period);
         var previousRunId = await PublishedRunAsync(previous.Key, cancellationToken);
-        var costCentres = await db.People.AsNoTracking().Select(p => new { p.Id, p.CostCentre }).ToDictionaryAsync(p => p.Id, p => p.CostCentre, cancellationToken);
-        var current = await AmountsAsync(period.Key, runId.Value, costCentres, cancellationToken);
-        var before = previousRunId is { } p ? await AmountsAsync(previous.Key, p, costCentres, cancellationToken) : [];
+        var current = await AmountsAsync(period.Key, runId.Value, await CostCentresAtAsync(period.End, cancellationToken), cancellationToken);
+        var before = previousRunId is { } p ? await AmountsAsync(previous.Key, p, await CostCentresAtAsync(previous.End, cancellationToken), cancellationToken) : [];
         var previousPayable = before.GroupBy(a => a.Key).ToDictionary(g => g.Key, g => g.Sum(a => a.Amount));
         var rows = current.GroupBy(a => a.Key).Select(g =>
             {
@@ -90,6 +109,35 @@ public sealed class AccrualReportService(AttainDbContext db)
 
     /// <summary>The cost centre of people without one.</summary>
     public const string NoCostCentre = "(none)";
+
+    /// <summary>
+    /// Each person's cost centre at the end of <paramref name="lastDay"/> (UTC): a person keeps one cost centre, and the
+    /// change log keeps every earlier value (an update's "before"), so the value then is the "before" of the first
+    /// change of it recorded after that day, or the current value when none was.
+    /// </summary>
+    internal async Task<Dictionary<long, string?>> CostCentresAtAsync(DateOnly lastDay, CancellationToken cancellationToken)
+    {
+        var costCentres = await db.People.AsNoTracking().Select(p => new { p.Id, p.CostCentre }).ToDictionaryAsync(p => p.Id, p => p.CostCentre, cancellationToken);
+        var after = lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var person = ChangeLogRules.EntityName(typeof(Person));
+        var changes = await db.ChangeLog.AsNoTracking()
+            .Where(e => e.Entity == person && e.Operation == ChangeOperation.Update && e.OccurredAt >= after && e.Before != null && e.Before.Contains("\"CostCentre\""))
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Select(e => new { e.EntityKey, e.Before }).ToListAsync(cancellationToken);
+
+        // Latest first, so the earliest change after the day is applied last and wins.
+        foreach (var change in changes)
+        {
+            if (long.TryParse(change.EntityKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                && JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(change.Before!) is { } values
+                && values.TryGetValue(nameof(Person.CostCentre), out var value))
+            {
+                costCentres[id] = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            }
+        }
+
+        return costCentres;
+    }
 
     private async Task<long?> PublishedRunAsync(string periodKey, CancellationToken cancellationToken) =>
         await db.CompensationPeriods.AsNoTracking().Where(p => p.PeriodKey == periodKey).Select(p => p.PublishedRunId).FirstOrDefaultAsync(cancellationToken);

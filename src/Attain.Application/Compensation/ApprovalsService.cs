@@ -1,7 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
 using Attain.Application.Access;
 using Attain.Application.Browse;
+using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
+using Attain.Application.Quotas;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Compensation;
@@ -40,8 +44,9 @@ public sealed record RunApprovalResponse(
 /// <summary>
 /// Approvals of published runs (docs/compensation.md, "Approvals"): a run is submitted into the configured chain, each
 /// step is approved or rejected by one holder of its role (or an admin), and the run's results are final for reps once
-/// every step has approved. Segregation of duties: whoever started the run, or requested an adjustment paid in its
-/// period, may not approve or reject any step of it, and nobody decides two steps of one submission.
+/// every step has approved. Segregation of duties: whoever started the run, requested an adjustment paid in its period,
+/// or changed a plan version, plan assignment or quota the run used may not approve or reject any step of it, and nobody
+/// decides two steps of one submission.
 /// </summary>
 public sealed class ApprovalService(AttainDbContext db, TimeProvider clock, NotificationService notifications)
 {
@@ -170,14 +175,116 @@ public sealed class ApprovalService(AttainDbContext db, TimeProvider clock, Noti
 
     /// <summary>
     /// The user names who may not decide any step of the run: its starter, the requesters of adjustments paid in its
-    /// period, and (for the current submission) those who already decided a step.
+    /// period, whoever changed a plan version, plan assignment or quota the run used (<see cref="InputEditorsAsync"/>),
+    /// and (for the current submission) those who already decided a step.
     /// </summary>
-    public async Task<IReadOnlyList<string>> BarredApproversAsync(CalculationRun run, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> BarredApproversAsync(CalculationRun run, CancellationToken cancellationToken = default) =>
+        [.. (await BarsAsync(run, cancellationToken)).Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Who changed what the run used, by the change log (docs/compensation.md, "Approvals"; ADR 0022): every actor of a
+    /// recorded insert, update or delete of a plan version the run's lines came from, of a plan assignment of one of the
+    /// run's participants to one of its plans, or of a quota of one of its participants in the period's fiscal year up to
+    /// the period's end (a bulk load of quotas counts for its actor), made after the previous published run of the period
+    /// started (for a period's first run: after the previous period's published run started; without either, any time)
+    /// and before the run finished. <c>system:</c> actors are left out: nobody signs in as them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> InputEditorsAsync(CalculationRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var since = await db.CalculationRuns.AsNoTracking()
+            .Where(r => r.PeriodKey == run.PeriodKey && r.Number < run.Number && (r.Status == RunStatus.Published || r.Status == RunStatus.Superseded))
+            .OrderByDescending(r => r.Number).Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var calendar = await PeriodCloseService.CalendarAsync(db, cancellationToken);
+        if (!calendar.TryParse(run.PeriodKey, out var period))
+        {
+            return [];
+        }
+
+        if (since is null)
+        {
+            var previousKey = calendar.Previous(period).Key;
+            since = await (from p in db.CompensationPeriods.AsNoTracking()
+                           join r in db.CalculationRuns.AsNoTracking() on p.PublishedRunId equals r.Id
+                           where p.PeriodKey == previousKey
+                           select (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        var from = since ?? DateTime.MinValue;
+        var until = run.FinishedAt ?? run.StartedAt;
+        string[] entities = [ChangeLogRules.EntityName(typeof(PlanRecord)), ChangeLogRules.EntityName(typeof(PlanAssignmentRecord)), ChangeLogRules.EntityName(typeof(Quota))];
+        var entries = await db.ChangeLog.AsNoTracking()
+            .Where(e => entities.Contains(e.Entity) && e.OccurredAt > from && e.OccurredAt <= until)
+            .Select(e => new { e.Entity, e.EntityKey, e.Operation, e.Actor, e.Before })
+            .ToListAsync(cancellationToken);
+        entries.RemoveAll(e => e.Actor.StartsWith("system:", StringComparison.Ordinal));
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        var versions = await db.RunLines.AsNoTracking().Where(l => l.RunId == run.Id).Select(l => new { l.PlanKey, l.PlanVersion }).Distinct().ToListAsync(cancellationToken);
+        var planKeys = versions.Select(v => v.PlanKey).Distinct(StringComparer.Ordinal).ToList();
+        var people = (await db.RunLines.AsNoTracking().Where(l => l.RunId == run.Id).Select(l => l.PersonId).Distinct().ToListAsync(cancellationToken))
+            .Union(await db.RunPayouts.AsNoTracking().Where(p => p.RunId == run.Id).Select(p => p.PersonId).Distinct().ToListAsync(cancellationToken)).ToList();
+        var yearStart = calendar.YearOf(period.Start).Start;
+        var plans = (await db.Plans.AsNoTracking().Where(p => planKeys.Contains(p.Key)).Select(p => new { p.Id, p.Key, p.Version }).ToListAsync(cancellationToken))
+            .Where(p => versions.Any(v => v.PlanKey == p.Key && v.PlanVersion == p.Version)).Select(p => Key(p.Id)).ToHashSet(StringComparer.Ordinal);
+        var assignments = (await db.PlanAssignments.AsNoTracking().Where(a => people.Contains(a.PersonId) && planKeys.Contains(a.PlanKey)).Select(a => a.Id).ToListAsync(cancellationToken))
+            .Select(Key).ToHashSet(StringComparer.Ordinal);
+        var quotas = (await db.Quotas.AsNoTracking().Where(q => people.Contains(q.PersonId) && q.PeriodEnd >= yearStart && q.PeriodStart <= period.End).Select(q => q.Id).ToListAsync(cancellationToken))
+            .Select(Key).ToHashSet(StringComparer.Ordinal);
+
+        // A deleted row is gone from its table: its values before the delete say whether the run used it.
+        bool DeletedUsed(string entity, string? before)
+        {
+            var values = before is null ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(before);
+            string? Text(string name) => values is not null && values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : null;
+            bool Person() => long.TryParse(Text(nameof(Quota.PersonId)), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && people.Contains(id);
+            return entity switch
+            {
+                nameof(PlanRecord) => versions.Any(v => v.PlanKey == Text(nameof(PlanRecord.Key)) && v.PlanVersion.ToString(CultureInfo.InvariantCulture) == Text(nameof(PlanRecord.Version))),
+                nameof(PlanAssignmentRecord) => Person() && planKeys.Contains(Text(nameof(PlanAssignmentRecord.PlanKey)) ?? string.Empty, StringComparer.Ordinal),
+                _ => Person() && DateOnly.TryParse(Text(nameof(Quota.PeriodEnd)), CultureInfo.InvariantCulture, out var end) && end >= yearStart
+                    && DateOnly.TryParse(Text(nameof(Quota.PeriodStart)), CultureInfo.InvariantCulture, out var start) && start <= period.End,
+            };
+        }
+
+        return
+        [
+            .. entries.Where(e => e.Operation switch
+            {
+                ChangeOperation.BulkInsert => e.Entity == nameof(Quota),
+                ChangeOperation.Delete => DeletedUsed(e.Entity, e.Before),
+                _ => (e.Entity switch { nameof(PlanRecord) => plans, nameof(PlanAssignmentRecord) => assignments, _ => quotas }).Contains(e.EntityKey),
+            }).Select(e => e.Actor).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+        ];
+
+        static string Key(long id) => id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Who may not decide the run, each with why (the first reason found).</summary>
+    private async Task<Dictionary<string, string>> BarsAsync(CalculationRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var bars = new Dictionary<string, string>(StringComparer.Ordinal) { [run.StartedBy] = $"started run {run.Number} of {run.PeriodKey}" };
         var requesters = await db.Adjustments.AsNoTracking().Where(a => a.PeriodKey == run.PeriodKey).Select(a => a.RequestedBy).Distinct().ToListAsync(cancellationToken);
-        var decided = (await SubmissionAsync(run.Id, cancellationToken)).Where(d => d.Action != ApprovalAction.Submitted).Select(d => d.Actor);
-        return [.. new[] { run.StartedBy }.Concat(requesters).Concat(decided).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        foreach (var requester in requesters)
+        {
+            bars.TryAdd(requester, $"requested an adjustment paid in {run.PeriodKey}");
+        }
+
+        foreach (var editor in await InputEditorsAsync(run, cancellationToken))
+        {
+            bars.TryAdd(editor, $"changed a plan version, plan assignment or quota that run {run.Number} of {run.PeriodKey} used");
+        }
+
+        foreach (var decided in (await SubmissionAsync(run.Id, cancellationToken)).Where(d => d.Action != ApprovalAction.Submitted).Select(d => d.Actor))
+        {
+            bars.TryAdd(decided, $"already decided a step of run {run.Number} of {run.PeriodKey}");
+        }
+
+        return bars;
     }
 
     /// <summary>Whether a viewer holds the role a step names; an admin may act for any step.</summary>
@@ -219,10 +326,9 @@ public sealed class ApprovalService(AttainDbContext db, TimeProvider clock, Noti
             return Outcome.Fail<RunApprovalResponse>(OperationFailure.NotAllowed, $"Step {run.ApprovalStep + 1} of the chain waits for a holder of the role {role}.");
         }
 
-        if ((await BarredApproversAsync(run, cancellationToken)).Contains(viewer.UserName, StringComparer.Ordinal))
+        if ((await BarsAsync(run, cancellationToken)).TryGetValue(viewer.UserName, out var why))
         {
-            return Outcome.Fail<RunApprovalResponse>(OperationFailure.SegregationOfDuties,
-                $"{viewer.UserName} started run {run.Number} of {run.PeriodKey}, requested an adjustment paid in {run.PeriodKey}, or already decided a step of it, so cannot approve or reject it.");
+            return Outcome.Fail<RunApprovalResponse>(OperationFailure.SegregationOfDuties, $"{viewer.UserName} {why}, so cannot approve or reject it.");
         }
 
         db.ChangeContext.Reason = reason;

@@ -25,7 +25,22 @@ public sealed record EstimateComponent(
 public sealed record EstimateTotal(string Currency, decimal EarnedBefore, decimal EarnedAfter, decimal Extra);
 
 /// <summary>Projected earnings and attainment for the component periods the deals fall in (or change), against the baseline.</summary>
-public sealed record EstimateResponse(long PersonId, string PersonName, IReadOnlyList<EstimateDeal> Deals, IReadOnlyList<EstimateComponent> Components, IReadOnlyList<EstimateTotal> Totals);
+public sealed record EstimateResponse(long PersonId, string PersonName, IReadOnlyList<EstimateDeal> Deals, IReadOnlyList<EstimateComponent> Components, IReadOnlyList<EstimateTotal> Totals)
+{
+    /// <summary>
+    /// Earnings against what is payable, per fiscal year of the deals and pay currency, when the person's plans have
+    /// payment terms (clawback, hold or draw); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<EstimatePayment> Payments { get; init; } = [];
+}
+
+/// <summary>
+/// A fiscal year's earnings and payable in one pay currency, without and with the deals: the payment stage (clawbacks,
+/// holds and releases, draws and recoveries) run over the year's months as a run would, so <see cref="ExtraPayable"/>
+/// is what the deals add to pay in the year and <see cref="ExtraEarned"/> what they earn.
+/// </summary>
+public sealed record EstimatePayment(
+    string FiscalYear, string Currency, decimal EarnedBefore, decimal EarnedAfter, decimal PayableBefore, decimal PayableAfter, decimal ExtraEarned, decimal ExtraPayable);
 
 /// <summary>An open opportunity a person can pick for an estimate.</summary>
 public sealed record EstimateOpportunity(long Id, string Name, string Account, decimal? Amount, string Currency, DateOnly CloseDate, string Stage);

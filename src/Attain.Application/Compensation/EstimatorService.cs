@@ -8,6 +8,7 @@ using Attain.Application.Opportunities;
 using Attain.Application.Segmentation;
 using Attain.Engine.Calculation;
 using Attain.Engine.Monetary;
+using Attain.Engine.Payments;
 using Attain.Engine.Periods;
 using Microsoft.EntityFrameworkCore;
 using EngineBooking = Attain.Engine.Crediting.Booking;
@@ -100,6 +101,7 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
         var calendar = new FiscalCalendar(settings.FiscalYearStartMonth);
         var components = new List<EstimateComponent>();
         var described = new List<EstimateDeal>();
+        var payments = new List<EstimatePayment>();
         var stamp = await StampAsync(cancellationToken);
         foreach (var year in deals.GroupBy(d => calendar.YearOf(d.Booking.Date)).OrderBy(g => g.Key.Start))
         {
@@ -110,8 +112,10 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
                 return PlanOutcome.Invalid<EstimateResponse>([.. problems.Select(p => new QueryIssue(p.Code, p.Where, p.Message))]);
             }
 
-            var with = Calculator.Calculate(baseline.Input with { Bookings = [.. baseline.Input.Bookings, .. year.Select(d => d.Booking)] });
+            var withInput = baseline.Input with { Bookings = [.. baseline.Input.Bookings, .. year.Select(d => d.Booking)] };
+            var with = Calculator.Calculate(withInput);
             components.AddRange(Compare(calendar, person.ExternalId, baseline.Result, with, [.. year.Select(d => d.Booking.Date)]));
+            payments.AddRange(Payments(calendar, year.Key, person.ExternalId, baseline.Input, baseline.Result, withInput, with));
             described.AddRange(year.Select(d => new EstimateDeal(
                 d.Booking.Id, d.Description, d.Booking.Date, d.Booking.Amount.Amount, d.Booking.Amount.Currency.Code, calendar.MonthOf(d.Booking.Date).Key)));
         }
@@ -119,7 +123,7 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
         var totals = components.GroupBy(c => c.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new EstimateTotal(g.Key, g.Sum(c => c.EarnedBefore), g.Sum(c => c.EarnedAfter), g.Sum(c => c.Extra)))
             .ToList();
-        return PlanOutcome.Ok(new EstimateResponse(personId, person.Name, described, components, totals));
+        return PlanOutcome.Ok(new EstimateResponse(personId, person.Name, described, components, totals) { Payments = payments });
     }
 
     private sealed record Deal(EngineBooking Booking, string Description);
@@ -311,6 +315,38 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
                 oldTiers.TryGetValue(key, out var tb) ? tb : null, newTiers.TryGetValue(key, out var ta) ? ta : null,
                 earnedBefore, m.Earned.Amount, m.Earned.Amount - earnedBefore, m.Earned.Currency.Code);
         }
+    }
+
+    /// <summary>
+    /// When the participant's plans have payment terms: the year's earnings and payable per currency without and with the
+    /// deals, the payment stage run over the year's months (each month's earning lines) as runs do.
+    /// </summary>
+    private static IEnumerable<EstimatePayment> Payments(
+        FiscalCalendar calendar, Period year, string participant, CalculationInput before, CalculationResult beforeResult, CalculationInput after, CalculationResult afterResult)
+    {
+        var planIds = before.Assignments.Where(a => a.ParticipantId == participant).Select(a => a.PlanId).ToHashSet(StringComparer.Ordinal);
+        if (!before.Plans.Any(p => planIds.Contains(p.Id) && (p.Clawback is not null || p.Hold is not null || p.Draw is not null)))
+        {
+            return [];
+        }
+
+        var months = CalculationRunService.PaymentPeriods(calendar, calendar.MonthOf(year.End));
+        List<Payout> Payouts(CalculationInput input, CalculationResult result)
+        {
+            var sliced = months.Select(m => result with { PeriodKey = m.Key, Earnings = [.. result.Earnings.Where(l => m.Contains(l.Date))] }).ToList();
+            return [.. PaymentCalculator.Calculate(new PaymentInput(calendar, input.Plans, input.Participants, input.Assignments, input.Bookings, sliced))
+                .Payouts.Where(p => p.ParticipantId == participant)];
+        }
+
+        var was = Payouts(before, beforeResult);
+        var now = Payouts(after, afterResult);
+        return was.Concat(now).Select(p => p.Payable.Currency.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(c =>
+        {
+            decimal Sum(List<Payout> payouts, Func<Payout, Money> field) => payouts.Where(p => p.Payable.Currency.Code == c).Sum(p => field(p).Amount);
+            var (earnedBefore, earnedAfter) = (Sum(was, p => p.Earned), Sum(now, p => p.Earned));
+            var (payableBefore, payableAfter) = (Sum(was, p => p.Payable), Sum(now, p => p.Payable));
+            return new EstimatePayment(year.Key, c, earnedBefore, earnedAfter, payableBefore, payableAfter, earnedAfter - earnedBefore, payableAfter - payableBefore);
+        });
     }
 
     private static Dictionary<(string, string, string), int> Tiers(CalculationResult result, string participant) =>

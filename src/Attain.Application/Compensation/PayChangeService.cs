@@ -143,7 +143,11 @@ public sealed class PayChangeService(AttainDbContext db)
             }
 
             var ids = Split(key.BookingIds).ToList();
-            var context = new LineContext(before, after, ids, fromBookings, toBookings, changedAfter, bookings, reversalsOf, fromVersions, toVersions, fromMeasures, toMeasures);
+            var context = new LineContext(before, after, ids, fromBookings, toBookings, changedAfter, bookings, reversalsOf, fromVersions, toVersions, fromMeasures, toMeasures)
+            {
+                FromLines = fromLines,
+                ToLines = toLines,
+            };
             var (cause, because) = Classify(key, context);
             items.Add(new PayChangeItem(
                 cause, because, Explain(key, amount, before, after, because), amount, key.Currency, key.PlanKey, key.ComponentId, key.Kind,
@@ -246,6 +250,31 @@ public sealed class PayChangeService(AttainDbContext db)
             return (PayChangeCause.ChangedBooking, string.Join(", ", edited.Select(b => $"booking {b} was changed{Recorded(b, c)}")));
         }
 
+        // An earning without bookings (a quota bonus, say) moves with its component period's measure: name the booking
+        // that moved the measure, the cause closest to the data change, rather than the band the attainment reached.
+        // The bookings are those of the plan's lines in the same component period (a quota bonus's own lines carry none).
+        var valueBefore = c.FromMeasures.FirstOrDefault(m => m.PlanKey == key.PlanKey && m.ComponentId == key.ComponentId && m.PeriodKey == key.PeriodKey)?.Value;
+        var valueAfter = c.ToMeasures.FirstOrDefault(m => m.PlanKey == key.PlanKey && m.ComponentId == key.ComponentId && m.PeriodKey == key.PeriodKey)?.Value;
+        if (c.Ids.Count == 0 && key.Source == RunLineSource.Earning && key.ComponentId is not null && valueBefore != valueAfter)
+        {
+            bool Same(RunLine l) => l.PlanKey == key.PlanKey && l.PeriodKey == key.PeriodKey && l.Currency == key.Currency;
+            var measuredBefore = c.FromLines.Where(Same).SelectMany(l => Split(l.BookingIds)).ToHashSet(StringComparer.Ordinal);
+            var measuredAfter = c.ToLines.Where(Same).SelectMany(l => Split(l.BookingIds)).ToHashSet(StringComparer.Ordinal);
+            var arrived = measuredAfter.Except(measuredBefore).Order(StringComparer.Ordinal).ToList();
+            var orders = arrived.Where(b => !c.Bookings.TryGetValue(b, out var f) || f.Kind == BookingKind.Order).ToList();
+            if (orders.Count > 0)
+            {
+                return (PayChangeCause.NewBooking, $"{Some(orders.Select(b => Describe(b, c)))} moved the {key.PeriodKey} measure");
+            }
+
+            var changed = arrived.Concat(measuredBefore.Except(measuredAfter)).Concat(measuredAfter.Where(c.ChangedAfter.ContainsKey))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (changed.Count > 0)
+            {
+                return (PayChangeCause.ChangedBooking, $"{Some(changed.Select(b => measuredAfter.Contains(b) ? Describe(b, c) : $"booking {b} no longer counts"))} moved the {key.PeriodKey} measure");
+            }
+        }
+
         var versionBefore = c.FromVersions.GetValueOrDefault(key.PlanKey);
         var versionAfter = c.ToVersions.GetValueOrDefault(key.PlanKey);
         if (versionBefore != 0 && versionAfter != 0 && versionBefore != versionAfter)
@@ -272,7 +301,7 @@ public sealed class PayChangeService(AttainDbContext db)
 
         var tiersBefore = string.Join(",", c.Before.Select(l => $"{l.TierIndex}:{l.Rate}:{l.AttainmentPercent}"));
         var tiersAfter = string.Join(",", c.After.Select(l => $"{l.TierIndex}:{l.Rate}:{l.AttainmentPercent}"));
-        if (c.Ids.Count > 0 ? tiersBefore != tiersAfter : key.Source == RunLineSource.Earning)
+        if (c.Ids.Count > 0 && tiersBefore != tiersAfter)
         {
             var attainment = c.After.Concat(c.Before).FirstOrDefault(l => l.AttainmentPercent is not null)?.AttainmentPercent;
             return (PayChangeCause.TierCrossing, attainment is { } a
@@ -320,6 +349,13 @@ public sealed class PayChangeService(AttainDbContext db)
         (amount > 0 ? "+" : string.Empty) + amount.ToString("0.00##", CultureInfo.InvariantCulture) + " " + currency;
 
     private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>At most three, then how many more: "a, b, c and 4 more".</summary>
+    private static string Some(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 3 ? string.Join(", ", list) : $"{string.Join(", ", list.Take(3))} and {(list.Count - 3).ToString(CultureInfo.InvariantCulture)} more";
+    }
 
     private static string[] Split(string? ids) => ids is null ? [] : ids.Split('|', StringSplitOptions.RemoveEmptyEntries);
 
@@ -400,5 +436,12 @@ public sealed class PayChangeService(AttainDbContext db)
     private sealed record LineContext(
         List<RunLine> Before, List<RunLine> After, List<string> Ids, HashSet<string> FromBookings, HashSet<string> ToBookings,
         Dictionary<string, DateTime> ChangedAfter, Dictionary<string, BookingFact> Bookings, ILookup<string, string> Reversals,
-        Dictionary<string, int> FromVersions, Dictionary<string, int> ToVersions, List<RunMeasure> FromMeasures, List<RunMeasure> ToMeasures);
+        Dictionary<string, int> FromVersions, Dictionary<string, int> ToVersions, List<RunMeasure> FromMeasures, List<RunMeasure> ToMeasures)
+    {
+        /// <summary>Every line of the earlier run (for the bookings behind a component period's measure).</summary>
+        public List<RunLine> FromLines { get; init; } = [];
+
+        /// <summary>Every line of the later run.</summary>
+        public List<RunLine> ToLines { get; init; } = [];
+    }
 }

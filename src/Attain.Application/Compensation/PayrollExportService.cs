@@ -19,7 +19,23 @@ public sealed record PayrollRow(
     string EmployeeId, string PersonId, string Name, string PeriodKey, DateOnly PayDate, string Component, decimal Amount, string Currency, string CostCentre);
 
 /// <summary>A period's payroll file: the run it reads and its rows.</summary>
-public sealed record PayrollFile(string PeriodKey, long RunId, DateOnly PayDate, IReadOnlyList<PayrollRow> Rows);
+public sealed record PayrollFile(string PeriodKey, long RunId, DateOnly PayDate, IReadOnlyList<PayrollRow> Rows)
+{
+    /// <summary>
+    /// What the file pays per currency, by currency code; amounts in two currencies are never added. A person's totals
+    /// (<see cref="TotalsOf"/>) equal their statement's totals per currency, to the cent.
+    /// </summary>
+    public IReadOnlyList<PayrollTotal> Totals => Sum(Rows);
+
+    /// <summary>What the file pays the person with external id <paramref name="personId"/>, per currency.</summary>
+    public IReadOnlyList<PayrollTotal> TotalsOf(string personId) => Sum(Rows.Where(r => r.PersonId == personId));
+
+    private static List<PayrollTotal> Sum(IEnumerable<PayrollRow> rows) =>
+        [.. rows.GroupBy(r => r.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PayrollTotal(g.Key, g.Sum(r => r.Amount), g.Count()))];
+}
+
+/// <summary>The payroll file's total in one currency, over <paramref name="Rows"/> rows.</summary>
+public sealed record PayrollTotal(string Currency, decimal Amount, int Rows);
 
 /// <summary>The payroll file, or why there is none (<c>invalid_period</c> 400; <c>period_not_published</c>, <c>run_not_approved</c> 409).</summary>
 public sealed record PayrollOutcome(PayrollFile? File, CompensationProblem? Problem);

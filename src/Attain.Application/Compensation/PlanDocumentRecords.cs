@@ -49,7 +49,20 @@ public sealed record PlanDocumentSection(
 public sealed record PlanDocumentFact(string Label, string Value);
 
 /// <summary>A worked example computed by the engine: a booking total in a component period and what it earns.</summary>
-public sealed record PlanDocumentExample(string PeriodKey, decimal Booked, decimal? Quota, decimal? AttainmentPercent, string ComponentId, decimal Earned, string Currency);
+public sealed record PlanDocumentExample(string PeriodKey, decimal Booked, decimal? Quota, decimal? AttainmentPercent, string ComponentId, decimal Earned, string Currency)
+{
+    /// <summary>What the example shows: <c>commission</c>, <c>quota bonus</c>, <c>SPIFF</c>, <c>objectives</c> (MBO), <c>clawback</c>, or another component kind.</summary>
+    public string Kind { get; init; } = string.Empty;
+
+    /// <summary>Caps, gates or guarantees that changed the amount, or the clawback in words; null when none.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>What is paid for the period after the payment stage (holds, draws), when the plan has a hold or a draw; otherwise null.</summary>
+    public decimal? Payable { get; init; }
+
+    /// <summary>For a clawback example: what the next period claws back (negative).</summary>
+    public decimal? ClawedBack { get; init; }
+}
 
 /// <summary>
 /// A person's plan document for one assignment, filled with their own targets, the plan's components in plain words and

@@ -9,6 +9,7 @@ using Attain.Application.Documents;
 using Attain.Engine.Calculation;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
+using Attain.Engine.Payments;
 using Attain.Engine.Periods;
 using Attain.Engine.Plans;
 using Microsoft.EntityFrameworkCore;
@@ -192,49 +193,192 @@ public sealed class PlanDocumentService(AttainDbContext db, OrganisationTime tim
     }
 
     /// <summary>
-    /// For each period kind the plan's commission and quota bonus components use: the person's quota of that kind for the
-    /// period containing <paramref name="today"/> (or their nearest one), and bookings of 50 %, 100 % and 150 % of it
-    /// (10,000, 50,000 and 100,000 without a quota) calculated by the engine on the plan alone.
+    /// Worked examples, every one calculated by the engine on one component of the plan alone (with the plan's payment
+    /// terms) with the person's own quota and target incentive (docs/compensation.md, "Plan documents"):
+    /// <list type="bullet">
+    /// <item>every component paid on bookings (commission, quota bonus, and any other kind but SPIFF and MBO): the
+    /// person's quota of the component's period kind for the period containing <paramref name="today"/> (or their nearest
+    /// one), and one booking of 50 %, 100 % and 150 % of it (10,000, 50,000 and 100,000 without a quota) on the period's
+    /// first day. The booking meets the component's filter (each condition's first value), so a filtered component
+    /// shows what a qualifying booking earns; caps and gates apply as they would (the note says which).</item>
+    /// <item>a SPIFF: one booking of the 100 % amount dated inside its window (today when inside, else its first day).</item>
+    /// <item>an MBO component: the objectives fully met (one objective scored 100 %).</item>
+    /// <item>when the plan has a hold or a draw, what is paid for the period after the payment stage
+    /// (<see cref="PlanDocumentExample.Payable"/>); with a clawback, one more row per booking component: the 100 %
+    /// booking cancelled on the next period's first day, and what is clawed back then.</item>
+    /// </list>
     /// </summary>
     internal static List<PlanDocumentExample> Examples(
         FiscalCalendar calendar, Plan plan, PlanAssignmentRecord assignment, List<(Period Period, decimal Amount)> quotas, Currency currency, DateOnly today)
     {
         var examples = new List<PlanDocumentExample>();
-        foreach (var kind in plan.Components.Where(c => c is CommissionComponent or QuotaBonusComponent).Select(c => c.PeriodKind).Distinct().Order())
+        var paymentTerms = plan.Hold is not null || plan.Draw is not null;
+        var onBookings = plan.Components.Where(c => c is not (SpiffComponent or MboComponent)).ToList();
+        foreach (var kind in onBookings.Select(c => c.PeriodKind).Distinct().Order())
         {
-            var ofKind = quotas.Where(q => q.Period.Kind == kind).ToList();
-            var chosen = ofKind.FirstOrDefault(q => q.Period.Start <= today && today <= q.Period.End);
-            if (chosen.Period is null && ofKind.Count > 0)
+            var (period, quota, incentive) = Targets(calendar, assignment, quotas, kind, today);
+            foreach (var amount in Amounts(quota))
             {
-                chosen = ofKind.MinBy(q => Math.Abs(q.Period.Start.DayNumber - today.DayNumber));
-            }
-
-            var period = chosen.Period ?? calendar.PeriodOf(kind, today);
-            decimal? quota = chosen.Period is null ? null : chosen.Amount;
-            var incentive = assignment.TargetIncentive is { } ti ? CalculationData.Scale(ti, assignment.Basis, kind) : 0m;
-            decimal[] booked = quota is { } q && q > 0
-                ? [decimal.Round(q * 0.5m, 0, MidpointRounding.ToEven), q, decimal.Round(q * 1.5m, 0, MidpointRounding.ToEven)]
-                : [10_000m, 50_000m, 100_000m];
-            foreach (var amount in booked)
-            {
-                var participant = new Participant("example", currency);
-                var input = new CalculationInput(
-                    calendar, period, [plan], [participant], [],
-                    [new Engine.Calculation.PlanAssignment(participant.Id, plan.Id, new DateRange(period.Start, period.End), quota is { } pq ? [new PeriodTarget(period.Key, pq, incentive)] : [])],
-                    [new Booking("example", period.Start, new Money(amount, currency), participant.Id, string.Empty, string.Empty,
-                        new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "Order" }, new Money(amount, currency), 1m, null)],
-                    [], new FxTable([]), CreditingPolicy.Default);
-                var result = Calculator.Calculate(input);
-                foreach (var component in plan.Components.Where(c => c.PeriodKind == kind && c is CommissionComponent or QuotaBonusComponent))
+                foreach (var component in onBookings.Where(c => c.PeriodKind == kind))
                 {
-                    var earned = result.Measures.Where(m => m.ComponentId == component.Id && m.PeriodKey == period.Key).Sum(m => m.Earned.Amount);
-                    examples.Add(new PlanDocumentExample(period.Key, amount, quota, quota is > 0 ? decimal.Round(amount / quota.Value * 100m, 1, MidpointRounding.ToEven) : null, component.Id, earned, currency.Code));
+                    var booking = ExampleBooking("example", period.Start, amount, currency, component.Filter);
+                    examples.Add(Example(calendar, plan, currency, period, quota, incentive, [booking], [], component, amount, paymentTerms));
                 }
+            }
+        }
+
+        foreach (var spiff in plan.Components.OfType<SpiffComponent>())
+        {
+            var date = spiff.From <= today && today <= spiff.To ? today : spiff.From;
+            var (_, quota, incentive) = Targets(calendar, assignment, quotas, spiff.PeriodKind, date);
+            var period = calendar.PeriodOf(spiff.PeriodKind, date);
+            var amount = Amounts(quota)[1];
+            examples.Add(Example(calendar, plan, currency, period, quota, incentive, [ExampleBooking("example", date, amount, currency, spiff.Filter)], [], spiff, amount, paymentTerms));
+        }
+
+        foreach (var mbo in plan.Components.OfType<MboComponent>())
+        {
+            var (period, quota, incentive) = Targets(calendar, assignment, quotas, mbo.PeriodKind, today);
+            var example = Example(calendar, plan, currency, period, quota, incentive, [], [new ObjectiveScore("example", mbo.Id, period.Key, "objectives", 1m, 100m)], mbo, 0m, paymentTerms);
+            examples.Add(example with { AttainmentPercent = null, Note = "objectives fully met (scored 100 %)" });
+        }
+
+        if (plan.Clawback is { } clawback)
+        {
+            foreach (var component in onBookings.Where(c => c is not QuotaBonusComponent))
+            {
+                var (period, quota, incentive) = Targets(calendar, assignment, quotas, component.PeriodKind, today);
+                var amount = Amounts(quota)[1];
+                examples.Add(ClawbackExample(calendar, plan, currency, period, quota, incentive, component, amount, clawback));
             }
         }
 
         return examples;
     }
+
+    private static (Period Period, decimal? Quota, decimal Incentive) Targets(
+        FiscalCalendar calendar, PlanAssignmentRecord assignment, List<(Period Period, decimal Amount)> quotas, PeriodKind kind, DateOnly day)
+    {
+        var ofKind = quotas.Where(q => q.Period.Kind == kind).ToList();
+        var chosen = ofKind.FirstOrDefault(q => q.Period.Start <= day && day <= q.Period.End);
+        if (chosen.Period is null && ofKind.Count > 0)
+        {
+            chosen = ofKind.MinBy(q => Math.Abs(q.Period.Start.DayNumber - day.DayNumber));
+        }
+
+        var incentive = assignment.TargetIncentive is { } ti ? CalculationData.Scale(ti, assignment.Basis, kind) : 0m;
+        return (chosen.Period ?? calendar.PeriodOf(kind, day), chosen.Period is null ? null : chosen.Amount, incentive);
+    }
+
+    private static decimal[] Amounts(decimal? quota) => quota is { } q && q > 0
+        ? [decimal.Round(q * 0.5m, 0, MidpointRounding.ToEven), q, decimal.Round(q * 1.5m, 0, MidpointRounding.ToEven)]
+        : [10_000m, 50_000m, 100_000m];
+
+    /// <summary>A booking of the example participant that meets <paramref name="filter"/>: each condition's first value.</summary>
+    private static Booking ExampleBooking(string id, DateOnly date, decimal amount, Currency currency, IReadOnlyList<BookingCondition> filter, string? original = null)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = original is null ? "Order" : "Cancellation" };
+        var (product, family) = (string.Empty, string.Empty);
+        foreach (var condition in filter.Where(c => c.Values.Count > 0))
+        {
+            switch (condition.Attribute)
+            {
+                case "product":
+                    product = condition.Values[0];
+                    break;
+                case "family":
+                    family = condition.Values[0];
+                    break;
+                case var a when a.StartsWith("attributes.", StringComparison.Ordinal):
+                    attributes[a["attributes.".Length..]] = condition.Values[0];
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new Booking(id, date, new Money(amount, currency), "example", product, family, attributes, new Money(amount, currency), original is null ? 1m : -1m, original);
+    }
+
+    private static CalculationInput ExampleInput(
+        FiscalCalendar calendar, Plan plan, Currency currency, Period period, DateRange effective, IReadOnlyList<PeriodTarget> targets, IReadOnlyList<Booking> bookings, IReadOnlyList<ObjectiveScore> scores) =>
+        new(calendar, period, [plan], [new Participant("example", currency)], [],
+            [new Engine.Calculation.PlanAssignment("example", plan.Id, effective, targets)], bookings, [], new FxTable([]), CreditingPolicy.Default)
+        {
+            Scores = scores,
+        };
+
+    private static PlanDocumentExample Example(
+        FiscalCalendar calendar, Plan plan, Currency currency, Period period, decimal? quota, decimal incentive, IReadOnlyList<Booking> bookings,
+        IReadOnlyList<ObjectiveScore> scores, PlanComponent component, decimal amount, bool paymentTerms)
+    {
+        // The component alone: its own caps, gates, hold and draw, not the other components' pay.
+        plan = plan with { Components = [component] };
+        var input = ExampleInput(calendar, plan, currency, period, new DateRange(period.Start, period.End), quota is { } pq ? [new PeriodTarget(period.Key, pq, incentive)] : [new PeriodTarget(period.Key, 0m, incentive)], bookings, scores);
+        var result = Calculator.Calculate(input);
+        var earned = result.Measures.Where(m => m.ComponentId == component.Id && m.PeriodKey == period.Key).Sum(m => m.Earned.Amount);
+        var lines = result.Earnings.Where(l => l.ComponentId == component.Id && l.PeriodKey == period.Key).ToList();
+        var notes = new List<string>();
+        foreach (var (kind, words) in new[] { (EarningKind.DealCap, "capped per booking"), (EarningKind.PeriodCap, "capped for the period"), (EarningKind.YearCap, "capped for the year"), (EarningKind.Guarantee, "topped up to the guarantee") })
+        {
+            if (lines.Any(l => l.Kind == kind && l.Amount.Amount != 0m))
+            {
+                notes.Add($"{words}: {Amount(lines.Where(l => l.Kind == kind).Sum(l => l.Amount.Amount))}");
+            }
+        }
+
+        if (lines.Any(l => l.Kind == EarningKind.Gate && l.Amount.Amount < 0m))
+        {
+            notes.Add($"withheld while a gate is closed: {Amount(lines.Where(l => l.Kind == EarningKind.Gate).Sum(l => l.Amount.Amount))}");
+        }
+
+        decimal? payable = null;
+        if (paymentTerms)
+        {
+            var payments = PaymentCalculator.Calculate(new PaymentInput(calendar, [plan], input.Participants, input.Assignments, bookings, [result]));
+            payable = payments.Payouts.Where(p => p.PeriodKey == period.Key).Sum(p => p.Payable.Amount);
+        }
+
+        return new PlanDocumentExample(period.Key, amount, quota, quota is > 0 ? decimal.Round(amount / quota.Value * 100m, 1, MidpointRounding.ToEven) : null, component.Id, earned, currency.Code)
+        {
+            Kind = KindOf(component),
+            Note = notes.Count == 0 ? null : string.Join("; ", notes),
+            Payable = payable,
+        };
+    }
+
+    /// <summary>The 100 % booking on the period's last day, cancelled on the next period's first day: what the next period claws back.</summary>
+    private static PlanDocumentExample ClawbackExample(
+        FiscalCalendar calendar, Plan plan, Currency currency, Period period, decimal? quota, decimal incentive, PlanComponent component, decimal amount, ClawbackTerms clawback)
+    {
+        plan = plan with { Components = [component] };
+        var next = calendar.Next(period);
+        var original = ExampleBooking("example", period.End, amount, currency, component.Filter);
+        var cancellation = ExampleBooking("example-cancelled", next.Start, -amount, currency, component.Filter, original.Id);
+        List<PeriodTarget> targets = quota is { } pq ? [new(period.Key, pq, incentive), new(next.Key, pq, incentive)] : [];
+        var effective = new DateRange(period.Start, next.End);
+        var first = Calculator.Calculate(ExampleInput(calendar, plan, currency, period, effective, targets, [original], []));
+        var second = Calculator.Calculate(ExampleInput(calendar, plan, currency, next, effective, targets, [original, cancellation], []));
+        var payments = PaymentCalculator.Calculate(new PaymentInput(calendar, [plan], [new Participant("example", currency)],
+            [new Engine.Calculation.PlanAssignment("example", plan.Id, effective, targets)], [original, cancellation], [first, second]));
+        var earned = first.Measures.Where(m => m.ComponentId == component.Id && m.PeriodKey == period.Key).Sum(m => m.Earned.Amount);
+        var clawedBack = payments.Payouts.Where(p => p.PeriodKey == next.Key).Sum(p => p.ClawedBack.Amount);
+        return new PlanDocumentExample(period.Key, amount, quota, quota is > 0 ? decimal.Round(amount / quota.Value * 100m, 1, MidpointRounding.ToEven) : null, component.Id, earned, currency.Code)
+        {
+            Kind = "clawback",
+            Note = $"cancelled on {Day(next.Start)}, within the {clawback.WindowDays.ToString(Invariant)} days: {Amount(clawedBack)} clawed back in {next.Key}",
+            ClawedBack = clawedBack,
+        };
+    }
+
+    private static string KindOf(PlanComponent component) => component switch
+    {
+        CommissionComponent => "commission",
+        QuotaBonusComponent => "quota bonus",
+        SpiffComponent => "SPIFF",
+        MboComponent => "objectives",
+        _ => component.GetType().Name,
+    };
 
     private static List<PlanDocumentSection> Sections(
         Plan plan, PlanRecord record, PlanAssignmentRecord assignment, string person, Currency currency,
@@ -278,17 +422,28 @@ public sealed class PlanDocumentService(AttainDbContext db, OrganisationTime tim
         }
 
         sections.Add(new("Payment terms", terms.Count == 0 ? ["Earnings are paid for the period they are earned in; there is no clawback, hold or draw."] : terms, [], [], []));
+        var payable = examples.Any(e => e.Payable is not null);
+        var onBookings = examples.Where(e => e.Kind != "clawback").ToList();
         sections.Add(examples.Count == 0
-            ? new("Worked examples", ["This plan has no commission or quota bonus to show an example for."], [], [], [])
+            ? new("Worked examples", ["This plan has no component to show an example for."], [], [], [])
             : new("Worked examples",
-                ["Calculated by the same engine that calculates your pay, on your own quota and target incentive, for one booking in the period and nothing else."],
-                [], ["Period", $"Booked ({currency.Code})", "Attainment", "Component", $"You earn ({currency.Code})"],
-                [.. examples.Select(e => (IReadOnlyList<string>)[
-                    e.PeriodKey, Amount(e.Booked), e.AttainmentPercent is { } a ? a.ToString("0.0", Invariant) + " %" : "no quota", e.ComponentId, Amount(e.Earned)])]));
-        sections.Add(new("Examples in words", [.. examples.Select(e =>
-            $"If you book {Amount(e.Booked)} {e.Currency} in {e.PeriodKey}{(e.Quota is { } q ? $" with a quota of {Amount(q)}" : string.Empty)}, {e.ComponentId} pays {Amount(e.Earned)} {e.Currency}.")], [], [], []));
+                ["Calculated by the same engine that calculates your pay, on your own quota and target incentive, for one booking in the period (meeting the component's conditions) and nothing else."],
+                [], [.. new[] { "Period", $"Booked ({currency.Code})", "Attainment", "Component", $"You earn ({currency.Code})" }.Concat(payable ? [$"Paid for the period ({currency.Code})"] : []).Append("Note")],
+                [.. onBookings.Select(e => (IReadOnlyList<string>)[
+                    e.PeriodKey, e.Kind == "objectives" ? "—" : Amount(e.Booked), e.AttainmentPercent is { } a ? a.ToString("0.0", Invariant) + " %" : e.Kind == "objectives" ? "—" : "no quota",
+                    e.ComponentId, Amount(e.Earned), .. payable ? [e.Payable is { } p ? Amount(p) : "—"] : Array.Empty<string>(), e.Note ?? string.Empty])]));
+        sections.Add(new("Examples in words", [.. examples.Select(Words)], [], [], []));
         return sections;
     }
+
+    private static string Words(PlanDocumentExample e) => e.Kind switch
+    {
+        "objectives" => $"If your objectives for {e.PeriodKey} are fully met, {e.ComponentId} pays {Amount(e.Earned)} {e.Currency}.",
+        "clawback" => $"If a booking of {Amount(e.Booked)} {e.Currency} that earned {Amount(e.Earned)} {e.Currency} in {e.PeriodKey} is {e.Note}.",
+        _ => $"If you book {Amount(e.Booked)} {e.Currency} in {e.PeriodKey}{(e.Quota is { } q ? $" with a quota of {Amount(q)}" : string.Empty)}, {e.ComponentId} pays {Amount(e.Earned)} {e.Currency}"
+            + (e.Note is { } note ? $" ({note})" : string.Empty)
+            + (e.Payable is { } p && p != e.Earned ? $"; after the plan's hold and draw, {Amount(p)} {e.Currency} is paid for the period" : string.Empty) + ".",
+    };
 
     /// <summary>A component in plain words.</summary>
     internal static List<string> Describe(PlanComponent component, Currency currency)

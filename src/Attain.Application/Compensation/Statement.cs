@@ -2,21 +2,29 @@ namespace Attain.Application.Compensation;
 
 /// <summary>
 /// A participant's statement for one period (docs/compensation.md, "Statements"): read from the period's published run
-/// (or an explicit run for the compensation office). <see cref="Totals"/> reconcile to the cent with <see cref="Lines"/>
-/// and <see cref="Adjustments"/>: Total = Payable + Adjustments, Payable = the sum of the lines.
+/// (or an explicit run for the compensation office). <see cref="Totals"/> has one entry per currency (a person with plans
+/// in two pay currencies has two; amounts in different currencies are never added) and each reconciles to the cent with
+/// the <see cref="Lines"/> and <see cref="Adjustments"/> in its currency: Total = Payable + Adjustments, Payable = the sum
+/// of the lines.
 /// </summary>
 public sealed record Statement(
     StatementHeader Header,
-    StatementTotals Totals,
+    IReadOnlyList<StatementTotals> Totals,
     IReadOnlyList<StatementComponent> Components,
     IReadOnlyList<StatementAttainment> Attainment,
     IReadOnlyList<StatementLine> Lines,
     IReadOnlyList<StatementAdjustment> Adjustments,
-    StatementYearToDate YearToDate);
+    StatementYearToDate YearToDate)
+{
+    /// <summary>The totals in <paramref name="currency"/>, or zeros when the statement has nothing in it.</summary>
+    public StatementTotals TotalsIn(string currency) =>
+        Totals.FirstOrDefault(t => t.Currency == currency) ?? new StatementTotals(0m, 0m, 0m, 0m, 0m, 0m, 0m, currency);
+}
 
 /// <summary>Who, which period, which run, and whether the results are final.</summary>
 /// <param name="Final">True when the run's approval is complete (<see cref="ApprovalStatus.Approved"/>); otherwise the statement is provisional.</param>
 /// <param name="Status">"final" or "provisional", as shown.</param>
+/// <param name="Currency">The pay currency of the person's first plan (the person's pay currency without results); the statement's first totals are in it.</param>
 public sealed record StatementHeader(
     long PersonId,
     string PersonExternalId,
@@ -36,7 +44,7 @@ public sealed record StatementHeader(
 public sealed record StatementPlan(string Key, int Version, string Name);
 
 /// <summary>
-/// The statement's money. <see cref="Earned"/> is the sum of the earning lines, <see cref="PaymentLines"/> the sum of the
+/// The statement's money in one currency. <see cref="Earned"/> is the sum of the earning lines, <see cref="PaymentLines"/> the sum of the
 /// payment lines (clawbacks, holds, releases, draws, recoveries), <see cref="Payable"/> = Earned + PaymentLines (what the
 /// plans pay), <see cref="Adjustments"/> the approved adjustments, and <see cref="Total"/> = Payable + Adjustments.
 /// </summary>
@@ -122,10 +130,19 @@ public sealed record StatementAdjustment(
 
 /// <summary>
 /// Year to date: the fiscal year's periods of the statement's kind from the first through the statement's, each read from
-/// its published run (the statement's own period from the statement's run), plus their approved adjustments.
+/// its published run (the statement's own period from the statement's run), plus their approved adjustments, per currency.
 /// </summary>
 /// <param name="Periods">The periods counted, in order; a period without a published run counts zero.</param>
-public sealed record StatementYearToDate(string FiscalYear, IReadOnlyList<string> Periods, decimal Payable, decimal Adjustments, decimal Total, string Currency);
+/// <param name="Totals">One entry per currency, in the order of the statement's totals.</param>
+public sealed record StatementYearToDate(string FiscalYear, IReadOnlyList<string> Periods, IReadOnlyList<StatementYearToDateTotal> Totals)
+{
+    /// <summary>The year to date in <paramref name="currency"/>, or zeros.</summary>
+    public StatementYearToDateTotal In(string currency) =>
+        Totals.FirstOrDefault(t => t.Currency == currency) ?? new StatementYearToDateTotal(0m, 0m, 0m, currency);
+}
+
+/// <summary>The year to date in one currency: Total = Payable + Adjustments.</summary>
+public sealed record StatementYearToDateTotal(decimal Payable, decimal Adjustments, decimal Total, string Currency);
 
 /// <summary>A statement line opened to what is behind it: bookings, credits, tier, rate, rule and rounding.</summary>
 /// <param name="TierText">The tier in words ("tier 2: from 100 % of quota"), or null without a tier.</param>

@@ -56,8 +56,8 @@ public static class StatementDocuments
     {
         ArgumentNullException.ThrowIfNull(statement);
         var h = statement.Header;
-        var t = statement.Totals;
-        var c = t.Currency;
+        var c = h.Currency;
+        var several = statement.Totals.Count > 1;
         var report = new PdfReport($"Statement {h.PeriodKey}: {h.PersonName}", footer: $"{h.PersonName} · {h.PeriodKey} · run {h.RunNumber} · {h.Status}")
             .Paragraph(h.Final
                 ? "These results are approved: this is your final statement for the period."
@@ -66,25 +66,31 @@ public static class StatementDocuments
                 ("Participant", $"{h.PersonName} ({h.PersonExternalId})"),
                 ("Period", $"{h.PeriodKey}: {StatementWords.Date(h.From)} to {StatementWords.Date(h.To)}"),
                 ("Plans", string.Join(", ", h.Plans.Select(p => $"{p.Name} (v{p.Version.ToString(CultureInfo.InvariantCulture)})"))),
-                ("Pay currency", c),
+                ("Pay currency", several ? string.Join(", ", statement.Totals.Select(t => t.Currency)) : c),
                 ("Run", $"{h.RunNumber.ToString(CultureInfo.InvariantCulture)} ({h.Status})"),
-            ])
-            .Heading("Totals")
-            .Table(
-                [new PdfColumn("", 3), new PdfColumn("Amount", 1, ColumnAlignment.Right)],
-                [
-                    ["Earned", Money(t.Earned, c)],
-                    ["Clawbacks, holds, releases and draws", Money(t.PaymentLines, c)],
-                    ["Payable from your plans", Money(t.Payable, c)],
-                    ["Approved adjustments", Money(t.Adjustments, c)],
-                    ["Total to be paid", Money(t.Total, c)],
-                ],
-                boldLastRow: true)
-            .Facts([
-                ("Year to date", $"{Money(statement.YearToDate.Total, c)} ({statement.YearToDate.FiscalYear}, {statement.YearToDate.Periods.Count.ToString(CultureInfo.InvariantCulture)} periods)"),
-                ("Draw balance owed", Money(t.DrawBalance, c)),
-                ("Held, waiting for release", Money(t.HeldPending, c)),
             ]);
+
+        // One totals table per currency: amounts in two currencies are never added.
+        foreach (var t in statement.Totals)
+        {
+            var ytd = statement.YearToDate.In(t.Currency);
+            report.Heading(several ? $"Totals in {t.Currency}" : "Totals")
+                .Table(
+                    [new PdfColumn("", 3), new PdfColumn("Amount", 1, ColumnAlignment.Right)],
+                    [
+                        ["Earned", Money(t.Earned, t.Currency)],
+                        ["Clawbacks, holds, releases and draws", Money(t.PaymentLines, t.Currency)],
+                        ["Payable from your plans", Money(t.Payable, t.Currency)],
+                        ["Approved adjustments", Money(t.Adjustments, t.Currency)],
+                        ["Total to be paid", Money(t.Total, t.Currency)],
+                    ],
+                    boldLastRow: true)
+                .Facts([
+                    ("Year to date", $"{Money(ytd.Total, t.Currency)} ({statement.YearToDate.FiscalYear}, {statement.YearToDate.Periods.Count.ToString(CultureInfo.InvariantCulture)} periods)"),
+                    ("Draw balance owed", Money(t.DrawBalance, t.Currency)),
+                    ("Held, waiting for release", Money(t.HeldPending, t.Currency)),
+                ]);
+        }
 
         if (statement.Attainment.Count > 0)
         {
@@ -100,8 +106,10 @@ public static class StatementDocuments
 
         report.Heading("Earnings by component").Table(
             [new PdfColumn("Component", 3), new PdfColumn("Lines", 0.7, ColumnAlignment.Right), new PdfColumn("Amount", 1.3, ColumnAlignment.Right)],
-            statement.Components.Select(x => (IReadOnlyList<string>)[$"{x.Name} ({x.PlanKey})", x.Lines.ToString(CultureInfo.InvariantCulture), Money(x.Amount, c)])
-                .Append(["Payable", statement.Lines.Count.ToString(CultureInfo.InvariantCulture), Money(t.Payable, c)]),
+            statement.Components.Select(x => (IReadOnlyList<string>)[$"{x.Name} ({x.PlanKey})", x.Lines.ToString(CultureInfo.InvariantCulture), Money(x.Amount, x.Currency)])
+                .Concat(statement.Totals.Select(t => (IReadOnlyList<string>)[
+                    several ? $"Payable in {t.Currency}" : "Payable",
+                    statement.Lines.Count(l => l.Currency == t.Currency).ToString(CultureInfo.InvariantCulture), Money(t.Payable, t.Currency)])),
             boldLastRow: true);
 
         report.Heading("Every line").Table(

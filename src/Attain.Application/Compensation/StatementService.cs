@@ -172,19 +172,27 @@ public sealed class StatementService(AttainDbContext db)
 
         var currency = payouts.FirstOrDefault()?.Currency ?? rows.FirstOrDefault()?.Currency ?? person.PayCurrency;
         var lines = rows.Select(l => ToLine(l, bookings)).ToList();
-        var earned = rows.Where(l => l.Source == RunLineSource.Earning).Sum(l => l.Amount);
-        var payment = rows.Where(l => l.Source == RunLineSource.Payment).Sum(l => l.Amount);
-        var adjusted = adjustments.Sum(a => a.Amount);
-        var totals = new StatementTotals(earned, payment, earned + payment, adjusted, earned + payment + adjusted,
-            payouts.Sum(p => p.BalanceAfter), payouts.Sum(p => p.HeldAfter), currency);
+
+        // One set of totals per currency, the first plan's currency first: amounts in two currencies are never added.
+        var currencies = new[] { currency }.Concat(rows.Select(l => l.Currency)).Concat(payouts.Select(p => p.Currency)).Concat(adjustments.Select(a => a.Currency))
+            .Distinct(StringComparer.Ordinal).OrderBy(c => c != currency).ThenBy(c => c, StringComparer.Ordinal).ToList();
+        var totals = currencies.Select(c =>
+        {
+            var earned = rows.Where(l => l.Currency == c && l.Source == RunLineSource.Earning).Sum(l => l.Amount);
+            var payment = rows.Where(l => l.Currency == c && l.Source == RunLineSource.Payment).Sum(l => l.Amount);
+            var adjusted = adjustments.Where(a => a.Currency == c).Sum(a => a.Amount);
+            var inCurrency = payouts.Where(p => p.Currency == c).ToList();
+            return new StatementTotals(earned, payment, earned + payment, adjusted, earned + payment + adjusted,
+                inCurrency.Sum(p => p.BalanceAfter), inCurrency.Sum(p => p.HeldAfter), c);
+        }).ToList();
 
         var components = rows
-            .GroupBy(l => (l.Source, l.PlanKey, Component: l.Source == RunLineSource.Earning ? l.ComponentId : null, Kind: l.Source == RunLineSource.Payment ? l.Kind : null))
+            .GroupBy(l => (l.Source, l.PlanKey, Component: l.Source == RunLineSource.Earning ? l.ComponentId : null, Kind: l.Source == RunLineSource.Payment ? l.Kind : null, l.Currency))
             .OrderBy(g => g.Key.Source).ThenBy(g => g.Key.PlanKey, StringComparer.Ordinal).ThenBy(g => g.Min(l => l.Number))
             .Select(g =>
             {
                 var group = g.Key.Source == RunLineSource.Earning ? StatementGroup.Earnings : StatementGroup.Payments;
-                return new StatementComponent(group, g.Key.PlanKey, g.Key.Component, g.Key.Kind, StatementWords.GroupName(group, g.Key.Component, g.Key.Kind), g.Count(), g.Sum(l => l.Amount), currency);
+                return new StatementComponent(group, g.Key.PlanKey, g.Key.Component, g.Key.Kind, StatementWords.GroupName(group, g.Key.Component, g.Key.Kind), g.Count(), g.Sum(l => l.Amount), g.Key.Currency);
             })
             .ToList();
 
@@ -196,7 +204,7 @@ public sealed class StatementService(AttainDbContext db)
         return new Statement(header, totals, components, attainment, lines, adjustmentRows, yearToDate);
     }
 
-    private async Task<StatementYearToDate> YearToDateAsync(Context context, StatementTotals totals, CancellationToken cancellationToken)
+    private async Task<StatementYearToDate> YearToDateAsync(Context context, IReadOnlyList<StatementTotals> totals, CancellationToken cancellationToken)
     {
         var calendar = context.Calendar!;
         var period = context.Period!;
@@ -206,14 +214,21 @@ public sealed class StatementService(AttainDbContext db)
         var runIds = await db.CompensationPeriods.AsNoTracking()
             .Where(p => earlier.Contains(p.PeriodKey) && p.PublishedRunId != null)
             .Select(p => p.PublishedRunId!.Value).ToListAsync(cancellationToken);
-        var earlierPayable = (await db.RunPayouts.AsNoTracking().Where(p => runIds.Contains(p.RunId) && p.PersonId == personId)
-            .Select(p => p.Payable).ToListAsync(cancellationToken)).Sum();
-        var earlierAdjustments = (await db.Adjustments.AsNoTracking()
+        var earlierPayable = await db.RunPayouts.AsNoTracking().Where(p => runIds.Contains(p.RunId) && p.PersonId == personId)
+            .Select(p => new { p.Currency, p.Payable }).ToListAsync(cancellationToken);
+        var earlierAdjustments = await db.Adjustments.AsNoTracking()
             .Where(a => a.PersonId == personId && earlier.Contains(a.PeriodKey) && a.Status == AdjustmentStatus.Approved)
-            .Select(a => a.Amount).ToListAsync(cancellationToken)).Sum();
-        var payable = earlierPayable + totals.Payable;
-        var adjustments = earlierAdjustments + totals.Adjustments;
-        return new StatementYearToDate(calendar.YearOf(period.Start).Key, periods, payable, adjustments, payable + adjustments, totals.Currency);
+            .Select(a => new { a.Currency, a.Amount }).ToListAsync(cancellationToken);
+        var currencies = totals.Select(t => t.Currency).Concat(earlierPayable.Select(p => p.Currency)).Concat(earlierAdjustments.Select(a => a.Currency))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var yearToDate = currencies.Select(c =>
+        {
+            var now = totals.FirstOrDefault(t => t.Currency == c);
+            var payable = earlierPayable.Where(p => p.Currency == c).Sum(p => p.Payable) + (now?.Payable ?? 0m);
+            var adjustments = earlierAdjustments.Where(a => a.Currency == c).Sum(a => a.Amount) + (now?.Adjustments ?? 0m);
+            return new StatementYearToDateTotal(payable, adjustments, payable + adjustments, c);
+        }).ToList();
+        return new StatementYearToDate(calendar.YearOf(period.Start).Key, periods, yearToDate);
     }
 
     private static StatementLine ToLine(RunLine l, IReadOnlyDictionary<string, StatementBooking> bookings) => new(

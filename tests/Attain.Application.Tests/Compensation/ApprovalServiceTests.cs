@@ -1,6 +1,9 @@
+using Attain.Application.Access;
 using Attain.Application.Compensation;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
+using Attain.Application.Quotas;
+using Attain.Application.Tests.Browse;
 using Attain.Testing.Stores;
 using Microsoft.EntityFrameworkCore;
 
@@ -157,4 +160,68 @@ public class ApprovalServiceTests
         Assert.Single(await s.Approvals.ListAsync(world.North, Ct));
         Assert.Empty(await s.Approvals.ListAsync(world.Fiona, Ct));
     }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task ApproveAsync_ChangedPlanVersionAssignmentOrQuotaTheRunUsed_SegregationOfDuties(StoreProvider provider)
+    {
+        var world = await OperationsWorld.CreateAsync(provider, Ct);
+        await using var store = world.Store;
+        var (ann, bob, north) = (world.Org.People[OrgFixture.Ann], world.Org.People[OrgFixture.Bob], world.Org.People[OrgFixture.North]);
+        var annQuota = (await ChangeAsync(world, "setup", db => db.Quotas.Add(Quota(ann)))).Entity;
+        store.Clock.Advance(TimeSpan.FromHours(1));
+        await ChangeAsync(world, "cody", db => db.Plans.Add(Plan(1, PlanStatus.Published)));
+        await ChangeAsync(world, "dana", db => db.PlanAssignments.Add(new PlanAssignmentRecord { PersonId = ann, PlanKey = "ae", EffectiveFrom = new DateOnly(2026, 1, 1) }));
+        await ChangeAsync(world, "erin", db => db.Quotas.Add(Quota(bob)));
+        await ChangeAsync(world, "jo", db => db.Quotas.Remove(db.Quotas.Single(q => q.Id == annQuota.Id)));
+        await ChangeAsync(world, "fred", db => db.Quotas.Add(Quota(north)));
+        await ChangeAsync(world, "hank", db => db.Plans.Add(Plan(2, PlanStatus.Draft)));
+        await ChangeAsync(world, "ivan", db => db.PlanAssignments.Add(new PlanAssignmentRecord { PersonId = ann, PlanKey = "spiff", EffectiveFrom = new DateOnly(2026, 1, 1) }));
+        store.Clock.Advance(TimeSpan.FromHours(1));
+        long runId;
+        await using (var db = store.NewContext("analyst"))
+        {
+            runId = await world.PublishRunAsync(db, Ct);
+        }
+
+        store.Clock.Advance(TimeSpan.FromHours(1));
+        await ChangeAsync(world, "gina", db => db.Quotas.Add(Quota(ann)));
+        await using var s = world.For();
+        await s.Approvals.SetChainAsync(new ApprovalChainRequest([Roles.CompAdmin]), Ct);
+        await s.Approvals.SubmitAsync(world.Admin, runId, Ct);
+        Viewer CompAdmin(string name) => new("user-" + name, name, null, new HashSet<string> { Roles.CompAdmin });
+
+        var state = await s.Approvals.GetAsync(runId, Ct);
+        var byPlanAuthor = await s.Approvals.ApproveAsync(CompAdmin("cody"), runId, null, Ct);
+        var byQuotaDeleter = await s.Approvals.RejectAsync(CompAdmin("jo"), runId, "no", Ct);
+        var byUnrelatedEditor = await s.Approvals.ApproveAsync(CompAdmin("fred"), runId, null, Ct);
+
+        Assert.Equal(["analyst", "cody", "dana", "erin", "jo"], state!.BarredApprovers);
+        Assert.Equal(OperationFailure.SegregationOfDuties, byPlanAuthor.Failure);
+        Assert.Contains("cody changed a plan version, plan assignment or quota that run 2 of FY2026-M10 used", byPlanAuthor.Detail, StringComparison.Ordinal);
+        Assert.Equal(OperationFailure.SegregationOfDuties, byQuotaDeleter.Failure);
+        Assert.Equal(ApprovalStatus.Approved, byUnrelatedEditor.Value!.ApprovalStatus);
+    }
+
+    private static async Task<T> ChangeAsync<T>(OperationsWorld world, string actor, Func<AttainDbContext, T> change)
+    {
+        await using var db = world.Store.NewContext(actor);
+        var changed = change(db);
+        await db.SaveChangesAsync(Ct);
+        return changed;
+    }
+
+    private static Quota Quota(long person) => new()
+    {
+        PersonId = person,
+        Period = "FY2026-Q4",
+        PeriodStart = new DateOnly(2026, 10, 1),
+        PeriodEnd = new DateOnly(2026, 12, 31),
+        Amount = 100_000m,
+        Currency = "EUR",
+    };
+
+    private static PlanRecord Plan(int version, PlanStatus status) =>
+        new() { Key = "ae", Version = version, Name = "AE", Document = "{}", Status = status, CreatedBy = "x" };
 }

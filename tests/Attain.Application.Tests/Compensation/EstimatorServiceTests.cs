@@ -110,4 +110,34 @@ public class EstimatorServiceTests
     private static EstimatorService Service(AttainDbContext db, TestStore store) => new(db, new EstimatorCache(), new OrganisationTime(db, store.Clock));
 
     private static Viewer Rep(long person) => new("u" + person, "rep" + person, person, new HashSet<string> { Roles.Rep });
+
+    /// <summary>
+    /// Ann's plan as version 2 with a 50 % hold until the invoice is paid. The same deals as above earn 3,000.00 of
+    /// commission on two bookings (held: 25.00 + 1,475.00, no invoice paid yet) and 2,562.53 of quota bonus (a period's
+    /// pay, not held): the year's extra earnings 5,562.53, extra payable 5,562.53 − 1,500.00 = 4,062.53.
+    /// </summary>
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task EstimateAsync_PlanWithAHold_EarningsAndPayableAfterThePaymentStage(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var fixture = await PlanFixture.CreateAsync(provider, ct);
+        await using var store = fixture.Store;
+        await using var db = store.NewContext();
+        var plans = new PlanService(db, store.Clock);
+        var document = DemoPlans.AccountExecutiveDocument.Replace("\"version\": 1,", "\"version\": 2, \"hold\": { \"percent\": 50, \"releaseOn\": \"attributes.invoicePaid\" },", StringComparison.Ordinal);
+        Assert.NotNull((await plans.CreateDraftAsync(new PlanDraftRequest(document, "Account Executive quarterly plan", "hold until paid"), ct)).Value);
+        await plans.PublishAsync(DemoPlans.AccountExecutive, 2, new PlanPublishRequest("hold until paid"), ct);
+        var ann = fixture.Org.People[OrgFixture.Ann];
+        var opportunity = fixture.Org.OpportunityOwners.Single(o => o.Value == ann).Key;
+        var request = new EstimateRequest(null, [opportunity], [new HypotheticalDeal(59_000m, "EUR", new DateOnly(2026, 12, 15), null)]);
+
+        var estimate = (await Service(db, store).EstimateAsync(Rep(ann), Scope.Only([ann]), request, ct)).Value!;
+
+        var payment = Assert.Single(estimate.Payments);
+        Assert.Equal(("FY2026", "EUR", 5_562.53m, 4_062.53m), (payment.FiscalYear, payment.Currency, payment.ExtraEarned, payment.ExtraPayable));
+        Assert.Equal(1_500m, payment.EarnedAfter - payment.PayableAfter - (payment.EarnedBefore - payment.PayableBefore));
+        Assert.Equal(5_562.53m, Assert.Single(estimate.Totals).Extra);
+    }
 }

@@ -133,4 +133,77 @@ public class PayChangeServiceTests
         Assert.All(report.Items, i => Assert.Equal(PayChangeCause.PlanOrQuotaChange, i.Cause));
         Assert.Equal(adjustment.Amount, report.Items.Sum(i => i.Amount));
     }
+
+    /// <summary>
+    /// Two hand-built runs of Ann's FY2026-M10: the later one adds booking B-2 (commission 800), which lifts the
+    /// quarter's measure from 10,000 to 20,000, so the quota bonus moves from 1,000 to 1,500 and B-1's retroactive
+    /// commission moves from tier 1 (500) to tier 2 (800).
+    /// </summary>
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task CompareAsync_QuotaBonusMovedByANewBooking_NewBookingNotTierCrossing(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = store.NewContext();
+        var ann = (await Browse.OrgFixture.SeedAsync(db, ct)).People[Browse.OrgFixture.Ann];
+        var earlier = await HandBuiltRunAsync(db, ann, 1, 10_000m, [Line("Commission", "B-1", 0, 0.05m, 500m), Line("QuotaBonus", null, null, 0.10m, 1_000m)], ct);
+        var later = await HandBuiltRunAsync(db, ann, 2, 20_000m,
+            [Line("Commission", "B-1", 1, 0.08m, 800m), Line("Commission", "B-2", 1, 0.08m, 800m), Line("QuotaBonus", null, null, 0.15m, 1_500m)], ct);
+
+        var report = (await new PayChangeService(db).CompareAsync(Scope.All, new PayChangeRequest(ann, FromRunId: earlier, ToRunId: later), ct)).Report!;
+
+        var bonus = Assert.Single(report.Items, i => i.Kind == "QuotaBonus");
+        Assert.Equal((PayChangeCause.NewBooking, 500m), (bonus.Cause, bonus.Amount));
+        Assert.Equal("booking B-2 moved the FY2026-Q4 measure", bonus.Because);
+        Assert.Equal(PayChangeCause.NewBooking, Assert.Single(report.Items, i => i.BookingIds.SequenceEqual(["B-2"])).Cause);
+        Assert.Equal(PayChangeCause.TierCrossing, Assert.Single(report.Items, i => i.BookingIds.SequenceEqual(["B-1"])).Cause);
+        Assert.Equal(Assert.Single(report.Totals).Difference, report.Items.Sum(i => i.Amount));
+    }
+
+    private static RunLine Line(string kind, string? booking, int? tier, decimal rate, decimal amount) => new()
+    {
+        Source = RunLineSource.Earning,
+        Kind = kind,
+        PlanKey = "ae",
+        PlanVersion = 1,
+        ComponentId = kind == "QuotaBonus" ? "bonus" : "commission",
+        PeriodKey = "FY2026-Q4",
+        Date = new DateOnly(2026, 10, 31),
+        BookingIds = booking,
+        CreditValue = booking is null ? null : 10_000m,
+        TierIndex = tier,
+        Rate = rate,
+        Rule = "hand-built",
+        Amount = amount,
+        Currency = "EUR",
+    };
+
+    private static async Task<long> HandBuiltRunAsync(AttainDbContext db, long person, int number, decimal measure, IReadOnlyList<RunLine> lines, CancellationToken ct)
+    {
+        var run = new CalculationRun { PeriodKey = "FY2026-M10", Number = number, Status = RunStatus.Staged, StartedBy = "test" };
+        db.CalculationRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            (lines[i].RunId, lines[i].PersonId, lines[i].Number) = (run.Id, person, i + 1);
+        }
+
+        db.RunLines.AddRange(lines);
+        db.RunMeasures.AddRange(new[] { "commission", "bonus" }.Select(component => new RunMeasure
+        {
+            RunId = run.Id,
+            PersonId = person,
+            PlanKey = "ae",
+            ComponentId = component,
+            PeriodKey = "FY2026-Q4",
+            Value = measure,
+            Quota = 100_000m,
+            Currency = "EUR",
+        }));
+        db.RunPayouts.Add(new RunPayout { RunId = run.Id, PersonId = person, PlanKey = "ae", PeriodKey = "FY2026-M10", Currency = "EUR", Payable = lines.Sum(l => l.Amount) });
+        await db.SaveChangesAsync(ct);
+        return run.Id;
+    }
 }

@@ -116,4 +116,28 @@ public class PayrollExportServiceTests
         Status = status,
         RequestedBy = "comp-admin",
     };
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task CostCentresAtAsync_CostCentreChangedTwice_ValueAtEachPeriodsEndFromTheChangeLog(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await TestStore.CreateAsync(provider);
+        await using var db = store.NewContext("hr");
+        var ann = (await Browse.OrgFixture.SeedAsync(db, ct)).People[Browse.OrgFixture.Ann];
+        var person = await db.People.SingleAsync(p => p.Id == ann, ct);
+        person.CostCentre = "CC-NORTH";
+        await db.SaveChangesAsync(ct);
+        store.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero));
+        person.CostCentre = "CC-WEST";
+        await db.SaveChangesAsync(ct);
+        var service = new AccrualReportService(db);
+
+        var october = await service.CostCentresAtAsync(new DateOnly(2026, 10, 31), ct);
+        var november = await service.CostCentresAtAsync(new DateOnly(2026, 11, 30), ct);
+        var december = await service.CostCentresAtAsync(new DateOnly(2026, 12, 31), ct);
+
+        Assert.Equal((null, "CC-NORTH", "CC-WEST"), (october[ann], november[ann], december[ann]));
+    }
 }

@@ -84,15 +84,15 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
         Assert.Equal(StatementFailure.None, answer.Failure);
         Assert.Equal(rep.ExternalId, statement.Header.PersonExternalId);
         Assert.Equal("provisional", statement.Header.Status);
-        Assert.Equal(payable, statement.Totals.Payable);
-        Assert.Equal(statement.Lines.Sum(l => l.Amount), statement.Totals.Payable);
-        Assert.Equal(statement.Components.Sum(c => c.Amount), statement.Totals.Payable);
-        Assert.Equal(statement.Lines.Sum(l => l.Amount) + 125.55m, statement.Totals.Total);
+        Assert.Equal(payable, Assert.Single(statement.Totals).Payable);
+        Assert.Equal(statement.Lines.Sum(l => l.Amount), Assert.Single(statement.Totals).Payable);
+        Assert.Equal(statement.Components.Sum(c => c.Amount), Assert.Single(statement.Totals).Payable);
+        Assert.Equal(statement.Lines.Sum(l => l.Amount) + 125.55m, Assert.Single(statement.Totals).Total);
         var adjustment = Assert.Single(statement.Adjustments);
         Assert.Equal(("Missed split on the Contoso renewal", "finance-lead", 125.55m), (adjustment.Reason, adjustment.ApprovedBy, adjustment.Amount));
         Assert.Contains(statement.Header.Plans, p => p.Key == DemoPlans.AccountExecutive && p.Name == "Account Executive quarterly plan");
         Assert.Contains(statement.Attainment, a => a.ComponentId == "bonus" && a.Quota > 0 && a.PeriodKey == "FY2027-Q3");
-        Assert.Equal(statement.Totals.Total, statement.YearToDate.Total);
+        Assert.Equal(Assert.Single(statement.Totals).Total, Assert.Single(statement.YearToDate.Totals).Total);
         Assert.Equal(9, statement.YearToDate.Periods.Count);
     }
 
@@ -115,7 +115,7 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
         }
 
         var all = statements.SelectMany(s => s.Lines).ToList();
-        Assert.All(statements, s => Assert.Equal(s.Lines.Sum(l => l.Amount) + s.Adjustments.Sum(a => a.Amount), s.Totals.Total));
+        Assert.All(statements, s => Assert.Equal(s.Lines.Sum(l => l.Amount) + s.Adjustments.Sum(a => a.Amount), Assert.Single(s.Totals).Total));
         Assert.All(all.Where(l => l.Kind == "Commission"), l =>
         {
             Assert.Matches(@"^(Commission|Accelerator) on booking \S+ \(.+, \d{1,2} \w{3} \d{4}\)", l.Description);
@@ -188,9 +188,10 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
         var statement = (await Service(db).GetAsync(RepViewer(rep.Id), Scope.Only([rep.Id]), "FY2027-M05", null, cancellationToken: ct)).Value!;
 
         string Words(string kind) => statement.Lines.Single(l => l.Kind == kind).Description;
-        Assert.Equal(985m, statement.Totals.Total);
-        Assert.Equal(statement.Lines.Sum(l => l.Amount), statement.Totals.Total);
-        Assert.Equal((1000m, -15m, 310m, 100m), (statement.Totals.Earned, statement.Totals.PaymentLines, statement.Totals.DrawBalance, statement.Totals.HeldPending));
+        var totals = Assert.Single(statement.Totals);
+        Assert.Equal(985m, totals.Total);
+        Assert.Equal(statement.Lines.Sum(l => l.Amount), totals.Total);
+        Assert.Equal((1000m, -15m, 310m, 100m), (totals.Earned, totals.PaymentLines, totals.DrawBalance, totals.HeldPending));
         Assert.StartsWith($"Clawback: booking {booking.ExternalId} was cancelled on 3 Oct 2026 (C-0981), 40 days after it was booked, within the plan's 90 days, so its earnings are taken back", Words("Clawback"), StringComparison.Ordinal);
         Assert.StartsWith("Held until the invoice is paid: 10 % of your earnings on booking", Words("Hold"), StringComparison.Ordinal);
         Assert.Contains("in FY2027-M04 is paid now, its release date 15 Sept 2026 has come", Words("Release").Replace("Sep ", "Sept ", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -221,9 +222,9 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
 
         Assert.Equal("FY2027", statement.YearToDate.FiscalYear);
         Assert.Equal("FY2027-M01", statement.YearToDate.Periods[0]);
-        Assert.Equal(statement.Totals.Payable + 300.10m, statement.YearToDate.Payable);
-        Assert.Equal(20m, statement.YearToDate.Adjustments);
-        Assert.Equal(statement.Totals.Total + 320.10m, statement.YearToDate.Total);
+        Assert.Equal(Assert.Single(statement.Totals).Payable + 300.10m, Assert.Single(statement.YearToDate.Totals).Payable);
+        Assert.Equal(20m, Assert.Single(statement.YearToDate.Totals).Adjustments);
+        Assert.Equal(Assert.Single(statement.Totals).Total + 320.10m, Assert.Single(statement.YearToDate.Totals).Total);
     }
 
     [Theory]
@@ -303,21 +304,23 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
         var store = await stores.GetAsync(provider, ct);
         await using var db = store.NewContext();
         var rep = (await RepsWithLinesAsync(db, ct))[3];
-        db.Adjustments.Add(Adjustment(rep.Id, 42.42m, AdjustmentStatus.Approved, "Conference SPIFF agreed by email", "finance-lead"));
+        var adjustment = Adjustment(rep.Id, 42.42m, AdjustmentStatus.Approved, "Conference SPIFF agreed by email", "finance-lead");
+        adjustment.Currency = rep.PayCurrency;
+        db.Adjustments.Add(adjustment);
         await db.SaveChangesAsync(ct);
         var statement = (await Service(db).GetAsync(RepViewer(rep.Id), Scope.Only([rep.Id]), Period, null, cancellationToken: ct)).Value!;
 
         var text = PdfText.All(StatementDocuments.Pdf(statement));
 
-        var c = statement.Totals.Currency;
-        Assert.Contains($"Total to be paid {StatementWords.Money(statement.Totals.Total, c)} {c}", text, StringComparison.Ordinal);
-        Assert.Contains($"Payable from your plans {StatementWords.Money(statement.Totals.Payable, c)} {c}", text, StringComparison.Ordinal);
+        var c = Assert.Single(statement.Totals).Currency;
+        Assert.Contains($"Total to be paid {StatementWords.Money(Assert.Single(statement.Totals).Total, c)} {c}", text, StringComparison.Ordinal);
+        Assert.Contains($"Payable from your plans {StatementWords.Money(Assert.Single(statement.Totals).Payable, c)} {c}", text, StringComparison.Ordinal);
         Assert.Contains($"Approved adjustments {StatementWords.Money(42.42m, c)} {c}", text, StringComparison.Ordinal);
         Assert.Contains("Conference SPIFF agreed by email", text, StringComparison.Ordinal);
         Assert.Contains("provisional", text, StringComparison.Ordinal);
         Assert.All(statement.Lines, l => Assert.Contains(l.BookingIds.Count > 0 ? l.BookingIds[0] : l.Kind, text, StringComparison.Ordinal));
         var amounts = statement.Lines.Sum(l => decimal.Parse(StatementWords.Money(l.Amount, l.Currency), NumberStyles.Number, CultureInfo.InvariantCulture));
-        Assert.Equal(statement.Totals.Payable, amounts);
+        Assert.Equal(Assert.Single(statement.Totals).Payable, amounts);
     }
 
     [Fact]
@@ -343,8 +346,44 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
 
         Assert.Equal(string.Join(',', StatementDocuments.CsvColumns), Encoding.UTF8.GetString(stream.ToArray()).Split('\n')[0].TrimEnd('\r'));
         Assert.Equal(statement.Lines.Count + 1, rows.Count);
-        Assert.Equal(statement.Totals.Total, rows.Sum(r => r.Amount));
+        Assert.Equal(Assert.Single(statement.Totals).Total, rows.Sum(r => r.Amount));
         Assert.Equal(("adjustment", "Adjustment (manual adjustment): Duplicate credit, \"B-1\" removed — approved by finance-lead"), (rows[^1].Group, rows[^1].Description));
+    }
+
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task GetAsync_PlansInUsdAndEur_TotalPerCurrencyAndPayrollReconcilesPerCurrency(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await stores.GetAsync(provider, ct);
+        await using var db = store.NewContext();
+        var rep = (await RepsWithLinesAsync(db, ct))[5];
+        var usd = Line(RunLineSource.Earning, "Commission", 1234.56m, null, "flat rate 0.05: 24691.20 × 0.05");
+        var eur = Line(RunLineSource.Earning, "Spiff", 500.25m, null, "SPIFF 500.25 EUR");
+        var eurHold = Line(RunLineSource.Payment, "Hold", -50.03m, null, "10 % of 500.25 EUR held");
+        (eur.PlanKey, eur.ComponentId, eur.Currency, eurHold.PlanKey, eurHold.Currency) = ("emea-spiff", "spiff", "EUR", "emea-spiff", "EUR");
+        await PublishHandBuiltAsync(db, "FY2027-M03", rep.Id, null, [usd, eur, eurHold], heldAfter: 50.03m);
+        db.Adjustments.Add(Adjustment(rep.Id, 10.10m, AdjustmentStatus.Approved, "Missed split", "finance-lead", "FY2027-M03"));
+        var eurAdjustment = Adjustment(rep.Id, -0.22m, AdjustmentStatus.Approved, "Rounding agreed", "finance-lead", "FY2027-M03");
+        eurAdjustment.Currency = "EUR";
+        db.Adjustments.Add(eurAdjustment);
+        await db.SaveChangesAsync(ct);
+
+        var statement = (await Service(db).GetAsync(Viewer.System, Scope.All, "FY2027-M03", rep.ExternalId, cancellationToken: ct)).Value!;
+        var payroll = (await new PayrollExportService(db).BuildAsync("FY2027-M03", cancellationToken: ct)).File!;
+        var pdf = PdfText.All(StatementDocuments.Pdf(statement));
+
+        Assert.Equal(
+            [new StatementTotals(1234.56m, 0m, 1234.56m, 10.10m, 1244.66m, 0m, 0m, "USD"), new StatementTotals(500.25m, -50.03m, 450.22m, -0.22m, 450.00m, 0m, 50.03m, "EUR")],
+            statement.Totals.OrderByDescending(t => t.Currency, StringComparer.Ordinal));
+        Assert.Equal(statement.Totals.Select(t => (t.Currency, t.Total)).OrderBy(t => t.Currency, StringComparer.Ordinal),
+            payroll.TotalsOf(rep.ExternalId).Select(t => (t.Currency, t.Amount)));
+        Assert.All(statement.Components, c => Assert.Equal(c.PlanKey == "emea-spiff" ? "EUR" : "USD", c.Currency));
+        Assert.Equal(450.00m, statement.YearToDate.In("EUR").Total);
+        Assert.Contains("Totals in EUR", pdf, StringComparison.Ordinal);
+        Assert.Contains("Total to be paid 450.00 EUR", pdf, StringComparison.Ordinal);
+        Assert.Contains("Total to be paid 1,244.66 USD", pdf, StringComparison.Ordinal);
     }
 
     // ---- arranging ----
@@ -407,7 +446,8 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
     };
 
     /// <summary>Publishes a run of <paramref name="period"/> holding only <paramref name="lines"/> for one person, numbered in order.</summary>
-    internal static async Task<long> PublishHandBuiltAsync(AttainDbContext db, string period, long person, string currency, IReadOnlyList<RunLine> lines, decimal balanceAfter = 0m, decimal heldAfter = 0m)
+    /// <param name="currency">The currency of every line, or null to keep each line's own (one payout per plan and currency).</param>
+    internal static async Task<long> PublishHandBuiltAsync(AttainDbContext db, string period, long person, string? currency, IReadOnlyList<RunLine> lines, decimal balanceAfter = 0m, decimal heldAfter = 0m)
     {
         var run = new CalculationRun { PeriodKey = period, Number = 1, Status = RunStatus.Published, StartedBy = "test", ApprovalStatus = ApprovalStatus.Approved };
         db.CalculationRuns.Add(run);
@@ -417,21 +457,22 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
             lines[i].RunId = run.Id;
             lines[i].PersonId = person;
             lines[i].Number = i + 1;
-            lines[i].Currency = currency;
+            lines[i].Currency = currency ?? lines[i].Currency;
         }
 
         db.RunLines.AddRange(lines);
-        db.RunPayouts.Add(new RunPayout
+        var payouts = lines.GroupBy(l => (l.PlanKey, l.Currency)).ToList();
+        db.RunPayouts.AddRange(payouts.Select((g, i) => new RunPayout
         {
             RunId = run.Id,
             PersonId = person,
-            PlanKey = DemoPlans.AccountExecutive,
+            PlanKey = g.Key.PlanKey,
             PeriodKey = period,
-            Currency = currency,
-            Payable = lines.Sum(l => l.Amount),
-            BalanceAfter = balanceAfter,
-            HeldAfter = heldAfter,
-        });
+            Currency = g.Key.Currency,
+            Payable = g.Sum(l => l.Amount),
+            BalanceAfter = i == payouts.Count - 1 ? balanceAfter : 0m,
+            HeldAfter = i == payouts.Count - 1 ? heldAfter : 0m,
+        }));
         db.CompensationPeriods.Add(new CompensationPeriod { PeriodKey = period, State = PeriodState.Open, PublishedRunId = run.Id });
         await db.SaveChangesAsync();
         return run.Id;

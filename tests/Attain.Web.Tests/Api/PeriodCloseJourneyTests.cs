@@ -65,7 +65,7 @@ public class PeriodCloseJourneyTests
             {
                 var externalId = await db.People.Where(p => p.Id == person).Select(p => p.ExternalId).SingleAsync(Ct);
                 using var response = await finance.GetAsync(new Uri($"/api/v1/statements/{Period}?person={externalId}", UriKind.Relative), Ct);
-                var totals = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("totals");
+                var totals = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("totals")[0];
                 statements[externalId] = totals.GetProperty("total").GetDecimal();
             }
         }

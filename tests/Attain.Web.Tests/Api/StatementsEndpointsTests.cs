@@ -102,7 +102,7 @@ public class StatementsEndpointsTests
 
         Assert.Equal(HttpStatusCode.OK, json.StatusCode);
         var statement = JsonDocument.Parse(await json.Content.ReadAsStringAsync(Ct)).RootElement;
-        var total = statement.GetProperty("totals").GetProperty("total").GetDecimal();
+        var total = statement.GetProperty("totals")[0].GetProperty("total").GetDecimal();
         Assert.Equal(StatementSeed.Total(app.Org, annId), total);
         Assert.Equal("P-ANN", statement.GetProperty("header").GetProperty("personExternalId").GetString());
         Assert.Equal("provisional", statement.GetProperty("header").GetProperty("status").GetString());

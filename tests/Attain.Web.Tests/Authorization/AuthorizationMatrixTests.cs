@@ -728,7 +728,7 @@ public partial class AuthorizationMatrixTests
                 if (expected == HttpStatusCode.OK && path.Length == 0)
                 {
                     var statement = JsonDocument.Parse(body).RootElement;
-                    var total = statement.GetProperty("totals").GetProperty("total").GetDecimal();
+                    var total = statement.GetProperty("totals")[0].GetProperty("total").GetDecimal();
                     if (statement.GetProperty("header").GetProperty("personExternalId").GetString() != external || total != Api.StatementSeed.Total(world.Org, person))
                     {
                         failures.Add($"{external}: statement of {statement.GetProperty("header").GetProperty("personExternalId")} totalling {total}");
