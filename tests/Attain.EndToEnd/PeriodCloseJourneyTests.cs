@@ -162,7 +162,7 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             var statements = new Dictionary<string, (decimal Payable, decimal Total)>(StringComparer.Ordinal);
             foreach (var person in reviewed.Select(r => r[0]).Concat(paid.Keys).Distinct(StringComparer.Ordinal))
             {
-                var totals = (await GetJsonAsync(finance, $"api/v1/statements/{Period}?person={person}")).GetProperty("totals");
+                var totals = (await GetJsonAsync(finance, $"api/v1/statements/{Period}?person={person}")).GetProperty("totals")[0];
                 statements[person] = (totals.GetProperty("payable").GetDecimal(), totals.GetProperty("total").GetDecimal());
             }
 

@@ -182,7 +182,7 @@ public sealed class ApprovalService(AttainDbContext db, TimeProvider clock, Noti
         [.. (await BarsAsync(run, cancellationToken)).Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>
-    /// Who changed what the run used, by the change log (docs/compensation.md, "Approvals"; ADR 0022): every actor of a
+    /// Who changed what the run used, by the change log (docs/compensation.md, "Approvals"; ADR 0023): every actor of a
     /// recorded insert, update or delete of a plan version the run's lines came from, of a plan assignment of one of the
     /// run's participants to one of its plans, or of a quota of one of its participants in the period's fiscal year up to
     /// the period's end (a bulk load of quotas counts for its actor), made after the previous published run of the period
