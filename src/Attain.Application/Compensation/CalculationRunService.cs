@@ -264,30 +264,12 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     }
 
     /// <summary>
-    /// The calculation once per payment period, each with the earning lines dated in it, in the calculation's order:
-    /// one pass over the lines (the periods are consecutive and do not overlap), so each line is read once.
+    /// The calculation once per payment period, each with the earning lines dated in it, in the calculation's order. The
+    /// engine's views read each line's date without making its record, so the payment stage makes records only for the
+    /// lines it keeps.
     /// </summary>
-    private static List<CalculationResult> Slice(CalculationResult calculation, List<Period> periods)
-    {
-        var lines = periods.Select(_ => new List<EarningLine>()).ToArray();
-        var last = 0;
-        foreach (var line in calculation.Earnings)
-        {
-            if (periods.Count == 0 || line.Date < periods[0].Start || line.Date > periods[^1].End)
-            {
-                continue;
-            }
-
-            if (!periods[last].Contains(line.Date))
-            {
-                last = periods.FindIndex(p => p.Contains(line.Date));
-            }
-
-            lines[last].Add(line);
-        }
-
-        return [.. periods.Select((p, i) => calculation with { PeriodKey = p.Key, Earnings = lines[i] })];
-    }
+    private static List<CalculationResult> Slice(CalculationResult calculation, List<Period> periods) =>
+        [.. periods.Select(p => calculation with { PeriodKey = p.Key, Earnings = Calculator.LinesDatedIn(calculation.Earnings, p.Range) })];
 
     /// <summary>The payment periods from the start of the fiscal year through <paramref name="period"/>, all of its kind.</summary>
     internal static List<Period> PaymentPeriods(FiscalCalendar calendar, Period period)

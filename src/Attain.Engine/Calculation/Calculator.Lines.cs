@@ -152,6 +152,13 @@ public static partial class Calculator
 
         public LineSource SourceIn(LineBuffer buffer) => (LineSource)buffer.Object(source)!;
 
+        /// <summary>What the payment stage and slicing read of a line, without making its record.</summary>
+        public LineFacts FactsIn(LineBuffer buffer)
+        {
+            var from = SourceIn(buffer);
+            return new LineFacts(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(Amount, from.PayCurrency));
+        }
+
         private LineExtra? ExtraIn(LineBuffer buffer) => (flags & HasExtra) != 0 ? (LineExtra)buffer.Object(extra)! : null;
 
         private decimal? Rate => (flags & HasRate) != 0 ? rateOrA : null;
@@ -344,6 +351,88 @@ public static partial class Calculator
         }
     }
 
+    /// <summary>A line's participant, plan, day, kind and amount, read without making its record.</summary>
+    internal readonly record struct LineFacts(string ParticipantId, string PlanId, int Day, EarningKind Kind, Money Amount);
+
+    /// <summary>Lines whose facts can be read without making their records (the engine's own lists).</summary>
+    internal interface ICompactLines : IReadOnlyList<EarningLine>
+    {
+        LineFacts Facts(int index);
+
+        /// <summary>Every line's day, in order, read in one pass (and kept).</summary>
+        int[] Days();
+    }
+
+    /// <summary>The facts of line <paramref name="index"/> of <paramref name="lines"/>: from the compact line when the engine made the list, else from the record.</summary>
+    internal static LineFacts FactsOf(IReadOnlyList<EarningLine> lines, int index)
+    {
+        if (lines is ICompactLines compact)
+        {
+            return compact.Facts(index);
+        }
+
+        var line = lines[index];
+        return new LineFacts(line.ParticipantId, line.PlanId, line.Date.DayNumber, line.Kind, line.Amount);
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="lines"/> dated in <paramref name="range"/> (inclusive), in their order: a view over the
+    /// engine's compact lines that makes no record until one is read (the same record as through
+    /// <paramref name="lines"/>), or a filtered copy of any other list.
+    /// </summary>
+    /// <param name="lines">Earning lines, such as <see cref="CalculationResult.Earnings"/>.</param>
+    /// <param name="range">The dates kept, both ends inclusive (an open end keeps every later date).</param>
+    /// <returns>The lines dated in the range.</returns>
+    public static IReadOnlyList<EarningLine> LinesDatedIn(IReadOnlyList<EarningLine> lines, Periods.DateRange range)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var (first, last) = (range.Start.DayNumber, range.End?.DayNumber ?? int.MaxValue);
+        if (lines is not ICompactLines compact)
+        {
+            return [.. lines.Where(l => l.Date.DayNumber >= first && l.Date.DayNumber <= last)];
+        }
+
+        var kept = new List<int>();
+        var days = compact.Days();
+        for (var i = 0; i < days.Length; i++)
+        {
+            if (days[i] >= first && days[i] <= last)
+            {
+                kept.Add(i);
+            }
+        }
+
+        return new LineView(compact, [.. kept]);
+    }
+
+    /// <summary>Some lines of another compact list, by index.</summary>
+    private sealed class LineView(ICompactLines source, int[] indexes) : ICompactLines
+    {
+        public int Count => indexes.Length;
+
+        public EarningLine this[int index] => source[indexes[index]];
+
+        public LineFacts Facts(int index) => source.Facts(indexes[index]);
+
+        private int[]? days;
+
+        public int[] Days()
+        {
+            var all = source.Days();
+            return days ??= Array.ConvertAll(indexes, i => all[i]);
+        }
+
+        public IEnumerator<EarningLine> GetEnumerator()
+        {
+            foreach (var index in indexes)
+            {
+                yield return source[index];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     /// <summary>A run of lines [From, From + Count) of one store.</summary>
     internal readonly record struct LineSegment(LineStore Store, int From, int Count);
 
@@ -352,8 +441,9 @@ public static partial class Calculator
     /// incremental recalculation) that makes each <see cref="EarningLine"/> when it is first read and keeps it, so every
     /// read gives the same record, also through a list spliced from this one.
     /// </summary>
-    internal sealed class EarningLineList : IReadOnlyList<EarningLine>
+    internal sealed class EarningLineList : ICompactLines
     {
+        private int[]? days;
         private readonly LineSegment[] segments;
         private readonly int[] starts;
 
@@ -461,6 +551,33 @@ public static partial class Calculator
             }
 
             return (segments[low], index - starts[low]);
+        }
+
+        public LineFacts Facts(int index)
+        {
+            var (segment, offset) = Locate(index);
+            return segment.Store.Items[segment.From + offset].FactsIn(segment.Store.Items);
+        }
+
+        public int[] Days()
+        {
+            if (Volatile.Read(ref days) is { } made)
+            {
+                return made;
+            }
+
+            made = new int[Count];
+            var next = 0;
+            foreach (var segment in segments)
+            {
+                for (var i = 0; i < segment.Count; i++)
+                {
+                    made[next++] = segment.Store.Items[segment.From + i].Day;
+                }
+            }
+
+            Volatile.Write(ref days, made);
+            return made;
         }
 
         private string ParticipantAt(int index)

@@ -87,10 +87,19 @@ public static class PaymentCalculator
         var linesByCredit = clawbackParticipants.Count > 0 ? new Dictionary<string, List<EarningLine>>(StringComparer.Ordinal) : null;
         for (var i = 0; i < periods.Count; i++)
         {
-            foreach (var line in periods[i].Result.Earnings)
+            var earnings = periods[i].Result.Earnings;
+            for (var j = 0; j < earnings.Count; j++)
             {
-                var account = AccountOf(line.ParticipantId, line.PlanId, line.Amount.Currency);
-                account.Add(i, line);
+                // A line's facts are read without making its record; the record is made only where it is kept.
+                var facts = Calculator.FactsOf(earnings, j);
+                var account = AccountOf(facts.ParticipantId, facts.PlanId, facts.Amount.Currency);
+                if (!account.Add(i, facts.Amount))
+                {
+                    continue;
+                }
+
+                var line = earnings[j];
+                account.Keep(i, line);
                 if (linesByCredit is not null && account.Plan?.Clawback is not null && EarningKinds.BelongsToBooking(line.Kind))
                 {
                     foreach (var id in line.CreditIds)
@@ -300,20 +309,26 @@ public static class PaymentCalculator
 
         public bool[] Assigned { get; }
 
-        /// <summary>Takes an earning line of period <paramref name="period"/>, in the lines' order.</summary>
-        public void Add(int period, EarningLine line)
+        /// <summary>
+        /// Takes the amount of an earning line of period <paramref name="period"/>, in the lines' order; whether the line
+        /// itself must be kept (<see cref="Keep"/>): not for a plan without terms in a period before those reported.
+        /// </summary>
+        public bool Add(int period, Money amount)
         {
             if (termless)
             {
-                earned[period] += line.Amount;
+                earned[period] += amount;
                 if (period < reportFrom)
                 {
-                    return;
+                    return false;
                 }
             }
 
-            (earnings[period] ??= []).Add(line);
+            return true;
         }
+
+        /// <summary>Keeps an earning line of period <paramref name="period"/> that <see cref="Add"/> said to keep.</summary>
+        public void Keep(int period, EarningLine line) => (earnings[period] ??= []).Add(line);
 
         public void AddClawback(int period, Pending clawback) =>
             ((clawbacks ??= new List<Pending>?[earnings.Length])[period] ??= []).Add(clawback);

@@ -1,0 +1,29 @@
+using Attain.Engine.Calculation;
+using static Attain.Engine.Tests.Calculation.Scenario;
+
+namespace Attain.Engine.Tests.Calculation;
+
+public class LinesDatedInTests
+{
+    [Fact]
+    public void LinesDatedIn_EngineLines_GivesTheSameRecordsAsFilteringTheList()
+    {
+        var scenario = new Scenario()
+            .Plan(Commission(FiveThenTen("marginal")))
+            .Person("rep").Assign("rep", "p", "2026-01-01")
+            .Book("B1", "2026-01-05", 60_000m, "rep")
+            .Book("B2", "2026-02-06", 70_000m, "rep")
+            .Book("B3", "2026-03-07", 10_000m, "rep");
+        var result = Calculator.Calculate(scenario.Input());
+        var february = new Engine.Periods.DateRange(D("2026-02-01"), D("2026-02-28"));
+
+        var view = Calculator.LinesDatedIn(result.Earnings, february);
+        var copied = Calculator.LinesDatedIn([.. result.Earnings], february);
+
+        Assert.Equal(2, view.Count);
+        Assert.All(view, l => Assert.Equal(D("2026-02-06"), l.Date));
+        Assert.Equal([40_000m, 30_000m], view.Select(l => l.Base));
+        Assert.Same(result.Earnings.First(l => l.Date == D("2026-02-06")), view[0]);
+        Assert.Equal(view, copied);
+    }
+}
