@@ -96,6 +96,10 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             await InteractiveAsync(compAdmin);
             await compAdmin.Locator("[data-person-picker] input, input[data-person-picker]").First.FillAsync(repName);
             await compAdmin.ClickAsync($"[data-person-option=\"{repId}\"]");
+
+            // The pick re-renders the form (the amount's label names the pay currency): fill the rest after it, or the
+            // render could clear what was typed.
+            await compAdmin.WaitForFunctionAsync("() => !document.body.innerText.includes('Amount (pay currency)')");
             await compAdmin.Locator("[data-field=periodKey] input, input[data-field=periodKey]").First.FillAsync(Period);
             await compAdmin.Locator("[data-field=amount] input, input[data-field=amount]").First.FillAsync(AdjustmentAmount.ToString(CultureInfo.InvariantCulture));
             await compAdmin.Locator("[data-field=reason] input, input[data-field=reason]").First.FillAsync("Missed SPIFF for the Q3 launch deal");
