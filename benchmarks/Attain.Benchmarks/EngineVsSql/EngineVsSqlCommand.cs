@@ -145,34 +145,17 @@ public static class EngineVsSqlCommand
         long[] earned = [];
         for (var run = 1; run <= runs; run++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var paused = GC.GetTotalPauseDuration();
-            var gen2 = GC.CollectionCount(2);
-            var gen0 = GC.CollectionCount(0);
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var stopwatch = Stopwatch.StartNew();
-            if (Environment.GetEnvironmentVariable("ATTAIN_BENCH_CREDITING") == "1")
-            {
-                var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
-                Console.WriteLine(string.Create(Invariant, $"crediting alone: {stopwatch.Elapsed.TotalSeconds:0.000} s, cpu {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:0.000} s, {credited.Credits.Count:N0} credits, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024:N0} MiB allocated"));
-                stopwatch.Restart();
-                cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            }
-
+            var meter = RunMeter.Start();
             // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
             // not kept: the calculation is the same, the lines are not all held at once.
             long streamed = 0;
             var result = StreamLines ? Calculator.Calculate(input, lines => streamed += lines.Count) : Calculator.Calculate(input);
-            stopwatch.Stop();
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            times.Add(stopwatch.Elapsed.TotalSeconds);
-            cpuTimes.Add(cpu.TotalSeconds);
+            var (wall, cpu, stats) = meter.Stop();
+            times.Add(wall);
+            cpuTimes.Add(cpu);
             earned = EngineSide.EarnedCents(result, out var measures);
             Console.WriteLine(string.Create(Invariant,
-                $"engine run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count + streamed:N0} earning lines{(StreamLines ? " (streamed)" : string.Empty)}, {result.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+                $"engine run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count + streamed:N0} earning lines{(StreamLines ? " (streamed)" : string.Empty)}, {result.Issues.Count} issues, {stats}"));
             if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
             {
                 throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
@@ -198,26 +181,49 @@ public static class EngineVsSqlCommand
         var cpuTimes = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var paused = GC.GetTotalPauseDuration();
-            var gen2 = GC.CollectionCount(2);
-            var gen0 = GC.CollectionCount(0);
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var stopwatch = Stopwatch.StartNew();
+            var meter = RunMeter.Start();
             var credited = CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
-            stopwatch.Stop();
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            times.Add(stopwatch.Elapsed.TotalSeconds);
-            cpuTimes.Add(cpu.TotalSeconds);
+            var (wall, cpu, stats) = meter.Stop();
+            times.Add(wall);
+            cpuTimes.Add(cpu);
             Console.WriteLine(string.Create(Invariant,
-                $"crediting run {run}: {stopwatch.Elapsed.TotalSeconds:0.000} s (cpu {cpu.TotalSeconds:0.000} s), {credited.Credits.Count:N0} credits, {credited.Issues.Count} issues, {allocated / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB"));
+                $"crediting run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {credited.Credits.Count:N0} credits, {credited.Issues.Count} issues, {stats}"));
             GC.KeepAlive(credited);
         }
 
         Console.WriteLine(string.Create(Invariant, $"crediting: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu; fastest {times.Min():0.000} s wall, {cpuTimes.Min():0.000} s cpu; load average at end: {LoadAverage()}"));
+    }
+
+    /// <summary>One timed run, after a full collection: wall and processor time, and what it allocated and collected.</summary>
+    private sealed class RunMeter
+    {
+        private readonly long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        private readonly TimeSpan paused = GC.GetTotalPauseDuration();
+        private readonly int gen0 = GC.CollectionCount(0);
+        private readonly int gen2 = GC.CollectionCount(2);
+        private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private readonly Stopwatch stopwatch = Stopwatch.StartNew();
+
+        private RunMeter()
+        {
+        }
+
+        public static RunMeter Start()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return new RunMeter();
+        }
+
+        /// <summary>Wall seconds, processor seconds, and the allocation, collection and working-set figures as text.</summary>
+        public (double Wall, double Cpu, string Stats) Stop()
+        {
+            stopwatch.Stop();
+            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var stats = string.Create(Invariant,
+                $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB");
+            return (stopwatch.Elapsed.TotalSeconds, cpuSeconds, stats);
+        }
     }
 
     /// <summary>The engine's median processor time of the last <see cref="EngineRuns"/> (both cores together).</summary>
