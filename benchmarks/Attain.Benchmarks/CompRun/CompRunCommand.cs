@@ -36,6 +36,7 @@ public static class CompRunCommand
         long bookings = 10_000_000;
         var runs = 1;
         var stores = "both";
+        string? keep = null;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -53,9 +54,13 @@ public static class CompRunCommand
                     stores = value;
                     i++;
                     break;
+                case "--keep-store" when !string.IsNullOrWhiteSpace(value):
+                    keep = value;
+                    i++;
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: comp-run [--bookings N] [--runs N] [--store sqlite|postgres|both]");
+                    await Console.Error.WriteLineAsync("usage: comp-run [--bookings N] [--runs N] [--store sqlite|postgres|both] [--keep-store DIR]");
                     return 2;
             }
         }
@@ -74,7 +79,17 @@ public static class CompRunCommand
             try
             {
                 var file = Path.Combine(folder.FullName, "scale.db");
-                ok &= await MeasureAsync("sqlite", new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={file};Pooling=False" }, bookings, runs, period, calendar);
+                var store = SqliteStore(file);
+                if (keep is null)
+                {
+                    await PrepareAsync("sqlite", store, bookings, period, calendar);
+                }
+                else
+                {
+                    await CopyKeptAsync(keep, file, bookings, period, calendar);
+                }
+
+                ok &= await MeasureAsync("sqlite", store, bookings, runs, period);
             }
             finally
             {
@@ -86,18 +101,53 @@ public static class CompRunCommand
         {
             await using var server = await PostgresServer.StartAsync();
             var connection = new NpgsqlConnectionStringBuilder(await server.CreateDatabaseAsync("comprun")) { CommandTimeout = 900 }.ConnectionString;
-            ok &= await MeasureAsync("postgres", new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = connection }, bookings, runs, period, calendar);
+            var store = new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = connection };
+            await PrepareAsync("postgres", store, bookings, period, calendar);
+            ok &= await MeasureAsync("postgres", store, bookings, runs, period);
         }
 
         Console.WriteLine($"load average at end (1, 5, 15 min): {LoadAverage()}");
         return ok ? 0 : 1;
     }
 
-    private static async Task<bool> MeasureAsync(string name, StoreOptions store, long bookings, int runs, Period period, FiscalCalendar calendar)
+    private static StoreOptions SqliteStore(string file) => new() { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={file};Pooling=False" };
+
+    private static async Task PrepareAsync(string name, StoreOptions store, long bookings, Period period, FiscalCalendar calendar)
     {
         var setup = Stopwatch.StartNew();
         await PrepareAsync(store, bookings, calendar.YearOf(period.Start), calendar);
         Console.WriteLine(string.Create(Invariant, $"{name}: prepared {bookings:N0} bookings, plans, assignments and quotas in {setup.Elapsed.TotalSeconds:0.0} s (not timed)"));
+    }
+
+    /// <summary>
+    /// <c>--keep-store DIR</c>: the prepared SQLite store of N bookings is kept as DIR/comp-run-N.db (prepared the first
+    /// time, under a temporary name until complete), and each invocation measures a fresh copy of it, brought up to the
+    /// current migrations, so a large store is set up once across invocations.
+    /// </summary>
+    private static async Task CopyKeptAsync(string keep, string file, long bookings, Period period, FiscalCalendar calendar)
+    {
+        Directory.CreateDirectory(keep);
+        var kept = Path.Combine(keep, string.Create(Invariant, $"comp-run-{bookings}.db"));
+        if (!File.Exists(kept))
+        {
+            var partial = kept + ".partial";
+            File.Delete(partial);
+            await PrepareAsync("sqlite", SqliteStore(partial), bookings, period, calendar);
+            File.Move(partial, kept);
+        }
+
+        var copy = Stopwatch.StartNew();
+        File.Copy(kept, file);
+        await using (var db = Context(SqliteStore(file)))
+        {
+            await StoreRegistration.MigrateAsync(db, SqliteStore(file));
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"sqlite: copied the kept store {kept} in {copy.Elapsed.TotalSeconds:0.0} s (not timed)"));
+    }
+
+    private static async Task<bool> MeasureAsync(string name, StoreOptions store, long bookings, int runs, Period period)
+    {
         var ok = true;
         var totals = new List<double>();
         for (var run = 1; run <= runs; run++)
@@ -276,6 +326,11 @@ public static class CompRunCommand
 
         public void Report(RunProgress value)
         {
+            if (value.Phase.ToString() == current)
+            {
+                return; // progress within a phase (participants done)
+            }
+
             var name = value.Phase switch
             {
                 RunPhase.Reading => "start",
