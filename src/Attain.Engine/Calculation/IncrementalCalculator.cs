@@ -7,7 +7,11 @@ namespace Attain.Engine.Calculation;
 /// <param name="Result">The result for <paramref name="Input"/>: equal, line for line, to a full calculation of it.</param>
 /// <param name="Recalculated">The participants whose measures and earnings were calculated again, ordered (ordinal).</param>
 /// <param name="Full">True when the shortcut did not apply and the whole period was calculated again.</param>
-public sealed record IncrementalResult(CalculationInput Input, CalculationResult Result, IReadOnlyList<string> Recalculated, bool Full);
+public sealed record IncrementalResult(CalculationInput Input, CalculationResult Result, IReadOnlyList<string> Recalculated, bool Full)
+{
+    /// <summary><see cref="Input"/> and <see cref="Result"/> made ready for the next booking.</summary>
+    public required IncrementalIndex Index { get; init; }
+}
 
 /// <summary>
 /// Recalculates a period after one new booking, for the affected participants only: the booking's credit holders
@@ -20,58 +24,88 @@ public sealed record IncrementalResult(CalculationInput Input, CalculationResult
 /// <para>A participant's lines depend only on their own credits, and a credit only on its booking family, the split rules,
 /// the hierarchy and the policy; so each affected participant is calculated with just the bookings that credit them
 /// (found in the previous result's credits) plus the new family, which gives the same lines as a full calculation.</para>
+/// <para>The affected participants and their bookings are found through an <see cref="IncrementalIndex"/> (made once by
+/// <see cref="Prepare"/>, then carried from result to result), so adding a booking costs the affected participants' own
+/// calculation and copying the previous result's lists, not a pass over every booking and credit.</para>
 /// <para>The shortcut does not apply, and the whole period is calculated, when the booking's id is already taken, when
 /// it comes with a split rule for a booking that already has one, or when the previous result reports duplicate ids
 /// (those rules reject records across participants).</para>
 /// </remarks>
 public static class IncrementalCalculator
 {
-    /// <summary>Adds <paramref name="booking"/> (with an optional split rule) and recalculates the affected participants.</summary>
+    /// <summary>
+    /// Makes a calculated period ready for <see cref="AddBooking(IncrementalIndex, Booking, SplitRule?)"/>: one pass over
+    /// the input's bookings, split rules and assignments and the result's credits.
+    /// </summary>
+    /// <param name="input">The input <paramref name="result"/> was calculated from.</param>
+    /// <param name="result">The full (or incremental) result of <paramref name="input"/>.</param>
+    /// <returns>The index; use it for any number of bookings, and each result's <see cref="IncrementalResult.Index"/> for the next.</returns>
+    public static IncrementalIndex Prepare(CalculationInput input, CalculationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(result);
+        return IncrementalIndex.Build(input, result);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="booking"/> (with an optional split rule) and recalculates the affected participants. Makes the
+    /// index first (<see cref="Prepare"/>); to add more than one booking, prepare once and add to the index instead.
+    /// </summary>
     /// <param name="previousInput">The input <paramref name="previousResult"/> was calculated from.</param>
     /// <param name="previousResult">The full (or incremental) result of <paramref name="previousInput"/>.</param>
     /// <param name="booking">The new booking or cancellation.</param>
     /// <param name="split">Its split rule, or null for 100 % direct credit to the owner.</param>
-    public static IncrementalResult AddBooking(CalculationInput previousInput, CalculationResult previousResult, Booking booking, SplitRule? split = null)
+    public static IncrementalResult AddBooking(CalculationInput previousInput, CalculationResult previousResult, Booking booking, SplitRule? split = null) =>
+        AddBooking(Prepare(previousInput, previousResult), booking, split);
+
+    /// <summary>Adds <paramref name="booking"/> (with an optional split rule) to an indexed period and recalculates the affected participants.</summary>
+    /// <param name="previous">The period so far, from <see cref="Prepare"/> or the previous <see cref="IncrementalResult.Index"/>; it is not changed.</param>
+    /// <param name="booking">The new booking or cancellation.</param>
+    /// <param name="split">Its split rule, or null for 100 % direct credit to the owner.</param>
+    public static IncrementalResult AddBooking(IncrementalIndex previous, Booking booking, SplitRule? split = null)
     {
-        ArgumentNullException.ThrowIfNull(previousInput);
-        ArgumentNullException.ThrowIfNull(previousResult);
+        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(booking);
+        var previousInput = previous.Input;
+        var previousResult = previous.Result;
         var input = previousInput with
         {
             Bookings = [.. previousInput.Bookings, booking],
             Splits = split is null ? previousInput.Splits : [.. previousInput.Splits, split],
         };
-        // One pass over the bookings: is the id taken, and which bookings share the new booking's family.
-        var familyKey = booking.OriginalBookingId ?? booking.Id;
-        var family = new List<Booking>();
-        var collides = false;
-        foreach (var existing in previousInput.Bookings)
-        {
-            collides |= existing.Id == booking.Id;
-            if (existing.Id == familyKey || existing.OriginalBookingId == familyKey)
-            {
-                family.Add(existing);
-            }
-        }
-
-        family.Add(booking);
-        collides = collides
-            || (split is not null && (split.BookingId != booking.Id || previousInput.Splits.Any(s => s.BookingId == booking.Id)))
+        var collides = previous.BookingPosition(booking.Id) >= 0
+            || (split is not null && (split.BookingId != booking.Id || previous.HasSplit(booking.Id)))
             || previousResult.Issues.Any(i => i.Code.EndsWith("duplicate-id", StringComparison.Ordinal) || i.Code == "split.duplicate-rule");
         if (collides)
         {
             var full = Calculator.Calculate(input);
-            return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true);
+            return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true)
+            {
+                Index = IncrementalIndex.Build(input, full),
+            };
         }
 
-        // The booking's family is everything whose credits the new booking can change.
+        // Positions are indexes into the new input's lists; the booking is the last of its bookings, its split rule the last rule.
+        var added = previousInput.Bookings.Count;
+        int Position(string id) => id == booking.Id ? added : previous.BookingPosition(id);
+        IEnumerable<int> SplitsOf(string id) => split is not null && id == booking.Id ? [.. previous.SplitsOf(id), input.Splits.Count - 1] : previous.SplitsOf(id);
+
+        // The booking's family (the original and its cancellations, in input order) is everything whose credits it can change.
+        var familyKey = booking.OriginalBookingId ?? booking.Id;
+        var familyPositions = new SortedSet<int>(previous.CancellationsOf(familyKey)) { added };
+        if (previous.BookingPosition(familyKey) is >= 0 and var keyPosition)
+        {
+            familyPositions.Add(keyPosition);
+        }
+
+        var family = familyPositions.Select(p => input.Bookings[p]).ToList();
         var familyIds = family.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        var familySplits = CreditRules.Apply(family, [.. input.Splits.Where(s => familyIds.Contains(s.BookingId))], input.CreditRules, new List<InputIssue>());
+        var familySplitRules = Pick(input.Splits, familyIds.SelectMany(SplitsOf));
+        var familySplits = CreditRules.Apply(family, familySplitRules, input.CreditRules, new List<InputIssue>());
         var familyCredits = CreditAllocator.Allocate(family, familySplits, input.Hierarchy, input.Crediting);
 
-        // Credits are ordered by booking id first, so a family's previous credits are found by binary search. The
-        // engine's own credits are made into records once (kept by the list), then read as a plain array.
-        IReadOnlyList<Credit> previousCredits = previousResult.Credits is CreditList list ? list.Records() : previousResult.Credits;
+        // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
+        var previousCredits = previous.Credits;
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in familyIds)
         {
@@ -82,38 +116,55 @@ public static class IncrementalCalculator
             }
         }
 
-        affected.UnionWith(familyCredits.Credits.Select(c => c.ParticipantId));
-        var affectedIds = affected.ToArray();
-
-        // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
-        var needed = new HashSet<string>(familyIds, StringComparer.Ordinal);
-        foreach (var credit in previousCredits)
+        var newCredits = familyCredits.Credits;
+        foreach (var credit in newCredits)
         {
-            if (Array.IndexOf(affectedIds, credit.ParticipantId) >= 0)
-            {
-                needed.Add(credit.BookingId);
-            }
+            affected.Add(credit.ParticipantId);
         }
 
-        var subset = input.Bookings.Where(b => needed.Contains(b.Id)).ToList();
+        // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
+        var needed = new HashSet<int>(familyPositions);
+        foreach (var participant in affected)
+        {
+            needed.UnionWith(previous.CreditedTo(participant));
+        }
+
+        var positions = needed.ToArray();
+        Array.Sort(positions);
+        var subset = new List<Booking>(positions.Length);
+        var splitPositions = new List<int>();
+        foreach (var position in positions)
+        {
+            var subsetBooking = input.Bookings[position];
+            subset.Add(subsetBooking);
+            splitPositions.AddRange(SplitsOf(subsetBooking.Id));
+        }
+
+        var originalIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var original in subset.Where(b => b.OriginalBookingId is not null).Select(b => b.OriginalBookingId!).ToList())
         {
-            if (needed.Add(original))
+            var position = Position(original);
+            if (position >= 0 ? needed.Add(position) : (!familyIds.Contains(original) && originalIds.Add(original)))
             {
-                subset.AddRange(input.Bookings.Where(b => b.Id == original));
+                if (position >= 0)
+                {
+                    subset.Add(input.Bookings[position]);
+                }
+
+                splitPositions.AddRange(SplitsOf(original));
             }
         }
 
         var partial = Calculator.Calculate(input with
         {
             Bookings = subset,
-            Splits = [.. input.Splits.Where(s => needed.Contains(s.BookingId))],
-            Assignments = [.. input.Assignments.Where(a => affected.Contains(a.ParticipantId))],
+            Splits = Pick(input.Splits, splitPositions),
+            Assignments = Pick(input.Assignments, affected.SelectMany(previous.AssignmentsOf)),
         });
 
         // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
         // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
-        var credits = Splice(previousCredits, c => c.BookingId, familyIds, familyCredits.Credits);
+        var credits = Splice(previousCredits, c => c.BookingId, familyIds, newCredits);
         var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
         var earnings = SpliceEarnings(previousResult.Earnings, affected, partial.Earnings);
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
@@ -122,7 +173,36 @@ public static class IncrementalCalculator
             .Distinct()
             .OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal);
         var result = new CalculationResult(previousResult.PeriodKey, credits, measures, earnings, [.. issues]);
-        return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false);
+
+        // Each affected participant is now credited by their earlier bookings outside the family and the family bookings
+        // that credit them now.
+        var familyPositionOf = family.ToDictionary(b => b.Id, b => Position(b.Id), StringComparer.Ordinal);
+        var credited = affected.ToDictionary(p => p, p => previous.CreditedTo(p).Where(x => !familyPositions.Contains(x)).ToList(), StringComparer.Ordinal);
+        foreach (var credit in newCredits)
+        {
+            credited[credit.ParticipantId].Add(familyPositionOf[credit.BookingId]);
+        }
+
+        var index = previous.With(input, result, credits, booking, split,
+            credited.Select(c => KeyValuePair.Create(c.Key, c.Value.Order().Distinct().ToArray())));
+        return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false) { Index = index };
+    }
+
+    /// <summary>The items at the given positions (each once), in list order.</summary>
+    private static List<T> Pick<T>(IReadOnlyList<T> items, IEnumerable<int> positions)
+    {
+        var sorted = positions.ToArray();
+        Array.Sort(sorted);
+        var picked = new List<T>(sorted.Length);
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[i - 1])
+            {
+                picked.Add(items[sorted[i]]);
+            }
+        }
+
+        return picked;
     }
 
     /// <summary>The index range [from, to) of the items whose key is <paramref name="key"/>, in a list ordered by that key (ordinal).</summary>
