@@ -70,7 +70,7 @@ public static class IncrementalCalculator
         var previousResult = previous.Result;
         var input = previousInput with
         {
-            Bookings = [.. previousInput.Bookings, booking],
+            Bookings = SplicedList<Booking>.Append(previous.Bookings, booking),
             Splits = split is null ? previousInput.Splits : [.. previousInput.Splits, split],
         };
         var collides = previous.BookingPosition(booking.Id) >= 0
@@ -109,8 +109,8 @@ public static class IncrementalCalculator
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in familyIds)
         {
-            var (from, to) = Range(previousCredits, c => c.BookingId, id);
-            for (var i = from; i < to; i++)
+            var to = SplicedList<Credit>.Bound(previousCredits, c => c.BookingId, id, upper: true);
+            for (var i = SplicedList<Credit>.Bound(previousCredits, c => c.BookingId, id, upper: false); i < to; i++)
             {
                 affected.Add(previousCredits[i].ParticipantId);
             }
@@ -123,35 +123,45 @@ public static class IncrementalCalculator
         }
 
         // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
-        var needed = new HashSet<int>(familyPositions);
+        var gathered = new List<int>(familyPositions);
         foreach (var participant in affected)
         {
-            needed.UnionWith(previous.CreditedTo(participant));
+            gathered.AddRange(previous.CreditedTo(participant));
         }
 
-        var positions = needed.ToArray();
-        Array.Sort(positions);
+        var positions = Distinct(gathered);
         var subset = new List<Booking>(positions.Length);
         var splitPositions = new List<int>();
+        var anySplits = split is not null || previous.HasSplits;
         foreach (var position in positions)
         {
             var subsetBooking = input.Bookings[position];
             subset.Add(subsetBooking);
-            splitPositions.AddRange(SplitsOf(subsetBooking.Id));
+            if (anySplits)
+            {
+                splitPositions.AddRange(SplitsOf(subsetBooking.Id));
+            }
         }
 
+        var originals = new HashSet<int>();
         var originalIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var original in subset.Where(b => b.OriginalBookingId is not null).Select(b => b.OriginalBookingId!).ToList())
         {
             var position = Position(original);
-            if (position >= 0 ? needed.Add(position) : (!familyIds.Contains(original) && originalIds.Add(original)))
+            var isNew = position >= 0
+                ? Array.BinarySearch(positions, position) < 0 && originals.Add(position)
+                : !familyIds.Contains(original) && originalIds.Add(original);
+            if (isNew)
             {
                 if (position >= 0)
                 {
                     subset.Add(input.Bookings[position]);
                 }
 
-                splitPositions.AddRange(SplitsOf(original));
+                if (anySplits)
+                {
+                    splitPositions.AddRange(SplitsOf(original));
+                }
             }
         }
 
@@ -164,8 +174,8 @@ public static class IncrementalCalculator
 
         // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
         // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
-        var credits = Splice(previousCredits, c => c.BookingId, familyIds, newCredits);
-        var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
+        var credits = SplicedList<Credit>.Splice(previousCredits, c => c.BookingId, familyIds, newCredits);
+        var measures = SplicedList<MeasureResult>.Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
         var earnings = SpliceEarnings(previousResult.Earnings, affected, partial.Earnings);
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
             .Concat(partial.Issues.Where(i => !i.Path.StartsWith("assignments[", StringComparison.Ordinal) || Concerns(i, familyIds, affected)))
@@ -177,14 +187,28 @@ public static class IncrementalCalculator
         // Each affected participant is now credited by their earlier bookings outside the family and the family bookings
         // that credit them now.
         var familyPositionOf = family.ToDictionary(b => b.Id, b => Position(b.Id), StringComparer.Ordinal);
-        var credited = affected.ToDictionary(p => p, p => previous.CreditedTo(p).Where(x => !familyPositions.Contains(x)).ToList(), StringComparer.Ordinal);
+        var credited = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var participant in affected)
+        {
+            var before = previous.CreditedTo(participant);
+            var now = new List<int>(before.Length + 1);
+            foreach (var position in before)
+            {
+                if (!familyPositions.Contains(position))
+                {
+                    now.Add(position);
+                }
+            }
+
+            credited.Add(participant, now);
+        }
+
         foreach (var credit in newCredits)
         {
             credited[credit.ParticipantId].Add(familyPositionOf[credit.BookingId]);
         }
 
-        var index = previous.With(input, result, credits, booking, split,
-            credited.Select(c => KeyValuePair.Create(c.Key, c.Value.Order().Distinct().ToArray())));
+        var index = previous.With(input, result, credits, booking, split, credited.Select(c => KeyValuePair.Create(c.Key, Distinct(c.Value))));
         return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false) { Index = index };
     }
 
@@ -205,74 +229,20 @@ public static class IncrementalCalculator
         return picked;
     }
 
-    /// <summary>The index range [from, to) of the items whose key is <paramref name="key"/>, in a list ordered by that key (ordinal).</summary>
-    private static (int From, int To) Range<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key) =>
-        (Bound(sorted, keyOf, key, upper: false), Bound(sorted, keyOf, key, upper: true));
-
-    private static int Bound<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key, bool upper)
+    /// <summary>The positions sorted ascending, each once.</summary>
+    private static int[] Distinct(List<int> positions)
     {
-        var low = 0;
-        var high = sorted.Count;
-        while (low < high)
+        positions.Sort();
+        var count = 0;
+        for (var i = 0; i < positions.Count; i++)
         {
-            var middle = low + ((high - low) / 2);
-            var comparison = string.CompareOrdinal(keyOf(sorted[middle]), key);
-            if (comparison < 0 || (upper && comparison == 0))
+            if (count == 0 || positions[i] != positions[count - 1])
             {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
+                positions[count++] = positions[i];
             }
         }
 
-        return low;
-    }
-
-    /// <summary>
-    /// <paramref name="sorted"/> with the runs of the given <paramref name="keys"/> replaced by <paramref name="replacements"/>
-    /// (kept in their own order), each at the place of its key.
-    /// </summary>
-    private static T[] Splice<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, IReadOnlySet<string> keys, IEnumerable<T> replacements)
-    {
-        var byKey = replacements.GroupBy(keyOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var result = new List<T>(sorted.Count + byKey.Values.Sum(v => v.Count));
-        var next = 0;
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            var (from, to) = Range(sorted, keyOf, key);
-            AddRange(result, sorted, next, from);
-            if (byKey.TryGetValue(key, out var items))
-            {
-                result.AddRange(items);
-            }
-
-            next = to;
-        }
-
-        AddRange(result, sorted, next, sorted.Count);
-        return [.. result];
-    }
-
-    /// <summary>Appends items [from, to) of <paramref name="items"/>, as a block copy when they are an array.</summary>
-    private static void AddRange<T>(List<T> result, IReadOnlyList<T> items, int from, int to)
-    {
-        if (from >= to)
-        {
-            return;
-        }
-
-        if (items is T[] array)
-        {
-            result.AddRange(new ArraySegment<T>(array, from, to - from));
-            return;
-        }
-
-        for (var i = from; i < to; i++)
-        {
-            result.Add(items[i]);
-        }
+        return [.. positions.GetRange(0, count)];
     }
 
     /// <summary>
@@ -286,7 +256,7 @@ public static class IncrementalCalculator
             return before.Replace(affected, after);
         }
 
-        return Splice(previous, l => l.ParticipantId, affected, recalculated.Where(l => affected.Contains(l.ParticipantId)));
+        return SplicedList<EarningLine>.Splice(previous, l => l.ParticipantId, affected, recalculated.Where(l => affected.Contains(l.ParticipantId)));
     }
 
     /// <summary>Whether an issue is about a booking of the family or an affected participant's assignment (and is therefore recalculated).</summary>

@@ -35,6 +35,7 @@ public sealed class IncrementalIndex
         Input = input;
         Result = result;
         Credits = credits;
+        Bookings = input.Bookings is Booking[] or SplicedList<Booking> ? input.Bookings : [.. input.Bookings];
         this.root = root;
         this.addedBookings = addedBookings;
         this.addedCancellations = addedCancellations;
@@ -50,6 +51,12 @@ public sealed class IncrementalIndex
 
     /// <summary><see cref="Result"/>'s credits as a plain list (records made once), in the engine's order (booking id first).</summary>
     internal IReadOnlyList<Credit> Credits { get; }
+
+    /// <summary><see cref="Input"/>'s bookings as an array or spliced runs of arrays, which a new booking is appended to without a copy.</summary>
+    internal IReadOnlyList<Booking> Bookings { get; }
+
+    /// <summary>Whether the input has any split rule.</summary>
+    internal bool HasSplits => root.Splits.Count > 0 || !addedSplits.IsEmpty;
 
     /// <summary>Indexes <paramref name="input"/> and its <paramref name="result"/>: one pass over each list.</summary>
     internal static IncrementalIndex Build(CalculationInput input, CalculationResult result)

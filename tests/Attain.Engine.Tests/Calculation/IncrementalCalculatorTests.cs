@@ -10,6 +10,7 @@ namespace Attain.Engine.Tests.Calculation;
 public class IncrementalCalculatorTests
 {
     private static readonly string[] People = ["p0", "p1", "p2", "p3", "p4"];
+    private static readonly string[] Owners = ["ana", "bo", "cy"];
 
     /// <summary>ana and bo report to mia; cy reports to nobody. Roll-up one level; 5 % commission, then 10 % from 100,000.</summary>
     private static Scenario Team() => new Scenario { Crediting = new CreditingPolicy(1, MidpointRounding.ToEven) }
@@ -206,6 +207,28 @@ public class IncrementalCalculatorTests
         Assert.Equal(4_750m, Paid(second.Result, "ana"));
         Assert.Contains(second.Result.Issues, i => i.Code == "booking.cancellation-amount" && i.Path == "bookings[A2-Y]");
         Assert.Equal(ToJson(Calculator.Calculate(second.Input)), ToJson(second.Result));
+    }
+
+    [Fact]
+    public void AddBooking_LongChain_ListsSharedAcrossStepsStayEqualToFullCalculation()
+    {
+        var input = Team().Input();
+        var index = IncrementalCalculator.Prepare(input, Calculator.Calculate(input));
+
+        // 80 bookings of 1,000 for ana, bo and cy in turn (each step shares the lists of the one before, well past the
+        // point where they are copied into one array again), then a cancellation of the first.
+        for (var i = 0; i < 80; i++)
+        {
+            index = IncrementalCalculator.AddBooking(index, NewBooking($"K{i:D2}", "2026-02-01", 1_000m, Owners[i % 3])).Index;
+        }
+
+        var last = IncrementalCalculator.AddBooking(index, NewBooking("K00-X", "2026-03-01", -1_000m, "ana", cancels: "K00"));
+
+        // ana: 90,000 + 27 × 1,000 − 1,000 = 116,000: 100,000 × 5 % + 16,000 × 10 % = 6,600.
+        Assert.Equal(6_600m, Paid(last.Result, "ana"));
+        Assert.Equal(84, last.Input.Bookings.Count);
+        Assert.Equal(["A1", "B1", "C1", .. Enumerable.Range(0, 80).Select(i => $"K{i:D2}"), "K00-X"], last.Input.Bookings.Select(b => b.Id));
+        Assert.Equal(ToJson(Calculator.Calculate(last.Input)), ToJson(last.Result));
     }
 
     [Fact]
