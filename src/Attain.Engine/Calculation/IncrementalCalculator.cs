@@ -7,7 +7,11 @@ namespace Attain.Engine.Calculation;
 /// <param name="Result">The result for <paramref name="Input"/>: equal, line for line, to a full calculation of it.</param>
 /// <param name="Recalculated">The participants whose measures and earnings were calculated again, ordered (ordinal).</param>
 /// <param name="Full">True when the shortcut did not apply and the whole period was calculated again.</param>
-public sealed record IncrementalResult(CalculationInput Input, CalculationResult Result, IReadOnlyList<string> Recalculated, bool Full);
+public sealed record IncrementalResult(CalculationInput Input, CalculationResult Result, IReadOnlyList<string> Recalculated, bool Full)
+{
+    /// <summary><see cref="Input"/> and <see cref="Result"/> made ready for the next booking.</summary>
+    public required IncrementalIndex Index { get; init; }
+}
 
 /// <summary>
 /// Recalculates a period after one new booking, for the affected participants only: the booking's credit holders
@@ -20,101 +24,158 @@ public sealed record IncrementalResult(CalculationInput Input, CalculationResult
 /// <para>A participant's lines depend only on their own credits, and a credit only on its booking family, the split rules,
 /// the hierarchy and the policy; so each affected participant is calculated with just the bookings that credit them
 /// (found in the previous result's credits) plus the new family, which gives the same lines as a full calculation.</para>
+/// <para>The affected participants and their bookings are found through an <see cref="IncrementalIndex"/> (made once by
+/// <see cref="Prepare"/>, then carried from result to result), so adding a booking costs the affected participants' own
+/// calculation and copying the previous result's lists, not a pass over every booking and credit.</para>
 /// <para>The shortcut does not apply, and the whole period is calculated, when the booking's id is already taken, when
 /// it comes with a split rule for a booking that already has one, or when the previous result reports duplicate ids
 /// (those rules reject records across participants).</para>
 /// </remarks>
 public static class IncrementalCalculator
 {
-    /// <summary>Adds <paramref name="booking"/> (with an optional split rule) and recalculates the affected participants.</summary>
+    /// <summary>
+    /// Makes a calculated period ready for <see cref="AddBooking(IncrementalIndex, Booking, SplitRule?)"/>: one pass over
+    /// the input's bookings, split rules and assignments and the result's credits.
+    /// </summary>
+    /// <param name="input">The input <paramref name="result"/> was calculated from.</param>
+    /// <param name="result">The full (or incremental) result of <paramref name="input"/>.</param>
+    /// <returns>The index; use it for any number of bookings, and each result's <see cref="IncrementalResult.Index"/> for the next.</returns>
+    public static IncrementalIndex Prepare(CalculationInput input, CalculationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(result);
+        return IncrementalIndex.Build(input, result);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="booking"/> (with an optional split rule) and recalculates the affected participants. Makes the
+    /// index first (<see cref="Prepare"/>); to add more than one booking, prepare once and add to the index instead.
+    /// </summary>
     /// <param name="previousInput">The input <paramref name="previousResult"/> was calculated from.</param>
     /// <param name="previousResult">The full (or incremental) result of <paramref name="previousInput"/>.</param>
     /// <param name="booking">The new booking or cancellation.</param>
     /// <param name="split">Its split rule, or null for 100 % direct credit to the owner.</param>
-    public static IncrementalResult AddBooking(CalculationInput previousInput, CalculationResult previousResult, Booking booking, SplitRule? split = null)
+    public static IncrementalResult AddBooking(CalculationInput previousInput, CalculationResult previousResult, Booking booking, SplitRule? split = null) =>
+        AddBooking(Prepare(previousInput, previousResult), booking, split);
+
+    /// <summary>Adds <paramref name="booking"/> (with an optional split rule) to an indexed period and recalculates the affected participants.</summary>
+    /// <param name="previous">The period so far, from <see cref="Prepare"/> or the previous <see cref="IncrementalResult.Index"/>; it is not changed.</param>
+    /// <param name="booking">The new booking or cancellation.</param>
+    /// <param name="split">Its split rule, or null for 100 % direct credit to the owner.</param>
+    public static IncrementalResult AddBooking(IncrementalIndex previous, Booking booking, SplitRule? split = null)
     {
-        ArgumentNullException.ThrowIfNull(previousInput);
-        ArgumentNullException.ThrowIfNull(previousResult);
+        ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(booking);
+        var previousInput = previous.Input;
+        var previousResult = previous.Result;
         var input = previousInput with
         {
-            Bookings = [.. previousInput.Bookings, booking],
+            Bookings = SplicedList<Booking>.Append(previous.Bookings, booking),
             Splits = split is null ? previousInput.Splits : [.. previousInput.Splits, split],
         };
-        // One pass over the bookings: is the id taken, and which bookings share the new booking's family.
-        var familyKey = booking.OriginalBookingId ?? booking.Id;
-        var family = new List<Booking>();
-        var collides = false;
-        foreach (var existing in previousInput.Bookings)
-        {
-            collides |= existing.Id == booking.Id;
-            if (existing.Id == familyKey || existing.OriginalBookingId == familyKey)
-            {
-                family.Add(existing);
-            }
-        }
-
-        family.Add(booking);
-        collides = collides
-            || (split is not null && (split.BookingId != booking.Id || previousInput.Splits.Any(s => s.BookingId == booking.Id)))
+        var collides = previous.BookingPosition(booking.Id) >= 0
+            || (split is not null && (split.BookingId != booking.Id || previous.HasSplit(booking.Id)))
             || previousResult.Issues.Any(i => i.Code.EndsWith("duplicate-id", StringComparison.Ordinal) || i.Code == "split.duplicate-rule");
         if (collides)
         {
             var full = Calculator.Calculate(input);
-            return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true);
+            return new IncrementalResult(input, full, [.. full.Measures.Select(m => m.ParticipantId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], true)
+            {
+                Index = IncrementalIndex.Build(input, full),
+            };
         }
 
-        // The booking's family is everything whose credits the new booking can change.
+        // Positions are indexes into the new input's lists; the booking is the last of its bookings, its split rule the last rule.
+        var added = previousInput.Bookings.Count;
+        int Position(string id) => id == booking.Id ? added : previous.BookingPosition(id);
+        IEnumerable<int> SplitsOf(string id) => split is not null && id == booking.Id ? [.. previous.SplitsOf(id), input.Splits.Count - 1] : previous.SplitsOf(id);
+
+        // The booking's family (the original and its cancellations, in input order) is everything whose credits it can change.
+        var familyKey = booking.OriginalBookingId ?? booking.Id;
+        var familyPositions = new SortedSet<int>(previous.CancellationsOf(familyKey)) { added };
+        if (previous.BookingPosition(familyKey) is >= 0 and var keyPosition)
+        {
+            familyPositions.Add(keyPosition);
+        }
+
+        var family = familyPositions.Select(p => input.Bookings[p]).ToList();
         var familyIds = family.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
-        var familySplits = CreditRules.Apply(family, [.. input.Splits.Where(s => familyIds.Contains(s.BookingId))], input.CreditRules, new List<InputIssue>());
+        var familySplitRules = Pick(input.Splits, familyIds.SelectMany(SplitsOf));
+        var familySplits = CreditRules.Apply(family, familySplitRules, input.CreditRules, new List<InputIssue>());
         var familyCredits = CreditAllocator.Allocate(family, familySplits, input.Hierarchy, input.Crediting);
 
-        // Credits are ordered by booking id first, so a family's previous credits are found by binary search. The
-        // engine's own credits are made into records once (kept by the list), then read as a plain array.
-        IReadOnlyList<Credit> previousCredits = previousResult.Credits is CreditList list ? list.Records() : previousResult.Credits;
+        // Credits are ordered by booking id first, so a family's previous credits are found by binary search.
+        var previousCredits = previous.Credits;
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in familyIds)
         {
-            var (from, to) = Range(previousCredits, c => c.BookingId, id);
-            for (var i = from; i < to; i++)
+            var to = SplicedList<Credit>.Bound(previousCredits, c => c.BookingId, id, upper: true);
+            for (var i = SplicedList<Credit>.Bound(previousCredits, c => c.BookingId, id, upper: false); i < to; i++)
             {
                 affected.Add(previousCredits[i].ParticipantId);
             }
         }
 
-        affected.UnionWith(familyCredits.Credits.Select(c => c.ParticipantId));
-        var affectedIds = affected.ToArray();
+        var newCredits = familyCredits.Credits;
+        foreach (var credit in newCredits)
+        {
+            affected.Add(credit.ParticipantId);
+        }
 
         // Each affected participant's bookings: those that credited them before, the family, and the originals of cancellations.
-        var needed = new HashSet<string>(familyIds, StringComparer.Ordinal);
-        foreach (var credit in previousCredits)
+        var gathered = new List<int>(familyPositions);
+        foreach (var participant in affected)
         {
-            if (Array.IndexOf(affectedIds, credit.ParticipantId) >= 0)
+            gathered.AddRange(previous.CreditedTo(participant));
+        }
+
+        var positions = Distinct(gathered);
+        var subset = new List<Booking>(positions.Length);
+        var splitPositions = new List<int>();
+        var anySplits = split is not null || previous.HasSplits;
+        foreach (var position in positions)
+        {
+            var subsetBooking = input.Bookings[position];
+            subset.Add(subsetBooking);
+            if (anySplits)
             {
-                needed.Add(credit.BookingId);
+                splitPositions.AddRange(SplitsOf(subsetBooking.Id));
             }
         }
 
-        var subset = input.Bookings.Where(b => needed.Contains(b.Id)).ToList();
+        var originals = new HashSet<int>();
+        var originalIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var original in subset.Where(b => b.OriginalBookingId is not null).Select(b => b.OriginalBookingId!).ToList())
         {
-            if (needed.Add(original))
+            var position = Position(original);
+            var isNew = position >= 0
+                ? Array.BinarySearch(positions, position) < 0 && originals.Add(position)
+                : !familyIds.Contains(original) && originalIds.Add(original);
+            if (isNew)
             {
-                subset.AddRange(input.Bookings.Where(b => b.Id == original));
+                if (position >= 0)
+                {
+                    subset.Add(input.Bookings[position]);
+                }
+
+                if (anySplits)
+                {
+                    splitPositions.AddRange(SplitsOf(original));
+                }
             }
         }
 
         var partial = Calculator.Calculate(input with
         {
             Bookings = subset,
-            Splits = [.. input.Splits.Where(s => needed.Contains(s.BookingId))],
-            Assignments = [.. input.Assignments.Where(a => affected.Contains(a.ParticipantId))],
+            Splits = Pick(input.Splits, splitPositions),
+            Assignments = Pick(input.Assignments, affected.SelectMany(previous.AssignmentsOf)),
         });
 
         // The previous lists are in the engine's order, whose first key is the booking (credits) or the participant
         // (measures, lines): the affected runs are replaced in place, everything else is kept as it was.
-        var credits = Splice(previousCredits, c => c.BookingId, familyIds, familyCredits.Credits);
-        var measures = Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
+        var credits = SplicedList<Credit>.Splice(previousCredits, c => c.BookingId, familyIds, newCredits);
+        var measures = SplicedList<MeasureResult>.Splice(previousResult.Measures, m => m.ParticipantId, affected, partial.Measures.Where(m => affected.Contains(m.ParticipantId)));
         var earnings = SpliceEarnings(previousResult.Earnings, affected, partial.Earnings);
         var issues = previousResult.Issues.Where(i => !Concerns(i, familyIds, affected))
             .Concat(partial.Issues.Where(i => !i.Path.StartsWith("assignments[", StringComparison.Ordinal) || Concerns(i, familyIds, affected)))
@@ -122,77 +183,66 @@ public static class IncrementalCalculator
             .Distinct()
             .OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal);
         var result = new CalculationResult(previousResult.PeriodKey, credits, measures, earnings, [.. issues]);
-        return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false);
-    }
 
-    /// <summary>The index range [from, to) of the items whose key is <paramref name="key"/>, in a list ordered by that key (ordinal).</summary>
-    private static (int From, int To) Range<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key) =>
-        (Bound(sorted, keyOf, key, upper: false), Bound(sorted, keyOf, key, upper: true));
-
-    private static int Bound<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, string key, bool upper)
-    {
-        var low = 0;
-        var high = sorted.Count;
-        while (low < high)
+        // Each affected participant is now credited by their earlier bookings outside the family and the family bookings
+        // that credit them now.
+        var familyPositionOf = family.ToDictionary(b => b.Id, b => Position(b.Id), StringComparer.Ordinal);
+        var credited = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        foreach (var participant in affected)
         {
-            var middle = low + ((high - low) / 2);
-            var comparison = string.CompareOrdinal(keyOf(sorted[middle]), key);
-            if (comparison < 0 || (upper && comparison == 0))
+            var before = previous.CreditedTo(participant);
+            var now = new List<int>(before.Length + 1);
+            foreach (var position in before)
             {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
-
-    /// <summary>
-    /// <paramref name="sorted"/> with the runs of the given <paramref name="keys"/> replaced by <paramref name="replacements"/>
-    /// (kept in their own order), each at the place of its key.
-    /// </summary>
-    private static T[] Splice<T>(IReadOnlyList<T> sorted, Func<T, string> keyOf, IReadOnlySet<string> keys, IEnumerable<T> replacements)
-    {
-        var byKey = replacements.GroupBy(keyOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var result = new List<T>(sorted.Count + byKey.Values.Sum(v => v.Count));
-        var next = 0;
-        foreach (var key in keys.Order(StringComparer.Ordinal))
-        {
-            var (from, to) = Range(sorted, keyOf, key);
-            AddRange(result, sorted, next, from);
-            if (byKey.TryGetValue(key, out var items))
-            {
-                result.AddRange(items);
+                if (!familyPositions.Contains(position))
+                {
+                    now.Add(position);
+                }
             }
 
-            next = to;
+            credited.Add(participant, now);
         }
 
-        AddRange(result, sorted, next, sorted.Count);
-        return [.. result];
+        foreach (var credit in newCredits)
+        {
+            credited[credit.ParticipantId].Add(familyPositionOf[credit.BookingId]);
+        }
+
+        var index = previous.With(input, result, credits, booking, split, credited.Select(c => KeyValuePair.Create(c.Key, Distinct(c.Value))));
+        return new IncrementalResult(input, result, [.. affected.Order(StringComparer.Ordinal)], false) { Index = index };
     }
 
-    /// <summary>Appends items [from, to) of <paramref name="items"/>, as a block copy when they are an array.</summary>
-    private static void AddRange<T>(List<T> result, IReadOnlyList<T> items, int from, int to)
+    /// <summary>The items at the given positions (each once), in list order.</summary>
+    private static List<T> Pick<T>(IReadOnlyList<T> items, IEnumerable<int> positions)
     {
-        if (from >= to)
+        var sorted = positions.ToArray();
+        Array.Sort(sorted);
+        var picked = new List<T>(sorted.Length);
+        for (var i = 0; i < sorted.Length; i++)
         {
-            return;
+            if (i == 0 || sorted[i] != sorted[i - 1])
+            {
+                picked.Add(items[sorted[i]]);
+            }
         }
 
-        if (items is T[] array)
+        return picked;
+    }
+
+    /// <summary>The positions sorted ascending, each once.</summary>
+    private static int[] Distinct(List<int> positions)
+    {
+        positions.Sort();
+        var count = 0;
+        for (var i = 0; i < positions.Count; i++)
         {
-            result.AddRange(new ArraySegment<T>(array, from, to - from));
-            return;
+            if (count == 0 || positions[i] != positions[count - 1])
+            {
+                positions[count++] = positions[i];
+            }
         }
 
-        for (var i = from; i < to; i++)
-        {
-            result.Add(items[i]);
-        }
+        return [.. positions.GetRange(0, count)];
     }
 
     /// <summary>
@@ -206,7 +256,7 @@ public static class IncrementalCalculator
             return before.Replace(affected, after);
         }
 
-        return Splice(previous, l => l.ParticipantId, affected, recalculated.Where(l => affected.Contains(l.ParticipantId)));
+        return SplicedList<EarningLine>.Splice(previous, l => l.ParticipantId, affected, recalculated.Where(l => affected.Contains(l.ParticipantId)));
     }
 
     /// <summary>Whether an issue is about a booking of the family or an affected participant's assignment (and is therefore recalculated).</summary>
