@@ -122,13 +122,13 @@ public static class CreditAllocator
                 if (rule is null || rule.Shares.Count == 0)
                 {
                     var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = new Shape(chain, 1 + chain.Managers.Length);
+                    shapes[i] = new Shape(chain);
                     continue;
                 }
 
                 if (BuildStructure(booking, rule, run) is { } structure)
                 {
-                    shapes[i] = new Shape(structure, structure.Count);
+                    shapes[i] = new Shape(structure);
                 }
             }
 
@@ -374,10 +374,10 @@ public static class CreditAllocator
     {
         var (day, amount, margin, flags) = values;
         var positions = chain.Positions;
-        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.Holder, chain.DirectSuffix, 0, CreditTable.Whole, amount, margin, flags);
+        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.DirectSuffix, CreditTable.Whole, amount, margin, flags);
         for (var level = 0; level < chain.Managers.Length; level++)
         {
-            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, CreditTable.Whole, amount, margin, flags);
+            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.RollUpSuffixes[level], CreditTable.Whole, amount, margin, flags);
         }
     }
 
@@ -393,11 +393,11 @@ public static class CreditAllocator
     /// The whole of <paramref name="money"/> (a booking's amount or margin, whole minor units) allocated to a single 100 %
     /// share, as <see cref="Money.Allocate"/> gives it, in a row's compact form.
     /// </summary>
-    private static (long Value, int Flags) Whole(Money money, MidpointRounding rounding, CreditTable table, int inTable)
+    private static (int Value, int Flags) Whole(Money money, MidpointRounding rounding, CreditTable table, int inTable)
     {
         if (ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
-            return (units, 0);
+            return table.Encode(units, money.Currency, inTable);
         }
 
         return table.Encode(money.Allocate(WholeWeight, rounding)[0], inTable, inTable << 1);
@@ -411,13 +411,13 @@ public static class CreditAllocator
     {
         var table = run.Table;
         var revenue = structure.Revenue;
-        Span<long> amounts = stackalloc long[Math.Min(revenue.Length, 16)];
-        Span<long> margins = stackalloc long[Math.Min(revenue.Length, 16)];
+        Span<int> amounts = stackalloc int[Math.Min(revenue.Length, 16)];
+        Span<int> margins = stackalloc int[Math.Min(revenue.Length, 16)];
         Span<int> flags = stackalloc int[Math.Min(revenue.Length, 16)];
         if (revenue.Length > 16)
         {
-            amounts = new long[revenue.Length];
-            margins = new long[revenue.Length];
+            amounts = new int[revenue.Length];
+            margins = new int[revenue.Length];
             flags = new int[revenue.Length];
         }
 
@@ -440,11 +440,11 @@ public static class CreditAllocator
         for (var i = 0; i < revenue.Length; i++)
         {
             var share = revenue[i];
-            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amounts[i], margins[i], flags[i]);
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Suffix, share.PercentCode, amounts[i], margins[i], flags[i]);
             var chain = structure.Chains[i];
             for (var level = 0; level < chain.Managers.Length; level++)
             {
-                rows[count++] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, share.PercentCode, amounts[i], margins[i], flags[i]);
+                rows[count++] = new CreditRow(table, bookingIndex, day, chain.RollUpSuffixes[level], share.PercentCode, amounts[i], margins[i], flags[i]);
             }
         }
 
@@ -452,7 +452,7 @@ public static class CreditAllocator
         {
             var (amount, amountFlags) = table.Encode((booking.Amount * (share.Percent / 100m)).Round(rounding), CreditRow.AmountInTable, CreditRow.AmountNegativeZero);
             var (overlayMargin, marginFlags) = table.Encode((margin * (share.Percent / 100m)).Round(rounding), CreditRow.MarginInTable, CreditRow.MarginNegativeZero);
-            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amount, overlayMargin, amountFlags | marginFlags);
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Suffix, share.PercentCode, amount, overlayMargin, amountFlags | marginFlags);
         }
 
         // Within one booking the ids share their booking prefix, so the suffix orders them (insertion sort: a few rows).
@@ -486,19 +486,29 @@ public static class CreditAllocator
     /// <paramref name="money"/> split over the structure's revenue shares exactly as <see cref="Money.Allocate"/> splits it
     /// (in long arithmetic when it fits), in a row's compact form; flags are or-ed into <paramref name="flags"/>.
     /// </summary>
-    private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<long> parts, Span<int> flags, int inTable)
+    private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<int> parts, Span<int> flags, int inTable)
     {
         if (structure.Weights is { } weights
             && ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
-            Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, parts);
-            if (units < 0)
+            Span<long> wide = stackalloc long[Math.Min(parts.Length, 16)];
+            if (parts.Length > 16)
             {
-                for (var i = 0; i < parts.Length; i++)
+                wide = new long[parts.Length];
+            }
+
+            Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, wide);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = wide[i];
+                if (units < 0)
                 {
-                    flags[i] |= parts[i] == 0 ? inTable << 1 : 0;
-                    parts[i] = -parts[i];
+                    flags[i] |= part == 0 ? inTable << 1 : 0;
+                    part = -part;
                 }
+
+                (parts[i], var flag) = table.Encode(part, money.Currency, inTable);
+                flags[i] |= flag;
             }
 
             return;
@@ -699,7 +709,7 @@ public static class CreditAllocator
         for (var i = 0; i < overlay.Length; i++)
         {
             var participant = table.NameOf(overlay[i].ParticipantId);
-            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
+            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant, 0), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
         }
 
         var (weights, weightTotal) = Weights(percents);
@@ -818,11 +828,20 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/>, and its credit count (0: not credited).</summary>
-    private readonly record struct Shape(object? Made, int Count);
+    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/> (8 bytes a booking).</summary>
+    private readonly record struct Shape(object? Made)
+    {
+        /// <summary>The booking's credit count (0: not credited).</summary>
+        public int Count => Made switch
+        {
+            ResolvedChain chain => 1 + chain.Managers.Length,
+            Structure structure => structure.Count,
+            _ => 0,
+        };
+    }
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
-    private readonly record struct DirectValue(int Day, long Amount, long Margin, int Flags);
+    private readonly record struct DirectValue(int Day, int Amount, int Margin, int Flags);
 
     /// <summary>One revenue or overlay share, with its participant, id suffix and percent code in the table.</summary>
     private readonly record struct Share(int Participant, int Suffix, decimal Percent, int PercentCode);
@@ -884,11 +903,11 @@ public static class CreditAllocator
             for (var i = 0; i < managers.Length; i++)
             {
                 Managers[i] = table.NameOf(managers[i]);
-                RollUpSuffixes[i] = table.SuffixOf(CreditKind.RollUp, Managers[i], Holder);
+                RollUpSuffixes[i] = table.SuffixOf(CreditKind.RollUp, Managers[i], Holder, i + 1);
             }
 
-            DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder);
-            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder);
+            DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder, 0);
+            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder, 0);
             string[] people = [holder, .. managers];
             var order = new int[people.Length];
             for (var i = 0; i < order.Length; i++)
