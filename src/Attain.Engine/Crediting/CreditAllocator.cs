@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
 
 namespace Attain.Engine.Crediting;
@@ -50,26 +49,14 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
 
-        var seenRules = new Dictionary<string, (SplitRule First, int Count)>(StringComparer.Ordinal);
-        foreach (var rule in splits)
+        // Split rules in booking id order, without a dictionary: a booking's several rules are neighbours.
+        var ordered = splits.ToArray();
+        if (!RulesInIdOrder(ordered))
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seenRules, rule.BookingId, out var exists);
-            entry = exists ? (entry.First, entry.Count + 1) : (rule, 1);
+            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
         }
 
-        var rules = new Dictionary<string, SplitRule>(seenRules.Count, StringComparer.Ordinal);
-        HashSet<string>? ruleless = null;
-        foreach (var (id, (rule, count)) in seenRules)
-        {
-            if (count > 1)
-            {
-                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
-                (ruleless ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
-                continue;
-            }
-
-            rules.Add(id, rule);
-        }
+        var ruleless = OneRulePerBooking(ref ordered, issues);
 
         // Bookings in id order, without a dictionary: duplicates are neighbours, and input already in order is not sorted.
         var sorted = bookings.ToArray();
@@ -84,21 +71,16 @@ public static class CreditAllocator
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
         // Two passes over runs of the originals (in id order) in parallel: first each booking's shape (a booking without a
-        // split only needs its owner's chain, resolved once per chain and range of days) and credit count, then, at
-        // offsets from those counts, its rows written straight into place. The runs are joined in id order, so the
-        // result does not depend on scheduling.
+        // split only needs its owner's chain, resolved once per chain and range of days; a split booking its rule) and
+        // credit count, then, at offsets from those counts, its rows written straight into place (a split booking's
+        // structure is made again there rather than kept: kept, the structures of millions of split bookings outlive
+        // the young generation for nothing). The runs are joined in id order, so the result does not depend on scheduling.
         var table = new CreditTable();
         var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
         var runs = new Run[runCount];
         var shapes = new Shape[originals.Length];
+        var offsets = new int[originals.Length + 1];
         var holders = new Holders(lines, policy, table);
-        // Rules in booking id order: each run walks them beside its originals, with no look-up by id per booking.
-        var ordered = rules.Values.ToArray();
-        if (!RulesInIdOrder(ordered))
-        {
-            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        }
-
         RunInParallel(runCount, r =>
         {
             var run = new Run(holders, table);
@@ -123,28 +105,30 @@ public static class CreditAllocator
                 {
                     var chain = run.Chain(booking, booking.OwnerId);
                     shapes[i] = new Shape(chain);
+                    offsets[i + 1] = 1 + chain.Managers.Length;
                     continue;
                 }
 
                 if (BuildStructure(booking, rule, run) is { } structure)
                 {
-                    shapes[i] = new Shape(structure);
+                    shapes[i] = new Shape(rule);
+                    offsets[i + 1] = structure.Count;
                 }
             }
 
             runs[r] = run;
         });
 
-        var offsets = new int[originals.Length + 1];
         for (var i = 0; i < originals.Length; i++)
         {
-            offsets[i + 1] = offsets[i] + shapes[i].Count;
+            offsets[i + 1] += offsets[i];
         }
 
         var credits = new CreditRows(offsets[^1]);
         RunInParallel(runCount, r =>
         {
-            var run = runs[r];
+            // The issues of a structure made again were reported in the first pass.
+            var quiet = new Run(holders, table);
             var (from, to) = RunRange(originals.Length, runCount, r);
             for (var i = from; i < to; i++)
             {
@@ -153,9 +137,9 @@ public static class CreditAllocator
                 {
                     WriteDirect(credits, offsets[i], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
                 }
-                else if (shape.Made is Structure split)
+                else if (shape.Made is SplitRule rule)
                 {
-                    WriteSplit(credits, offsets[i], run, i, originals[i], split, policy.Rounding);
+                    WriteSplit(credits, offsets[i], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet)!, policy.Rounding);
                 }
             }
         });
@@ -165,7 +149,7 @@ public static class CreditAllocator
             issues.AddRange(run.Issues);
         }
 
-        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, rules, runs[0], policy.Rounding, issues);
+        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, ordered, new Run(holders, table), policy.Rounding, issues);
         table.SetBookings(all, originals.Length, originalOf);
         return new CreditingResult(
             Ordered(credits, chunks),
@@ -184,6 +168,51 @@ public static class CreditAllocator
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Keeps the rules (in booking id order) of bookings with exactly one rule; a booking with several gets the issue
+    /// <c>split.duplicate-rule</c> and is returned among those not to credit.
+    /// </summary>
+    private static HashSet<string>? OneRulePerBooking(ref SplitRule[] rules, List<InputIssue> issues)
+    {
+        HashSet<string>? ruleless = null;
+        var kept = 0;
+        for (var i = 0; i < rules.Length;)
+        {
+            var id = rules[i].BookingId;
+            var count = 1;
+            while (i + count < rules.Length && string.Equals(rules[i + count].BookingId, id, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            if (count > 1)
+            {
+                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
+                (ruleless ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
+            }
+            else
+            {
+                rules[kept++] = rules[i];
+            }
+
+            i += count;
+        }
+
+        if (kept < rules.Length)
+        {
+            Array.Resize(ref rules, kept);
+        }
+
+        return ruleless;
+    }
+
+    /// <summary>The rule of booking <paramref name="id"/> among rules in booking id order, or null.</summary>
+    private static SplitRule? RuleOf(SplitRule[] rules, string id)
+    {
+        var index = FirstRuleFrom(rules, id);
+        return index < rules.Length && string.Equals(rules[index].BookingId, id, StringComparison.Ordinal) ? rules[index] : null;
     }
 
     /// <summary>The index of the first rule whose booking id is not before <paramref name="id"/>.</summary>
@@ -287,8 +316,8 @@ public static class CreditAllocator
         Shape[] shapes,
         int[] offsets,
         CreditRows credits,
-        Dictionary<string, SplitRule> rules,
-        Run run,
+        SplitRule[] rules,
+        Run quiet,
         MidpointRounding rounding,
         List<InputIssue> issues)
     {
@@ -300,9 +329,9 @@ public static class CreditAllocator
         var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length + cancellations.Count);
         for (var i = 0; i < originals.Length; i++)
         {
-            if (shapes[i].Count > 0)
+            if (offsets[i + 1] > offsets[i])
             {
-                chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
+                chunks.Add((originals[i].Id, offsets[i], offsets[i + 1] - offsets[i]));
             }
         }
 
@@ -325,13 +354,14 @@ public static class CreditAllocator
 
                 var original = originals[index];
                 var shape = shapes[index];
-                if (shape.Count == 0)
+                var count = offsets[index + 1] - offsets[index];
+                if (count == 0)
                 {
                     issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
                     continue;
                 }
 
-                if (rules.ContainsKey(cancellation.Id))
+                if (RuleOf(rules, cancellation.Id) is not null)
                 {
                     issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
                 }
@@ -349,17 +379,18 @@ public static class CreditAllocator
                 var bookingIndex = originals.Length + credited.Count;
                 credited.Add(cancellation);
                 originalOf.Add(index);
-                var start = credits.Grow(shape.Count);
+                var start = credits.Grow(count);
                 if (shape.Made is ResolvedChain chain)
                 {
-                    WriteDirect(credits, start, run.Table, bookingIndex, chain, DirectValues(cancellation, run.Table, rounding));
+                    WriteDirect(credits, start, quiet.Table, bookingIndex, chain, DirectValues(cancellation, quiet.Table, rounding));
                 }
                 else
                 {
-                    WriteSplit(credits, start, run, bookingIndex, cancellation, (Structure)shape.Made!, rounding);
+                    // The original's structure, made again (its issues were reported when the original was credited).
+                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(original, (SplitRule)shape.Made!, quiet)!, rounding);
                 }
 
-                chunks.Add((cancellation.Id, start, shape.Count));
+                chunks.Add((cancellation.Id, start, count));
             }
         }
 
@@ -828,17 +859,8 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/> (8 bytes a booking).</summary>
-    private readonly record struct Shape(object? Made)
-    {
-        /// <summary>The booking's credit count (0: not credited).</summary>
-        public int Count => Made switch
-        {
-            ResolvedChain chain => 1 + chain.Managers.Length,
-            Structure structure => structure.Count,
-            _ => 0,
-        };
-    }
+    /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
+    private readonly record struct Shape(object? Made);
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
     private readonly record struct DirectValue(int Day, int Amount, int Margin, int Flags);
