@@ -505,18 +505,6 @@ internal sealed class CreditRows
     {
     }
 
-    /// <summary>A list of <paramref name="count"/> rows, all default until written.</summary>
-    /// <param name="count">How many rows.</param>
-    public CreditRows(int count)
-    {
-        for (var left = count; left > 0; left -= ChunkSize)
-        {
-            chunks.Add(new CreditRow[ChunkSize]);
-        }
-
-        Count = count;
-    }
-
     /// <summary>How many rows there are.</summary>
     public int Count { get; private set; }
 
@@ -550,11 +538,24 @@ internal sealed class CreditRows
     public int Grow(int count)
     {
         var start = Count;
-        for (var i = 0; i < count; i++)
+        if (count <= 0)
         {
-            Add(default);
+            return start;
         }
 
+        if (chunks.Count > 0 && chunks[^1].Length < ChunkSize)
+        {
+            var last = chunks[^1];
+            Array.Resize(ref last, ChunkSize);
+            chunks[^1] = last;
+        }
+
+        while ((long)chunks.Count * ChunkSize < (long)Count + count)
+        {
+            chunks.Add(new CreditRow[ChunkSize]);
+        }
+
+        Count += count;
         return start;
     }
 

@@ -28,6 +28,9 @@ namespace Attain.Engine.Crediting;
 /// </remarks>
 public static class CreditAllocator
 {
+    /// <summary>How many originals are credited at a time when there are no cancellations (their shapes and offsets reuse two arrays).</summary>
+    private const int BlockSize = 1 << 16;
+
     /// <summary>Allocation in long arithmetic: amounts and weights below this (as <see cref="Money.Allocate"/>'s fast path).</summary>
     private const long SmallLimit = 1_000_000_000_000_000_000;
 
@@ -75,78 +78,89 @@ public static class CreditAllocator
         // credit count, then, at offsets from those counts, its rows written straight into place (a split booking's
         // structure is made again there rather than kept: kept, the structures of millions of split bookings outlive
         // the young generation for nothing). The runs are joined in id order, so the result does not depend on scheduling.
+        // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
+        // look up any original's): then in one block.
         var table = new CreditTable();
-        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
-        var runs = new Run[runCount];
-        var shapes = new Shape[originals.Length];
-        var offsets = new int[originals.Length + 1];
         var holders = new Holders(lines, policy, table);
-        RunInParallel(runCount, r =>
+        var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
+        var shapes = new Shape[blockSize];
+        var offsets = new int[blockSize + 1];
+        var credits = new CreditRows();
+        for (var first = 0; first < originals.Length; first += blockSize)
         {
-            var run = new Run(holders, table);
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            var next = from < to ? FirstRuleFrom(ordered, originals[from].Id) : ordered.Length;
-            for (var i = from; i < to; i++)
+            var count = Math.Min(blockSize, originals.Length - first);
+            Array.Clear(shapes, 0, count);
+            Array.Clear(offsets, 0, count + 1);
+            var runCount = count < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+            var runs = new Run[runCount];
+            RunInParallel(runCount, r =>
             {
-                var booking = originals[i];
-                SplitRule? rule = null;
-                if (next < ordered.Length)
+                var run = new Run(holders, table);
+                var (from, to) = RunRange(count, runCount, r);
+                var next = from < to ? FirstRuleFrom(ordered, originals[first + from].Id) : ordered.Length;
+                for (var k = from; k < to; k++)
                 {
-                    var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
-                    while (order < 0 && ++next < ordered.Length)
+                    var booking = originals[first + k];
+                    SplitRule? rule = null;
+                    if (next < ordered.Length)
                     {
-                        order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        while (order < 0 && ++next < ordered.Length)
+                        {
+                            order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        }
+
+                        rule = order == 0 && next < ordered.Length ? ordered[next] : null;
                     }
 
-                    rule = order == 0 && next < ordered.Length ? ordered[next] : null;
+                    if (rule is null || rule.Shares.Count == 0)
+                    {
+                        var chain = run.Chain(booking, booking.OwnerId);
+                        shapes[k] = new Shape(chain);
+                        offsets[k + 1] = 1 + chain.Managers.Length;
+                        continue;
+                    }
+
+                    if (BuildStructure(booking, rule, run) is { } structure)
+                    {
+                        shapes[k] = new Shape(rule);
+                        offsets[k + 1] = structure.Count;
+                    }
                 }
 
-                if (rule is null || rule.Shares.Count == 0)
-                {
-                    var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = new Shape(chain);
-                    offsets[i + 1] = 1 + chain.Managers.Length;
-                    continue;
-                }
+                runs[r] = run;
+            });
 
-                if (BuildStructure(booking, rule, run) is { } structure)
-                {
-                    shapes[i] = new Shape(rule);
-                    offsets[i + 1] = structure.Count;
-                }
-            }
-
-            runs[r] = run;
-        });
-
-        for (var i = 0; i < originals.Length; i++)
-        {
-            offsets[i + 1] += offsets[i];
-        }
-
-        var credits = new CreditRows(offsets[^1]);
-        RunInParallel(runCount, r =>
-        {
-            // The issues of a structure made again were reported in the first pass.
-            var quiet = new Run(holders, table);
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            for (var i = from; i < to; i++)
+            for (var k = 0; k < count; k++)
             {
-                var shape = shapes[i];
-                if (shape.Made is ResolvedChain chain)
-                {
-                    WriteDirect(credits, offsets[i], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
-                }
-                else if (shape.Made is SplitRule rule)
-                {
-                    WriteSplit(credits, offsets[i], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet)!, policy.Rounding);
-                }
+                offsets[k + 1] += offsets[k];
             }
-        });
 
-        foreach (var run in runs)
-        {
-            issues.AddRange(run.Issues);
+            var start = credits.Grow(offsets[count]);
+            RunInParallel(runCount, r =>
+            {
+                // The issues of a structure made again were reported in the first pass.
+                var quiet = new Run(holders, table);
+                var (from, to) = RunRange(count, runCount, r);
+                for (var k = from; k < to; k++)
+                {
+                    var i = first + k;
+                    var shape = shapes[k];
+                    if (shape.Made is ResolvedChain chain)
+                    {
+                        WriteDirect(credits, start + offsets[k], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
+                    }
+                    else if (shape.Made is SplitRule rule)
+                    {
+                        WriteSplit(credits, start + offsets[k], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet)!, policy.Rounding);
+                    }
+                }
+            });
+
+            foreach (var run in runs)
+            {
+                issues.AddRange(run.Issues);
+            }
         }
 
         var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, ordered, new Run(holders, table), policy.Rounding, issues);

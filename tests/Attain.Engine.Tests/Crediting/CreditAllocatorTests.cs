@@ -309,6 +309,33 @@ public class CreditAllocatorTests
     }
 
     [Fact]
+    public void Allocate_MoreOriginalsThanOneBlock_SameAsInOneBlock()
+    {
+        // Without cancellations the originals are credited in blocks of 65,536; one cancellation makes it one block. The
+        // credits of 70,000 originals (splits, roll-ups, changing reporting lines) are the same either way.
+        var scenario = new Scenario { Crediting = new CreditingPolicy(2, MidpointRounding.ToEven) }
+            .Reports("r0", "m0").Reports("r1", "m0", to: "2026-06-30").Reports("r1", "m1", from: "2026-07-01").Reports("m0", "d0").Reports("m1", "d0");
+        var reps = new[] { "r0", "r1", "m1" };
+        for (var i = 0; i < 70_000; i++)
+        {
+            var id = $"B{i:D5}";
+            scenario.Book(id, new DateOnly(2026, 1, 1).AddDays(i % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 100m + (i % 997) + 0.01m * (i % 3), reps[i % reps.Length]);
+            if (i % 10 == 0)
+            {
+                scenario.Split(id, (reps[i % reps.Length], 60m, SplitKind.Revenue), (reps[(i + 1) % reps.Length], 40m, SplitKind.Revenue));
+            }
+        }
+
+        var blocks = Allocate(scenario);
+        scenario.Book("B99999-C", "2026-12-31", -1m, "r0", cancels: "B00000");
+        var oneBlock = Allocate(scenario);
+
+        Assert.True(blocks.Credits.Count > 2 * 70_000, "most bookings roll up two levels");
+        Assert.Equal(oneBlock.Credits.Where(c => c.BookingId != "B99999-C"), blocks.Credits);
+        Assert.Equal(oneBlock.Issues, blocks.Issues);
+    }
+
+    [Fact]
     public void Allocate_ManyBookingsCreditedInParallelRuns_SameAsEachBookingAlone()
     {
         // 6,000 originals (enough for the parallel runs) over a year in which reporting lines change, end, overlap
