@@ -92,7 +92,7 @@ public static class EngineVsSqlCommand
             return 0;
         }
 
-        var (engineMedian, engineEarned) = EngineRuns(data, runs);
+        var (engineMedian, engineEarned) = EngineRuns(data, runs, releaseColumns: skipPostgres);
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
         if (skipPostgres)
@@ -122,7 +122,7 @@ public static class EngineVsSqlCommand
         foreach (var size in new[] { small, large })
         {
             var data = Timed("generate", () => new SalesDataSet(size));
-            var (median, _) = EngineRuns(data, runs);
+            var (median, _) = EngineRuns(data, runs, releaseColumns: true);
             times.Add(median);
             cpuTimes.Add(EngineCpu);
         }
@@ -135,9 +135,14 @@ public static class EngineVsSqlCommand
         return 0;
     }
 
-    private static (double Median, long[] Earned) EngineRuns(SalesDataSet data, int runs)
+    private static (double Median, long[] Earned) EngineRuns(SalesDataSet data, int runs, bool releaseColumns)
     {
         var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        if (releaseColumns)
+        {
+            data.ReleaseBookingColumns();
+        }
+
         GC.Collect();
         Console.WriteLine(string.Create(Invariant, $"managed heap holding the input: {GC.GetTotalMemory(forceFullCollection: true) / 1024.0 / 1024:N0} MiB, working set {Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024:N0} MiB"));
         var times = new List<double>();
@@ -149,8 +154,16 @@ public static class EngineVsSqlCommand
             // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
             // not kept: the calculation is the same, the lines are not all held at once.
             long streamed = 0;
-            var result = StreamLines ? Calculator.Calculate(input, lines => streamed += lines.Count) : Calculator.Calculate(input);
+            using var sampler = new MemorySampler();
+            var result = StreamLines
+                ? Calculator.Calculate(input, lines =>
+                {
+                    sampler.FirstLines();
+                    streamed += lines.Count;
+                })
+                : Calculator.Calculate(input);
             var (wall, cpu, stats) = meter.Stop();
+            Console.WriteLine(sampler.Report());
             times.Add(wall);
             cpuTimes.Add(cpu);
             earned = EngineSide.EarnedCents(result, out var measures);
@@ -223,6 +236,68 @@ public static class EngineVsSqlCommand
             var stats = string.Create(Invariant,
                 $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024:N0} MiB allocated, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s, {GC.CollectionCount(0) - gen0} collections ({GC.CollectionCount(2) - gen2} gen2), peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024:N0} MiB");
             return (stopwatch.Elapsed.TotalSeconds, cpuSeconds, stats);
+        }
+    }
+
+    /// <summary>
+    /// Samples the process's working set and the managed heap every 100 ms during a run, so that the report says where the
+    /// peak falls: before the first batch of streamed lines (crediting and the credit index) or after it (the component
+    /// periods).
+    /// </summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private readonly Lock gate = new();
+        private readonly Timer timer;
+        private double firstLinesAt = double.NaN;
+        private (double At, long WorkingSet, long Heap, long Committed) peakBefore;
+        private (double At, long WorkingSet, long Heap, long Committed) peakAfter;
+
+        public MemorySampler() => timer = new Timer(_ => Sample(), null, 0, 100);
+
+        public void FirstLines()
+        {
+            if (double.IsNaN(firstLinesAt))
+            {
+                Sample();
+                lock (gate)
+                {
+                    firstLinesAt = clock.Elapsed.TotalSeconds;
+                }
+            }
+        }
+
+        public string Report()
+        {
+            Sample();
+            lock (gate)
+            {
+                static string Of((double At, long WorkingSet, long Heap, long Committed) p) => string.Create(Invariant,
+                    $"{p.WorkingSet / 1024.0 / 1024:N0} MiB working set at {p.At:0.0} s (managed heap {p.Heap / 1024.0 / 1024:N0} MiB, committed {p.Committed / 1024.0 / 1024:N0} MiB)");
+                return string.Create(Invariant,
+                    $"  memory: first lines at {firstLinesAt:0.0} s; peak before them {Of(peakBefore)}; peak after them {Of(peakAfter)}");
+            }
+        }
+
+        public void Dispose() => timer.Dispose();
+
+        private void Sample()
+        {
+            using var process = Process.GetCurrentProcess();
+            var workingSet = process.WorkingSet64;
+            var info = GC.GetGCMemoryInfo();
+            lock (gate)
+            {
+                var sample = (clock.Elapsed.TotalSeconds, workingSet, GC.GetTotalMemory(false), info.TotalCommittedBytes);
+                if (double.IsNaN(firstLinesAt))
+                {
+                    peakBefore = workingSet > peakBefore.WorkingSet ? sample : peakBefore;
+                }
+                else
+                {
+                    peakAfter = workingSet > peakAfter.WorkingSet ? sample : peakAfter;
+                }
+            }
         }
     }
 

@@ -97,23 +97,32 @@ public sealed class SalesDataSet
     public int[] Manager { get; }
 
     /// <summary>Day of the year, from 0 (1 January).</summary>
-    public short[] Day { get; }
+    public short[] Day { get; private set; }
 
-    public long[] AmountCents { get; }
+    public long[] AmountCents { get; private set; }
 
-    public short[] Owner { get; }
+    public short[] Owner { get; private set; }
 
     /// <summary>The second representative of a split booking, or -1.</summary>
-    public short[] Partner { get; }
+    public short[] Partner { get; private set; }
 
     /// <summary>The owner's percent of a split booking (100 when not split).</summary>
-    public byte[] OwnerPercent { get; }
+    public byte[] OwnerPercent { get; private set; }
 
     /// <summary>Quota per participant and month (index participant × 12 + month), whole dollars.</summary>
     public long[] QuotaDollars { get; }
 
     /// <summary>Booking count ÷ 10,000,000: caps scale with volume so that they bind as often at every size.</summary>
     public decimal Scale { get; }
+
+    /// <summary>
+    /// Lets the booking columns go (143 MiB at 10 M) once the engine's records are made, when nothing else reads them
+    /// (<c>--engine-only</c>): a reader holds the records, not the columns they were made from.
+    /// </summary>
+    public void ReleaseBookingColumns()
+    {
+        (Day, AmountCents, Owner, Partner, OwnerPercent) = ([], [], [], [], []);
+    }
 
     public static string ParticipantId(int index) => string.Create(CultureInfo.InvariantCulture, $"P{index:D5}");
 

@@ -126,10 +126,12 @@ public sealed record InputIssue(string Code, string Path, string Message);
 public sealed record CreditingResult(IReadOnlyList<Credit> Credits, IReadOnlyList<InputIssue> Issues);
 
 /// <summary>
-/// One credit in compact form, as the allocator makes it and the calculation reads it: 48 bytes with one reference (the
-/// allocation's shared <see cref="CreditTable"/>); the booking, participant and id suffix are indexes into that table,
-/// the amount and margin whole minor units of the booking's currency, the percent a scaled integer (or an index into the
-/// table when it does not fit). <see cref="Credit"/> records are made from rows when read (ADR 0010).
+/// One credit in compact form, as the allocator makes it and the calculation reads it: 32 bytes with one reference (the
+/// allocation's shared <see cref="CreditTable"/>); the booking and id suffix are indexes into that table (the suffix also
+/// gives the participant, the kind, the share's holder and the roll-up level), the amount and margin whole minor units of
+/// the booking's currency when they fit an <see cref="int"/>, the percent a scaled integer (or an index into the table when
+/// it does not fit), and the day number and flags share one field. <see cref="Credit"/> records are made from rows when
+/// read (ADR 0010).
 /// </summary>
 /// <remarks>
 /// Every accessor gives exactly the value the allocator computed, digit for digit (an amount keeps its sign and scale,
@@ -152,37 +154,31 @@ internal readonly struct CreditRow
     private const int FlagBits = 4;
 
     private readonly CreditTable table;
-    private readonly long amount;
-    private readonly long margin;
     private readonly int booking;
-    private readonly int participant;
     private readonly int suffix;
     private readonly int percent;
-    private readonly int day;
-    private readonly int levelAndFlags;
+    private readonly int amount;
+    private readonly int margin;
+    private readonly int dayAndFlags;
 
     /// <summary>A row of <paramref name="table"/>.</summary>
     /// <param name="table">The allocation's shared table.</param>
     /// <param name="booking">The booking's index in the table.</param>
-    /// <param name="day">The booking's date as a day number.</param>
-    /// <param name="participant">The participant's index in the table's names.</param>
-    /// <param name="suffix">The id suffix's index in the table (it also gives the kind and the share's holder).</param>
-    /// <param name="level">0 for the share itself, 1 for the holder's manager, and so on.</param>
+    /// <param name="day">The booking's date as a day number (at most 3,652,058, 31 December 9999).</param>
+    /// <param name="suffix">The id suffix's index in the table (it also gives the participant, kind, holder and level).</param>
     /// <param name="percent">The percent's code (<see cref="CreditTable.PercentCode"/>).</param>
     /// <param name="amount">The amount in minor units, or its index in the table's amounts.</param>
     /// <param name="margin">The margin in minor units, or its index in the table's amounts.</param>
     /// <param name="flags">Which of the amount and margin are in the table or negative zeros.</param>
-    internal CreditRow(CreditTable table, int booking, int day, int participant, int suffix, int level, int percent, long amount, long margin, int flags)
+    internal CreditRow(CreditTable table, int booking, int day, int suffix, int percent, int amount, int margin, int flags)
     {
         this.table = table;
         this.booking = booking;
-        this.day = day;
-        this.participant = participant;
         this.suffix = suffix;
         this.percent = percent;
         this.amount = amount;
         this.margin = margin;
-        levelAndFlags = (level << FlagBits) | flags;
+        dayAndFlags = (day << FlagBits) | flags;
     }
 
     /// <summary>The booking credited (the cancellation for a cancellation's credit).</summary>
@@ -195,19 +191,19 @@ internal readonly struct CreditRow
     public int BookingIndex => booking;
 
     /// <summary>The booking date (the cancellation's date for a cancellation).</summary>
-    public DateOnly Date => DateOnly.FromDayNumber(day);
+    public DateOnly Date => DateOnly.FromDayNumber(Day);
 
     /// <summary>The booking date as a day number (<see cref="DateOnly.DayNumber"/>).</summary>
-    public int Day => day;
+    public int Day => dayAndFlags >> FlagBits;
 
     /// <summary>The booking credited.</summary>
     public string BookingId => Booking.Id;
 
     /// <summary>Who holds the credit.</summary>
-    public string ParticipantId => table.Name(participant);
+    public string ParticipantId => table.Name(ParticipantIndex);
 
     /// <summary>Who holds the credit, as an index into the allocation's names (the same id, the same index).</summary>
-    public int ParticipantIndex => participant;
+    public int ParticipantIndex => table.Suffix(suffix).Participant;
 
     /// <summary>For a roll-up, the holder of the share rolled up; otherwise the participant.</summary>
     public string ShareHolderId => table.Name(table.Suffix(suffix).Holder);
@@ -219,24 +215,24 @@ internal readonly struct CreditRow
     public CreditKind Kind => table.Suffix(suffix).Kind;
 
     /// <summary>0 for the share itself, 1 for the holder's manager, and so on.</summary>
-    public int Level => levelAndFlags >> FlagBits;
+    public int Level => table.Suffix(suffix).Level;
 
     /// <summary>The share in percent of the booking.</summary>
     public decimal Percent => table.Percent(percent);
 
     /// <summary>The credited amount.</summary>
-    public Money Amount => Read(amount, (levelAndFlags & AmountInTable) != 0, (levelAndFlags & AmountNegativeZero) != 0);
+    public Money Amount => Read(amount, (dayAndFlags & AmountInTable) != 0, (dayAndFlags & AmountNegativeZero) != 0);
 
     /// <summary>The credited amount in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The amount does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long AmountMinor => (levelAndFlags & AmountInTable) == 0 ? amount : table.Amount((int)amount).ToMinorUnits();
+    public long AmountMinor => (dayAndFlags & AmountInTable) == 0 ? amount : table.Amount(amount).ToMinorUnits();
 
     /// <summary>The credited margin.</summary>
-    public Money Margin => Read(margin, (levelAndFlags & MarginInTable) != 0, (levelAndFlags & MarginNegativeZero) != 0);
+    public Money Margin => Read(margin, (dayAndFlags & MarginInTable) != 0, (dayAndFlags & MarginNegativeZero) != 0);
 
     /// <summary>The credited margin in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The margin does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long MarginMinor => (levelAndFlags & MarginInTable) == 0 ? margin : table.Amount((int)margin).ToMinorUnits();
+    public long MarginMinor => (dayAndFlags & MarginInTable) == 0 ? margin : table.Amount(margin).ToMinorUnits();
 
     /// <summary>The credited units: booking units × percent / 100, unrounded.</summary>
     public decimal Units => Booking.Units * Percent / 100m;
@@ -256,20 +252,20 @@ internal readonly struct CreditRow
     {
         var credited = Booking;
         var shape = table.Suffix(suffix);
-        return new(shape.Text, credited.Id, ParticipantId, shape.Kind, Percent, Amount, Margin, Units, Date, table.Name(shape.Holder), Level, ReversesCreditId, lazyId: true);
+        return new(shape.Text, credited.Id, table.Name(shape.Participant), shape.Kind, Percent, Amount, Margin, Units, Date, table.Name(shape.Holder), shape.Level, ReversesCreditId, lazyId: true);
     }
 
     /// <summary>The money of a compact field: whole minor units of the booking's currency, or the table's value.</summary>
-    private Money Read(long value, bool inTable, bool negativeZero)
+    private Money Read(int value, bool inTable, bool negativeZero)
     {
         if (inTable)
         {
-            return table.Amount((int)value);
+            return table.Amount(value);
         }
 
         var currency = Booking.Amount.Currency;
-        var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
-        return new Money(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, value < 0 || negativeZero, (byte)currency.MinorUnits), currency);
+        var magnitude = (uint)Math.Abs((long)value);
+        return new Money(new decimal((int)magnitude, 0, 0, value < 0 || negativeZero, (byte)currency.MinorUnits), currency);
     }
 }
 
@@ -289,7 +285,7 @@ internal sealed class CreditTable
     private readonly Lock adding = new();
     private readonly ConcurrentDictionary<string, int> nameIndex = new(StringComparer.Ordinal);
     private readonly AppendOnly<string> names = new();
-    private readonly ConcurrentDictionary<(CreditKind Kind, int Participant, int Holder), int> suffixIndex = new();
+    private readonly ConcurrentDictionary<(CreditKind Kind, int Participant, int Holder, int Level), int> suffixIndex = new();
     private readonly AppendOnly<SuffixShape> suffixes = new();
     private readonly AppendOnly<decimal> percents = new();
     private readonly AppendOnly<Money> amounts = new();
@@ -355,14 +351,19 @@ internal sealed class CreditTable
     /// <returns>The suffix's shape.</returns>
     public ref readonly SuffixShape Suffix(int index) => ref suffixes[index];
 
-    /// <summary>The index of the id suffix of a credit of <paramref name="kind"/> to <paramref name="participant"/> (held by <paramref name="holder"/>), added when new.</summary>
+    /// <summary>
+    /// The index of the id suffix of a credit of <paramref name="kind"/> to <paramref name="participant"/> (held by
+    /// <paramref name="holder"/>, at roll-up <paramref name="level"/>), added when new. Two levels of the same roll-up
+    /// have the same text but two shapes, so that a row's suffix gives its level.
+    /// </summary>
     /// <param name="kind">The credit's kind.</param>
     /// <param name="participant">The participant's name index.</param>
     /// <param name="holder">The share holder's name index (the participant unless a roll-up).</param>
+    /// <param name="level">0 for the share itself, 1 for the holder's manager, and so on.</param>
     /// <returns>The suffix's index.</returns>
-    public int SuffixOf(CreditKind kind, int participant, int holder)
+    public int SuffixOf(CreditKind kind, int participant, int holder, int level)
     {
-        var key = (kind, participant, holder);
+        var key = (kind, participant, holder, level);
         if (suffixIndex.TryGetValue(key, out var index))
         {
             return index;
@@ -380,7 +381,7 @@ internal sealed class CreditTable
                     CreditKind.Direct => $"/direct/{name}",
                     _ => $"/split/{name}",
                 };
-                index = suffixes.Add(new SuffixShape(text, kind, holder));
+                index = suffixes.Add(new SuffixShape(text, kind, participant, holder, level));
                 suffixIndex[key] = index;
             }
 
@@ -412,32 +413,54 @@ internal sealed class CreditTable
     public Money Amount(int index) => amounts[index];
 
     /// <summary>
-    /// The compact form of <paramref name="money"/> (in the booking's currency) for a row: whole minor units with no flag
-    /// or <paramref name="negativeZero"/>, or, when it is not written that way, an index into the table with <paramref name="inTable"/>.
+    /// The compact form of <paramref name="money"/> (in the booking's currency) for a row: whole minor units that fit an
+    /// <see cref="int"/> with no flag or <paramref name="negativeZero"/>, or, when it is not written that way, an index
+    /// into the table with <paramref name="inTable"/>.
     /// </summary>
     /// <param name="money">The amount.</param>
     /// <param name="inTable">The flag for a side value.</param>
     /// <param name="negativeZero">The flag for a zero written with a minus sign.</param>
     /// <returns>The value and its flag.</returns>
-    public (long Value, int Flags) Encode(Money money, int inTable, int negativeZero)
+    public (int Value, int Flags) Encode(Money money, int inTable, int negativeZero)
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(money.Amount, bits);
-        var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
         var negative = bits[3] < 0;
-        if (bits[2] == 0 && money.Amount.Scale == money.Currency.MinorUnits && magnitude <= long.MaxValue)
+        if (bits[2] == 0 && bits[1] == 0 && money.Amount.Scale == money.Currency.MinorUnits && (uint)bits[0] <= int.MaxValue)
         {
-            return magnitude == 0 && negative ? (0, negativeZero) : (negative ? -(long)magnitude : (long)magnitude, 0);
+            return bits[0] == 0 && negative ? (0, negativeZero) : (negative ? -bits[0] : bits[0], 0);
         }
 
         return (amounts.Add(money), inTable);
     }
 
-    /// <summary>An id suffix, the kind of credit it names, and the holder of the share (the participant unless a roll-up).</summary>
+    /// <summary>
+    /// The compact form of <paramref name="units"/> minor units of <paramref name="currency"/> (not a negative zero) for a
+    /// row: the units when they fit an <see cref="int"/>, else an index into the table with <paramref name="inTable"/>.
+    /// </summary>
+    /// <param name="units">Whole minor units.</param>
+    /// <param name="currency">The booking's currency.</param>
+    /// <param name="inTable">The flag for a side value.</param>
+    /// <returns>The value and its flag.</returns>
+    public (int Value, int Flags) Encode(long units, Currency currency, int inTable)
+    {
+        if (units is >= int.MinValue and <= int.MaxValue)
+        {
+            return ((int)units, 0);
+        }
+
+        var magnitude = units < 0 ? (ulong)(-(units + 1)) + 1 : (ulong)units;
+        var money = new Money(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, units < 0, (byte)currency.MinorUnits), currency);
+        return (amounts.Add(money), inTable);
+    }
+
+    /// <summary>An id suffix, the kind of credit it names, its participant, the holder of the share (the participant unless a roll-up), and its level.</summary>
     /// <param name="Text">The suffix, such as <c>/rollup/M/via/P</c>.</param>
     /// <param name="Kind">The credit's kind.</param>
+    /// <param name="Participant">The participant's name index.</param>
     /// <param name="Holder">The share holder's name index.</param>
-    internal readonly record struct SuffixShape(string Text, CreditKind Kind, int Holder);
+    /// <param name="Level">0 for the share itself, 1 for the holder's manager, and so on.</param>
+    internal readonly record struct SuffixShape(string Text, CreditKind Kind, int Participant, int Holder, int Level);
 
     /// <summary>A list that only grows, read without locks while it grows (adds are serialised).</summary>
     private sealed class AppendOnly<T>
@@ -467,7 +490,7 @@ internal sealed class CreditTable
 }
 
 /// <summary>
-/// An append-only list of credit rows in chunks of 1,024 (48 KB, below the large object heap), so that it is never copied to
+/// An append-only list of credit rows in chunks of 1,024 (32 KB, below the large object heap), so that it is never copied to
 /// grow and never lands on the large object heap, whose allocations start full collections.
 /// </summary>
 internal sealed class CreditRows
@@ -480,18 +503,6 @@ internal sealed class CreditRows
     /// <summary>An empty list.</summary>
     public CreditRows()
     {
-    }
-
-    /// <summary>A list of <paramref name="count"/> rows, all default until written.</summary>
-    /// <param name="count">How many rows.</param>
-    public CreditRows(int count)
-    {
-        for (var left = count; left > 0; left -= ChunkSize)
-        {
-            chunks.Add(new CreditRow[ChunkSize]);
-        }
-
-        Count = count;
     }
 
     /// <summary>How many rows there are.</summary>
@@ -527,11 +538,24 @@ internal sealed class CreditRows
     public int Grow(int count)
     {
         var start = Count;
-        for (var i = 0; i < count; i++)
+        if (count <= 0)
         {
-            Add(default);
+            return start;
         }
 
+        if (chunks.Count > 0 && chunks[^1].Length < ChunkSize)
+        {
+            var last = chunks[^1];
+            Array.Resize(ref last, ChunkSize);
+            chunks[^1] = last;
+        }
+
+        while ((long)chunks.Count * ChunkSize < (long)Count + count)
+        {
+            chunks.Add(new CreditRow[ChunkSize]);
+        }
+
+        Count += count;
         return start;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using Attain.Engine.Monetary;
 
 namespace Attain.Engine.Crediting;
@@ -29,6 +28,9 @@ namespace Attain.Engine.Crediting;
 /// </remarks>
 public static class CreditAllocator
 {
+    /// <summary>How many originals are credited at a time when there are no cancellations (their shapes and offsets reuse two arrays).</summary>
+    private const int BlockSize = 1 << 16;
+
     /// <summary>Allocation in long arithmetic: amounts and weights below this (as <see cref="Money.Allocate"/>'s fast path).</summary>
     private const long SmallLimit = 1_000_000_000_000_000_000;
 
@@ -50,26 +52,14 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
 
-        var seenRules = new Dictionary<string, (SplitRule First, int Count)>(StringComparer.Ordinal);
-        foreach (var rule in splits)
+        // Split rules in booking id order, without a dictionary: a booking's several rules are neighbours.
+        var ordered = splits.ToArray();
+        if (!RulesInIdOrder(ordered))
         {
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(seenRules, rule.BookingId, out var exists);
-            entry = exists ? (entry.First, entry.Count + 1) : (rule, 1);
+            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
         }
 
-        var rules = new Dictionary<string, SplitRule>(seenRules.Count, StringComparer.Ordinal);
-        HashSet<string>? ruleless = null;
-        foreach (var (id, (rule, count)) in seenRules)
-        {
-            if (count > 1)
-            {
-                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
-                (ruleless ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
-                continue;
-            }
-
-            rules.Add(id, rule);
-        }
+        var ruleless = OneRulePerBooking(ref ordered, issues);
 
         // Bookings in id order, without a dictionary: duplicates are neighbours, and input already in order is not sorted.
         var sorted = bookings.ToArray();
@@ -84,88 +74,96 @@ public static class CreditAllocator
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
 
         // Two passes over runs of the originals (in id order) in parallel: first each booking's shape (a booking without a
-        // split only needs its owner's chain, resolved once per chain and range of days) and credit count, then, at
-        // offsets from those counts, its rows written straight into place. The runs are joined in id order, so the
-        // result does not depend on scheduling.
+        // split only needs its owner's chain, resolved once per chain and range of days; a split booking its rule) and
+        // credit count, then, at offsets from those counts, its rows written straight into place (a split booking's
+        // structure is made again there rather than kept: kept, the structures of millions of split bookings outlive
+        // the young generation for nothing). The runs are joined in id order, so the result does not depend on scheduling.
+        // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
+        // look up any original's): then in one block.
         var table = new CreditTable();
-        var runCount = originals.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
-        var runs = new Run[runCount];
-        var shapes = new Shape[originals.Length];
         var holders = new Holders(lines, policy, table);
-        // Rules in booking id order: each run walks them beside its originals, with no look-up by id per booking.
-        var ordered = rules.Values.ToArray();
-        if (!RulesInIdOrder(ordered))
+        var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
+        var shapes = new Shape[blockSize];
+        var offsets = new int[blockSize + 1];
+        var credits = new CreditRows();
+        for (var first = 0; first < originals.Length; first += blockSize)
         {
-            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        }
-
-        RunInParallel(runCount, r =>
-        {
-            var run = new Run(holders, table);
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            var next = from < to ? FirstRuleFrom(ordered, originals[from].Id) : ordered.Length;
-            for (var i = from; i < to; i++)
+            var count = Math.Min(blockSize, originals.Length - first);
+            Array.Clear(shapes, 0, count);
+            Array.Clear(offsets, 0, count + 1);
+            var runCount = count < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+            var runs = new Run[runCount];
+            RunInParallel(runCount, r =>
             {
-                var booking = originals[i];
-                SplitRule? rule = null;
-                if (next < ordered.Length)
+                var run = new Run(holders, table);
+                var (from, to) = RunRange(count, runCount, r);
+                var next = from < to ? FirstRuleFrom(ordered, originals[first + from].Id) : ordered.Length;
+                for (var k = from; k < to; k++)
                 {
-                    var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
-                    while (order < 0 && ++next < ordered.Length)
+                    var booking = originals[first + k];
+                    SplitRule? rule = null;
+                    if (next < ordered.Length)
                     {
-                        order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        var order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        while (order < 0 && ++next < ordered.Length)
+                        {
+                            order = string.CompareOrdinal(ordered[next].BookingId, booking.Id);
+                        }
+
+                        rule = order == 0 && next < ordered.Length ? ordered[next] : null;
                     }
 
-                    rule = order == 0 && next < ordered.Length ? ordered[next] : null;
+                    if (rule is null || rule.Shares.Count == 0)
+                    {
+                        var chain = run.Chain(booking, booking.OwnerId);
+                        shapes[k] = new Shape(chain);
+                        offsets[k + 1] = 1 + chain.Managers.Length;
+                        continue;
+                    }
+
+                    if (BuildStructure(booking, rule, run) is { } structure)
+                    {
+                        shapes[k] = new Shape(rule);
+                        offsets[k + 1] = structure.Count;
+                    }
                 }
 
-                if (rule is null || rule.Shares.Count == 0)
-                {
-                    var chain = run.Chain(booking, booking.OwnerId);
-                    shapes[i] = new Shape(chain, 1 + chain.Managers.Length);
-                    continue;
-                }
+                runs[r] = run;
+            });
 
-                if (BuildStructure(booking, rule, run) is { } structure)
-                {
-                    shapes[i] = new Shape(structure, structure.Count);
-                }
-            }
-
-            runs[r] = run;
-        });
-
-        var offsets = new int[originals.Length + 1];
-        for (var i = 0; i < originals.Length; i++)
-        {
-            offsets[i + 1] = offsets[i] + shapes[i].Count;
-        }
-
-        var credits = new CreditRows(offsets[^1]);
-        RunInParallel(runCount, r =>
-        {
-            var run = runs[r];
-            var (from, to) = RunRange(originals.Length, runCount, r);
-            for (var i = from; i < to; i++)
+            for (var k = 0; k < count; k++)
             {
-                var shape = shapes[i];
-                if (shape.Made is ResolvedChain chain)
-                {
-                    WriteDirect(credits, offsets[i], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
-                }
-                else if (shape.Made is Structure split)
-                {
-                    WriteSplit(credits, offsets[i], run, i, originals[i], split, policy.Rounding);
-                }
+                offsets[k + 1] += offsets[k];
             }
-        });
 
-        foreach (var run in runs)
-        {
-            issues.AddRange(run.Issues);
+            var start = credits.Grow(offsets[count]);
+            RunInParallel(runCount, r =>
+            {
+                // The issues of a structure made again were reported in the first pass.
+                var quiet = new Run(holders, table);
+                var (from, to) = RunRange(count, runCount, r);
+                for (var k = from; k < to; k++)
+                {
+                    var i = first + k;
+                    var shape = shapes[k];
+                    if (shape.Made is ResolvedChain chain)
+                    {
+                        WriteDirect(credits, start + offsets[k], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
+                    }
+                    else if (shape.Made is SplitRule rule)
+                    {
+                        WriteSplit(credits, start + offsets[k], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet)!, policy.Rounding);
+                    }
+                }
+            });
+
+            foreach (var run in runs)
+            {
+                issues.AddRange(run.Issues);
+            }
         }
 
-        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, rules, runs[0], policy.Rounding, issues);
+        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, ordered, new Run(holders, table), policy.Rounding, issues);
         table.SetBookings(all, originals.Length, originalOf);
         return new CreditingResult(
             Ordered(credits, chunks),
@@ -184,6 +182,51 @@ public static class CreditAllocator
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Keeps the rules (in booking id order) of bookings with exactly one rule; a booking with several gets the issue
+    /// <c>split.duplicate-rule</c> and is returned among those not to credit.
+    /// </summary>
+    private static HashSet<string>? OneRulePerBooking(ref SplitRule[] rules, List<InputIssue> issues)
+    {
+        HashSet<string>? ruleless = null;
+        var kept = 0;
+        for (var i = 0; i < rules.Length;)
+        {
+            var id = rules[i].BookingId;
+            var count = 1;
+            while (i + count < rules.Length && string.Equals(rules[i + count].BookingId, id, StringComparison.Ordinal))
+            {
+                count++;
+            }
+
+            if (count > 1)
+            {
+                issues.Add(new InputIssue("split.duplicate-rule", $"bookings[{id}].splits", $"Booking '{id}' has {count} split rules; it is not credited."));
+                (ruleless ??= new HashSet<string>(StringComparer.Ordinal)).Add(id);
+            }
+            else
+            {
+                rules[kept++] = rules[i];
+            }
+
+            i += count;
+        }
+
+        if (kept < rules.Length)
+        {
+            Array.Resize(ref rules, kept);
+        }
+
+        return ruleless;
+    }
+
+    /// <summary>The rule of booking <paramref name="id"/> among rules in booking id order, or null.</summary>
+    private static SplitRule? RuleOf(SplitRule[] rules, string id)
+    {
+        var index = FirstRuleFrom(rules, id);
+        return index < rules.Length && string.Equals(rules[index].BookingId, id, StringComparison.Ordinal) ? rules[index] : null;
     }
 
     /// <summary>The index of the first rule whose booking id is not before <paramref name="id"/>.</summary>
@@ -287,8 +330,8 @@ public static class CreditAllocator
         Shape[] shapes,
         int[] offsets,
         CreditRows credits,
-        Dictionary<string, SplitRule> rules,
-        Run run,
+        SplitRule[] rules,
+        Run quiet,
         MidpointRounding rounding,
         List<InputIssue> issues)
     {
@@ -300,9 +343,9 @@ public static class CreditAllocator
         var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length + cancellations.Count);
         for (var i = 0; i < originals.Length; i++)
         {
-            if (shapes[i].Count > 0)
+            if (offsets[i + 1] > offsets[i])
             {
-                chunks.Add((originals[i].Id, offsets[i], shapes[i].Count));
+                chunks.Add((originals[i].Id, offsets[i], offsets[i + 1] - offsets[i]));
             }
         }
 
@@ -325,13 +368,14 @@ public static class CreditAllocator
 
                 var original = originals[index];
                 var shape = shapes[index];
-                if (shape.Count == 0)
+                var count = offsets[index + 1] - offsets[index];
+                if (count == 0)
                 {
                     issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
                     continue;
                 }
 
-                if (rules.ContainsKey(cancellation.Id))
+                if (RuleOf(rules, cancellation.Id) is not null)
                 {
                     issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
                 }
@@ -349,17 +393,18 @@ public static class CreditAllocator
                 var bookingIndex = originals.Length + credited.Count;
                 credited.Add(cancellation);
                 originalOf.Add(index);
-                var start = credits.Grow(shape.Count);
+                var start = credits.Grow(count);
                 if (shape.Made is ResolvedChain chain)
                 {
-                    WriteDirect(credits, start, run.Table, bookingIndex, chain, DirectValues(cancellation, run.Table, rounding));
+                    WriteDirect(credits, start, quiet.Table, bookingIndex, chain, DirectValues(cancellation, quiet.Table, rounding));
                 }
                 else
                 {
-                    WriteSplit(credits, start, run, bookingIndex, cancellation, (Structure)shape.Made!, rounding);
+                    // The original's structure, made again (its issues were reported when the original was credited).
+                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(original, (SplitRule)shape.Made!, quiet)!, rounding);
                 }
 
-                chunks.Add((cancellation.Id, start, shape.Count));
+                chunks.Add((cancellation.Id, start, count));
             }
         }
 
@@ -374,10 +419,10 @@ public static class CreditAllocator
     {
         var (day, amount, margin, flags) = values;
         var positions = chain.Positions;
-        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.Holder, chain.DirectSuffix, 0, CreditTable.Whole, amount, margin, flags);
+        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.DirectSuffix, CreditTable.Whole, amount, margin, flags);
         for (var level = 0; level < chain.Managers.Length; level++)
         {
-            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, CreditTable.Whole, amount, margin, flags);
+            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.RollUpSuffixes[level], CreditTable.Whole, amount, margin, flags);
         }
     }
 
@@ -393,11 +438,11 @@ public static class CreditAllocator
     /// The whole of <paramref name="money"/> (a booking's amount or margin, whole minor units) allocated to a single 100 %
     /// share, as <see cref="Money.Allocate"/> gives it, in a row's compact form.
     /// </summary>
-    private static (long Value, int Flags) Whole(Money money, MidpointRounding rounding, CreditTable table, int inTable)
+    private static (int Value, int Flags) Whole(Money money, MidpointRounding rounding, CreditTable table, int inTable)
     {
         if (ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
-            return (units, 0);
+            return table.Encode(units, money.Currency, inTable);
         }
 
         return table.Encode(money.Allocate(WholeWeight, rounding)[0], inTable, inTable << 1);
@@ -411,13 +456,13 @@ public static class CreditAllocator
     {
         var table = run.Table;
         var revenue = structure.Revenue;
-        Span<long> amounts = stackalloc long[Math.Min(revenue.Length, 16)];
-        Span<long> margins = stackalloc long[Math.Min(revenue.Length, 16)];
+        Span<int> amounts = stackalloc int[Math.Min(revenue.Length, 16)];
+        Span<int> margins = stackalloc int[Math.Min(revenue.Length, 16)];
         Span<int> flags = stackalloc int[Math.Min(revenue.Length, 16)];
         if (revenue.Length > 16)
         {
-            amounts = new long[revenue.Length];
-            margins = new long[revenue.Length];
+            amounts = new int[revenue.Length];
+            margins = new int[revenue.Length];
             flags = new int[revenue.Length];
         }
 
@@ -440,11 +485,11 @@ public static class CreditAllocator
         for (var i = 0; i < revenue.Length; i++)
         {
             var share = revenue[i];
-            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amounts[i], margins[i], flags[i]);
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Suffix, share.PercentCode, amounts[i], margins[i], flags[i]);
             var chain = structure.Chains[i];
             for (var level = 0; level < chain.Managers.Length; level++)
             {
-                rows[count++] = new CreditRow(table, bookingIndex, day, chain.Managers[level], chain.RollUpSuffixes[level], level + 1, share.PercentCode, amounts[i], margins[i], flags[i]);
+                rows[count++] = new CreditRow(table, bookingIndex, day, chain.RollUpSuffixes[level], share.PercentCode, amounts[i], margins[i], flags[i]);
             }
         }
 
@@ -452,7 +497,7 @@ public static class CreditAllocator
         {
             var (amount, amountFlags) = table.Encode((booking.Amount * (share.Percent / 100m)).Round(rounding), CreditRow.AmountInTable, CreditRow.AmountNegativeZero);
             var (overlayMargin, marginFlags) = table.Encode((margin * (share.Percent / 100m)).Round(rounding), CreditRow.MarginInTable, CreditRow.MarginNegativeZero);
-            rows[count++] = new CreditRow(table, bookingIndex, day, share.Participant, share.Suffix, 0, share.PercentCode, amount, overlayMargin, amountFlags | marginFlags);
+            rows[count++] = new CreditRow(table, bookingIndex, day, share.Suffix, share.PercentCode, amount, overlayMargin, amountFlags | marginFlags);
         }
 
         // Within one booking the ids share their booking prefix, so the suffix orders them (insertion sort: a few rows).
@@ -486,19 +531,29 @@ public static class CreditAllocator
     /// <paramref name="money"/> split over the structure's revenue shares exactly as <see cref="Money.Allocate"/> splits it
     /// (in long arithmetic when it fits), in a row's compact form; flags are or-ed into <paramref name="flags"/>.
     /// </summary>
-    private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<long> parts, Span<int> flags, int inTable)
+    private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<int> parts, Span<int> flags, int inTable)
     {
         if (structure.Weights is { } weights
             && ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
-            Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, parts);
-            if (units < 0)
+            Span<long> wide = stackalloc long[Math.Min(parts.Length, 16)];
+            if (parts.Length > 16)
             {
-                for (var i = 0; i < parts.Length; i++)
+                wide = new long[parts.Length];
+            }
+
+            Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, wide);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var part = wide[i];
+                if (units < 0)
                 {
-                    flags[i] |= parts[i] == 0 ? inTable << 1 : 0;
-                    parts[i] = -parts[i];
+                    flags[i] |= part == 0 ? inTable << 1 : 0;
+                    part = -part;
                 }
+
+                (parts[i], var flag) = table.Encode(part, money.Currency, inTable);
+                flags[i] |= flag;
             }
 
             return;
@@ -699,7 +754,7 @@ public static class CreditAllocator
         for (var i = 0; i < overlay.Length; i++)
         {
             var participant = table.NameOf(overlay[i].ParticipantId);
-            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
+            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant, 0), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
         }
 
         var (weights, weightTotal) = Weights(percents);
@@ -818,11 +873,11 @@ public static class CreditAllocator
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>What pass one found for an original: its split <see cref="Structure"/> or its owner's <see cref="ResolvedChain"/>, and its credit count (0: not credited).</summary>
-    private readonly record struct Shape(object? Made, int Count);
+    /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
+    private readonly record struct Shape(object? Made);
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
-    private readonly record struct DirectValue(int Day, long Amount, long Margin, int Flags);
+    private readonly record struct DirectValue(int Day, int Amount, int Margin, int Flags);
 
     /// <summary>One revenue or overlay share, with its participant, id suffix and percent code in the table.</summary>
     private readonly record struct Share(int Participant, int Suffix, decimal Percent, int PercentCode);
@@ -884,11 +939,11 @@ public static class CreditAllocator
             for (var i = 0; i < managers.Length; i++)
             {
                 Managers[i] = table.NameOf(managers[i]);
-                RollUpSuffixes[i] = table.SuffixOf(CreditKind.RollUp, Managers[i], Holder);
+                RollUpSuffixes[i] = table.SuffixOf(CreditKind.RollUp, Managers[i], Holder, i + 1);
             }
 
-            DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder);
-            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder);
+            DirectSuffix = table.SuffixOf(CreditKind.Direct, Holder, Holder, 0);
+            SplitSuffix = table.SuffixOf(CreditKind.RevenueSplit, Holder, Holder, 0);
             string[] people = [holder, .. managers];
             var order = new int[people.Length];
             for (var i = 0; i < order.Length; i++)

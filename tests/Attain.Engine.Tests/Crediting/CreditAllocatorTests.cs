@@ -88,6 +88,53 @@ public class CreditAllocatorTests
     }
 
     [Fact]
+    public void Allocate_AmountsBeyondIntCents_KeptExactlyWithRollUpAndCancellation()
+    {
+        // A credit row keeps cents in an int (at most 21,474,836.47 USD) and larger amounts in its table. B1: 25,000,000.00
+        // direct to ana and rolled up to mia, with margin 21,474,836.48 (one cent beyond). B2: 50,000,000.01 split 60/40 →
+        // 30,000,000.006 and 20,000,000.004: floors 30,000,000.00 + 20,000,000.00, the cent to ana's larger remainder;
+        // its full cancellation mirrors it, and ben's 20,000,000.00 rolls up to max.
+        var scenario = new Scenario { Crediting = new CreditingPolicy(1, MidpointRounding.ToEven) }
+            .Book("B1", "2026-01-05", 25_000_000.00m, "ana", margin: 21_474_836.48m)
+            .Book("B2", "2026-01-06", 50_000_000.01m, "ana")
+            .Split("B2", ("ana", 60m, SplitKind.Revenue), ("ben", 40m, SplitKind.Revenue))
+            .Book("C2", "2026-02-01", -50_000_000.01m, "ana", cancels: "B2")
+            .Reports("ana", "mia").Reports("ben", "max");
+
+        var result = Allocate(scenario);
+
+        Assert.Equal(
+            [("ana", CreditKind.Direct, 25_000_000.00m), ("mia", CreditKind.RollUp, 25_000_000.00m)],
+            Rows(result, "B1"));
+        Assert.All(result.Credits.Where(c => c.BookingId == "B1"), c => Assert.Equal("21474836.48 USD", c.Margin.ToString()));
+        Assert.Equal(
+            [
+                ("ana", CreditKind.RevenueSplit, 30_000_000.01m), ("ben", CreditKind.RevenueSplit, 20_000_000.00m),
+                ("max", CreditKind.RollUp, 20_000_000.00m), ("mia", CreditKind.RollUp, 30_000_000.01m),
+            ],
+            Rows(result, "B2"));
+        Assert.Equal(Rows(result, "B2").Select(r => (r.Participant, r.Kind, -r.Amount)), Rows(result, "C2"));
+        Assert.Equal(["30000000.01 USD", "20000000.00 USD"], result.Credits.Where(c => c.BookingId == "B2" && c.Level == 0).Select(c => c.Amount.ToString()));
+    }
+
+    [Fact]
+    public void Allocate_SameManagerAtTwoLevels_EachCreditKeepsItsLevel()
+    {
+        // Two levels of roll-up. In January ana reports to mia, who reports to vp: vp is ana's level-2 manager. From
+        // February ana reports to vp directly: vp is her level-1 manager. The same roll-up (vp via ana) keeps its level.
+        var scenario = new Scenario { Crediting = new CreditingPolicy(2, MidpointRounding.ToEven) }
+            .Book("B1", "2026-01-05", 100m, "ana").Book("B2", "2026-02-05", 200m, "ana")
+            .Reports("ana", "mia", "2020-01-01", "2026-01-31").Reports("ana", "vp", "2026-02-01").Reports("mia", "vp");
+
+        var result = Allocate(scenario);
+
+        Assert.Equal(
+            [("B1", "ana", 0), ("B1", "mia", 1), ("B1", "vp", 2), ("B2", "ana", 0), ("B2", "vp", 1)],
+            result.Credits.Select(c => (c.BookingId, c.ParticipantId, c.Level)));
+        Assert.Equal(["B1/rollup/vp/via/ana", "B2/rollup/vp/via/ana"], result.Credits.Where(c => c.ParticipantId == "vp").Select(c => c.Id));
+    }
+
+    [Fact]
     public void Allocate_RevenueSharesTotal90_BookingRejectedWithIssue()
     {
         var scenario = new Scenario().Book("B1", "2026-01-05", 1_000m, "ana")
@@ -259,6 +306,33 @@ public class CreditAllocatorTests
 
         Assert.Equal(["ana", "mia"], result.Credits.Select(c => c.ParticipantId));
         Assert.Equal("hierarchy.ambiguous", result.Issues.Single().Code);
+    }
+
+    [Fact]
+    public void Allocate_MoreOriginalsThanOneBlock_SameAsInOneBlock()
+    {
+        // Without cancellations the originals are credited in blocks of 65,536; one cancellation makes it one block. The
+        // credits of 70,000 originals (splits, roll-ups, changing reporting lines) are the same either way.
+        var scenario = new Scenario { Crediting = new CreditingPolicy(2, MidpointRounding.ToEven) }
+            .Reports("r0", "m0").Reports("r1", "m0", to: "2026-06-30").Reports("r1", "m1", from: "2026-07-01").Reports("m0", "d0").Reports("m1", "d0");
+        var reps = new[] { "r0", "r1", "m1" };
+        for (var i = 0; i < 70_000; i++)
+        {
+            var id = $"B{i:D5}";
+            scenario.Book(id, new DateOnly(2026, 1, 1).AddDays(i % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 100m + (i % 997) + 0.01m * (i % 3), reps[i % reps.Length]);
+            if (i % 10 == 0)
+            {
+                scenario.Split(id, (reps[i % reps.Length], 60m, SplitKind.Revenue), (reps[(i + 1) % reps.Length], 40m, SplitKind.Revenue));
+            }
+        }
+
+        var blocks = Allocate(scenario);
+        scenario.Book("B99999-C", "2026-12-31", -1m, "r0", cancels: "B00000");
+        var oneBlock = Allocate(scenario);
+
+        Assert.True(blocks.Credits.Count > 2 * 70_000, "most bookings roll up two levels");
+        Assert.Equal(oneBlock.Credits.Where(c => c.BookingId != "B99999-C"), blocks.Credits);
+        Assert.Equal(oneBlock.Issues, blocks.Issues);
     }
 
     [Fact]
