@@ -99,7 +99,7 @@ public static partial class Calculator
         private readonly decimal rateOrA;
 
         /// <summary>A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects).</summary>
-        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
+        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, in LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
         {
             this.source = sourceIndex;
             Sequence = sequence;
