@@ -292,7 +292,6 @@ public static partial class Calculator
             Span<ShortDecimal> lows = stackalloc ShortDecimal[tiers];
             Span<ShortDecimal> highs = stackalloc ShortDecimal[tiers];
             Span<ShortDecimal> rates = stackalloc ShortDecimal[tiers];
-            var texts = new string[tiers];
             for (var i = 0; i < tiers; i++)
             {
                 // The first band has no lower bound and the last no upper one (decimal.MinValue and MaxValue): never compared.
@@ -302,8 +301,6 @@ public static partial class Calculator
                 {
                     return 0;
                 }
-
-                texts[i] = BoundsOf(table, i, table.Key == TierKey.Attainment ? "attainment" : "period-to-date");
             }
 
             var cap = default(ShortDecimal);
@@ -324,6 +321,7 @@ public static partial class Calculator
                 return 0;
             }
 
+            var keyName = table.Key == TierKey.Attainment ? "attainment" : "period-to-date";
             var decimals = payCurrency.MinorUnits;
             var mode = plan.Rounding;
             var paidCount = 0;
@@ -368,7 +366,7 @@ public static partial class Calculator
 
                     fits = ShortDecimal.TryMultiply(direction, part, out var signed)
                         && ShortDecimal.TryMultiply(rates[i], signed, out var pay)
-                        && AddShort(context, EarningKind.Commission, i, rates[i].Value, signed, pay, new RuleText(RuleShape.Marginal, texts[i]), ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode)
+                        && AddShort(context, EarningKind.Commission, i, rates[i].Value, signed, pay, new RuleText(RuleShape.Marginal, BoundsOf(table, i, keyName)), ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode)
                         && ShortDecimal.TryAdd(raw, pay, out raw);
                 }
 

@@ -335,6 +335,7 @@ public static partial class Calculator
 
             var counted = Counted ?? [];
             counted.Clear();
+            counted.EnsureCapacity(credits.Count);
             var toDay = to.DayNumber;
             var matchesAll = MatchesAll;
             var amounts = component.Measure == MeasureKind.BookingsAmount;
@@ -503,7 +504,7 @@ public static partial class Calculator
                 var raw = 0m;
                 for (var i = start; i < Lines.Count; i++)
                 {
-                    raw += Lines[i].Exact;
+                    raw += Lines[i].ExactIn(Lines);
                 }
 
                 if (commission.PerDealCap is { } dealCap)
@@ -642,13 +643,20 @@ public static partial class Calculator
                 sourceIndex = Lines.Keep(Source);
             }
 
-            if (!ReferenceEquals(rule.Text, lastText) || rule.Text is null)
+            // A text is kept once for the lines that follow with the same one, also across lines without a text (caps).
+            var textIndex = -1;
+            if (rule.Text is not null)
             {
-                lastText = rule.Text;
-                lastTextIndex = Lines.Keep(rule.Text);
+                if (!ReferenceEquals(rule.Text, lastText))
+                {
+                    lastText = rule.Text;
+                    lastTextIndex = Lines.Keep(rule.Text);
+                }
+
+                textIndex = lastTextIndex;
             }
 
-            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, lastTextIndex));
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex));
         }
 
         /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>

@@ -119,6 +119,35 @@ public class ShortArithmeticTests
         }
     }
 
+    [Fact]
+    public void LineData_RandomNumbers_ReadBackBitForBit()
+    {
+        var usd = Currency.FromCode("USD");
+        var source = new Calculator.LineSource("p", "plan", 1, "commission", "FY2026-M01", usd, MidpointRounding.ToEven, false, null, null!, null);
+
+        Gen.Select(GenDecimal.Array[7], Gen.Bool, Gen.Int[0, 4]).Sample((numbers, wide, tier) =>
+        {
+            // One number in seven beyond 64 bits sends the line's numbers to the buffer's side list.
+            if (wide)
+            {
+                var bits = decimal.GetBits(numbers[tier]);
+                numbers[tier] = new decimal(bits[0], bits[1], 1, bits[3] < 0, (byte)(bits[3] >> 16));
+            }
+
+            var buffer = new Calculator.LineBuffer();
+            var context = new Calculator.LineContext(-1, numbers[0], null, numbers[1], numbers[2], null) { CreditDay = 740_000 };
+            buffer.Add(new Calculator.LineData(buffer, source, buffer.Keep(source), 1, EarningKind.Commission, context, tier, numbers[3], numbers[4], numbers[5], numbers[6], new Calculator.RuleText(Calculator.RuleShape.Marginal, "[0, ∞)"), -1));
+
+            var line = buffer[0].ToLine(buffer);
+
+            Assert.Equal(
+                numbers.Select(Bits),
+                new[] { line.CreditValue, line.MeasureBefore, line.MeasureAfter, line.Rate!.Value, line.Base, line.Exact, line.Amount.Amount }.Select(Bits));
+            Assert.Equal(Bits(numbers[5]), Bits(buffer[0].ExactIn(buffer)));
+            Assert.Equal(tier, line.TierIndex);
+        }, iter: 5_000);
+    }
+
     private static readonly string[] People = ["p0", "p1", "p2"];
 
     private static readonly string[] Currencies = ["JPY", "USD", "BHD"];
