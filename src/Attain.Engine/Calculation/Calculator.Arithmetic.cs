@@ -256,6 +256,9 @@ public static partial class Calculator
         }
     }
 
+    /// <summary>A credit paid by <see cref="Job.PayShort"/>: its row, day, value, and the measure before and after it.</summary>
+    internal readonly record struct ShortLine(int Credit, int Day, ShortDecimal Value, ShortDecimal Before, ShortDecimal After);
+
     private sealed partial class Job
     {
         /// <summary>Whether the commission loop may use <see cref="ShortDecimal"/> where values fit (false: decimal only).</summary>
@@ -280,7 +283,7 @@ public static partial class Calculator
         /// (<paramref name="ptd"/>, the running totals, the cap's totals) as after the credits it paid.
         /// </summary>
         /// <returns>How many counted credits it paid.</returns>
-        private int PayShort(RateTable table, List<Counted> counted, decimal? quota, decimal scale, ref decimal ptd)
+        private int PayShort(RateTable table, List<Counted> counted, decimal scale, ref decimal ptd)
         {
             var tiers = table.Tiers.Count;
             if (tiers > MaxShortTiers)
@@ -343,7 +346,7 @@ public static partial class Calculator
                 // The credit's lines are written as they are worked out, and taken back if a number does not fit.
                 var start = Lines.Count;
                 var (lineExact, lineRounded, lineHasRounded, lineUncapped, linePaid) = (exact, rounded, hasRounded, uncapped, paid);
-                var context = new LineContext(credit, value, null, before.Value, after.Value, quota) { CreditDay = day };
+                var line = new ShortLine(credit, day, move, before, after);
                 var low = ShortDecimal.Min(before, after);
                 var high = ShortDecimal.Max(before, after);
                 var direction = ShortDecimal.Of(ShortDecimal.Compare(after, before) >= 0 ? 1 : -1);
@@ -366,7 +369,7 @@ public static partial class Calculator
 
                     fits = ShortDecimal.TryMultiply(direction, part, out var signed)
                         && ShortDecimal.TryMultiply(rates[i], signed, out var pay)
-                        && AddShort(context, EarningKind.Commission, i, rates[i].Value, signed, pay, new RuleText(RuleShape.Marginal, BoundsOf(table, i, keyName)), ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode)
+                        && AddShort(line, EarningKind.Commission, i, rates[i], true, signed, pay, RuleShape.Marginal, BoundsOf(table, i, keyName), ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode)
                         && ShortDecimal.TryAdd(raw, pay, out raw);
                 }
 
@@ -375,7 +378,7 @@ public static partial class Calculator
                     fits = ShortDecimal.TryAdd(lineUncapped, raw, out lineUncapped)
                         && ShortDecimal.TrySubtract(ShortDecimal.Min(lineUncapped, cap), linePaid, out var unpaid)
                         && ShortDecimal.TrySubtract(unpaid, raw, out var adjustment)
-                        && (adjustment.IsZero || AddShort(context, EarningKind.PeriodCap, null, null, raw, adjustment, new RuleText(RuleShape.PeriodCap, null, lineUncapped.Value), ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode));
+                        && (adjustment.IsZero || AddShort(line, EarningKind.PeriodCap, -1, lineUncapped, false, raw, adjustment, RuleShape.PeriodCap, null, ref lineExact, ref lineRounded, ref lineHasRounded, decimals, mode));
                     linePaid = ShortDecimal.Min(lineUncapped, cap);
                 }
                 else if (fits)
@@ -401,7 +404,7 @@ public static partial class Calculator
         }
 
         /// <summary><see cref="Add"/> in <see cref="ShortDecimal"/>: false (and no line) when the running total does not fit.</summary>
-        private bool AddShort(in LineContext context, EarningKind kind, int? tier, decimal? rate, in ShortDecimal @base, in ShortDecimal exact, RuleText rule, ref ShortDecimal running, ref ShortDecimal rounded, ref bool hasRounded, int decimals, MidpointRounding mode)
+        private bool AddShort(in ShortLine line, EarningKind kind, int tier, in ShortDecimal rateOrA, bool hasRate, in ShortDecimal @base, in ShortDecimal exact, RuleShape shape, string? text, ref ShortDecimal running, ref ShortDecimal rounded, ref bool hasRounded, int decimals, MidpointRounding mode)
         {
             if (!hasRounded)
             {
@@ -421,7 +424,24 @@ public static partial class Calculator
             }
 
             (running, rounded) = (next, after);
-            Write(context, kind, tier, rate, @base.Value, exact.Value, amount.Value, rule);
+            if (sourceIndex < 0)
+            {
+                sourceIndex = Lines.Keep(Source);
+            }
+
+            var textIndex = -1;
+            if (text is not null)
+            {
+                if (!ReferenceEquals(text, lastText))
+                {
+                    lastText = text;
+                    lastTextIndex = Lines.Keep(text);
+                }
+
+                textIndex = lastTextIndex;
+            }
+
+            Lines.Add(new LineData(sourceIndex, Lines.Count - LinesStart + 1, kind, line, tier, hasRate, jobQuota is not null, shape, textIndex, rateOrA, @base, exact, amount));
             return true;
         }
     }

@@ -163,6 +163,29 @@ public static partial class Calculator
             }
         }
 
+        /// <summary>
+        /// A line of the commission loop's 64-bit arithmetic (<see cref="Job.PayShort"/>): its numbers are kept as they
+        /// are, with no decimal in between; the line has no side record, and shows the job's quota when it has one.
+        /// </summary>
+        public LineData(int sourceIndex, int sequence, EarningKind kind, in ShortLine credit, int tier, bool hasRate, bool sourceQuota, RuleShape shape, int textIndex, in ShortDecimal rateOrA, in ShortDecimal @base, in ShortDecimal exact, in ShortDecimal amount)
+        {
+            source = sourceIndex;
+            Sequence = sequence;
+            Credit = credit.Credit;
+            Day = credit.Day;
+            this.kind = (byte)kind;
+            this.tier = tier;
+            this.shape = (byte)shape;
+            extra = textIndex;
+            flags = (byte)((sourceQuota ? HasSourceQuota : 0) | (hasRate ? HasRate : 0));
+            (numbers[ValueSlot], numbers[BeforeSlot], numbers[AfterSlot]) = (credit.Value.Magnitude, credit.Before.Magnitude, credit.After.Magnitude);
+            (numbers[RateOrASlot], numbers[BaseSlot], numbers[ExactSlot], numbers[AmountSlot]) = (rateOrA.Magnitude, @base.Magnitude, exact.Magnitude, amount.Magnitude);
+            codes = Code(credit.Value, ValueSlot) | Code(credit.Before, BeforeSlot) | Code(credit.After, AfterSlot) | Code(rateOrA, RateOrASlot)
+                | Code(@base, BaseSlot) | Code(exact, ExactSlot) | Code(amount, AmountSlot);
+        }
+
+        private static ulong Code(in ShortDecimal number, int slot) => (ulong)(number.Scale | (number.Negative ? SignBit : 0)) << (slot * CodeBits);
+
         /// <summary>Seven 64-bit mantissas in place.</summary>
         [InlineArray(Slots)]
         private struct Mantissas

@@ -473,7 +473,7 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, quota, scale, ref ptd) : 0;
+            var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, scale, ref ptd) : 0;
             for (var next = paidShort; next < counted.Count; next++)
             {
                 var (credit, day, value, fx) = counted[next];
