@@ -120,6 +120,28 @@ public class ShortArithmeticTests
     }
 
     [Fact]
+    public void Calculate_ProductBeyond64BitsMidMonth_RestOfTheMonthInDecimalSameLines()
+    {
+        // 9,123,456,789,012,345.67 fits in 64 bits, but × 0.1125 (mantissa 1125) does not: that credit's lines are taken
+        // back and it and the later credits of January are paid in decimal; February starts in 64 bits again.
+        var table = (Bounds: new[] { 1_000m, 2_500.5m }, Rates: new[] { 0.05m, 0.075m, 0.1125m });
+        var bookings = new[]
+        {
+            new Booking(3, 999.99m, "p0", false), new Booking(10, 9_123_456_789_012_345.67m, "p0", false),
+            new Booking(12, 250.25m, "p0", false), new Booking(13, -100m, "p0", true), new Booking(40, 3_000m, "p0", false),
+        };
+        var input = Build(table, bookings, currency: 1, cap: 0, attainment: false).Input();
+
+        var fast = Calculator.Calculate(input, null, shortArithmetic: true);
+        var slow = Calculator.Calculate(input, null, shortArithmetic: false);
+
+        Assert.Equal(Fingerprint(slow), Fingerprint(fast));
+        // Tier 2 runs from 2,500.5 to 999.99 + 9,123,456,789,012,345.67: 9,123,456,789,010,845.16 × 0.1125.
+        Assert.Empty(fast.Issues);
+        Assert.Contains(fast.Earnings, l => l.Exact == 1_026_388_888_763_720.080500m && l.Exact.Scale == 6 && l.TierIndex == 2);
+    }
+
+    [Fact]
     public void LineData_RandomNumbers_ReadBackBitForBit()
     {
         var usd = Currency.FromCode("USD");
@@ -209,7 +231,8 @@ public class ShortArithmeticTests
         {
             var b = bookings[i];
             var date = new DateOnly(2026, 1, 1).AddDays(b.Day - 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var amount = b.Amount;
+            // Bookings are whole minor units of their currency (else they are not credited).
+            var amount = decimal.Round(b.Amount, pay.MinorUnits, MidpointRounding.ToEven);
             if (b.Cancels && i > 0 && bookings[i - 1].Owner == b.Owner)
             {
                 scenario.Book($"C{i:D2}", date, -Math.Abs(amount), b.Owner, pay, cancels: $"B{i - 1:D2}");
