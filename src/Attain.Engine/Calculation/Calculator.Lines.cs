@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
 
@@ -76,16 +77,30 @@ public static partial class Calculator
     internal sealed record LineExtra(FxConversion? Fx, IReadOnlyList<Credit>? Credits, DateOnly? Date, decimal? Quota, string? Text, decimal A);
 
     /// <summary>
-    /// One earning line in compact form (about 140 bytes and no references, so the collector never traces a buffer of
-    /// them): the credit by index, the day, the numbers, and its source and rule text or, rarely, a
-    /// <see cref="LineExtra"/> by index into its <see cref="LineBuffer"/>'s objects. The job's quota is kept once in its
-    /// <see cref="LineSource"/>.
+    /// One earning line in compact form (96 bytes and no references, so the collector never traces a buffer of them):
+    /// the credit by index, the day, the numbers as 64-bit mantissas with their scales and signs (the decimals they came
+    /// from, bit for bit), and its source and rule text or, rarely, a <see cref="LineExtra"/> by index into its
+    /// <see cref="LineBuffer"/>'s objects. The job's quota is kept once in its <see cref="LineSource"/>.
     /// </summary>
     internal readonly struct LineData
     {
         private const byte HasRate = 1;
         private const byte HasSourceQuota = 2;
         private const byte HasExtra = 4;
+        private const byte HasWide = 8;
+
+        // The numbers' places in Numbers: the credit's value, the measure before and after it, the rate (or the rule's
+        // value), the base, the exact amount and the amount paid.
+        private const int ValueSlot = 0;
+        private const int BeforeSlot = 1;
+        private const int AfterSlot = 2;
+        private const int RateOrASlot = 3;
+        private const int BaseSlot = 4;
+        private const int ExactSlot = 5;
+        private const int AmountSlot = 6;
+        private const int Slots = 7;
+        private const int CodeBits = 6;
+        private const int SignBit = 1 << 5;
 
         private readonly int source;
         private readonly int extra;
@@ -93,13 +108,14 @@ public static partial class Calculator
         private readonly byte kind;
         private readonly byte shape;
         private readonly byte flags;
-        private readonly decimal value;
-        private readonly decimal before;
-        private readonly decimal after;
-        private readonly decimal rateOrA;
+
+        // Each number as its decimal's 64-bit mantissa here and its scale and sign in codes (6 bits a number), or, when
+        // one of them needs more than 64 bits (HasWide), all seven in a decimal[] kept in the buffer at index numbers[0].
+        private readonly Mantissas numbers;
+        private readonly ulong codes;
 
         /// <summary>A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects).</summary>
-        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
+        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, in LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
         {
             this.source = sourceIndex;
             Sequence = sequence;
@@ -107,26 +123,18 @@ public static partial class Calculator
             this.kind = (byte)kind;
             this.tier = tier ?? -1;
             shape = (byte)rule.Shape;
-            value = context.Value;
-            before = context.Before;
-            after = context.After;
-            Base = @base;
-            Exact = exact;
-            Amount = amount;
             var sourceQuota = context.Quota is { } quota && source.Quota is { } jobQuota && SameBits(quota, jobQuota);
             var needsA = rule.A != 0m && rate is not null;
             if (context.Fx is not null || context.Credits is not null || context.Date is not null || (context.Quota is not null && !sourceQuota) || needsA)
             {
                 extra = buffer.Keep(new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A));
                 flags = HasExtra;
-                rateOrA = rate ?? 0m;
                 Day = context.Date?.DayNumber ?? context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
             else
             {
                 extra = textIndex;
                 flags = sourceQuota ? HasSourceQuota : (byte)0;
-                rateOrA = rate ?? rule.A;
                 Day = context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
 
@@ -134,6 +142,55 @@ public static partial class Calculator
             {
                 flags |= HasRate;
             }
+
+            var rateOrA = rate ?? ((flags & HasExtra) != 0 ? 0m : rule.A);
+            Span<decimal> all = [context.Value, context.Before, context.After, rateOrA, @base, exact, amount];
+            Span<int> bits = stackalloc int[4];
+            for (var slot = 0; slot < Slots; slot++)
+            {
+                decimal.GetBits(all[slot], bits);
+                if (bits[2] != 0)
+                {
+                    flags |= HasWide;
+                    numbers = default;
+                    numbers[0] = (ulong)buffer.Keep(all.ToArray());
+                    codes = 0;
+                    return;
+                }
+
+                numbers[slot] = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+                codes |= (ulong)(((bits[3] >> 16) & 0x1F) | (bits[3] < 0 ? SignBit : 0)) << (slot * CodeBits);
+            }
+        }
+
+        /// <summary>
+        /// A line of the commission loop's 64-bit arithmetic (<see cref="Job.PayShort"/>): its numbers are kept as they
+        /// are, with no decimal in between; the line has no side record, and shows the job's quota when it has one.
+        /// </summary>
+        public LineData(int sourceIndex, int sequence, EarningKind kind, in ShortLine credit, int tier, bool hasRate, bool sourceQuota, RuleShape shape, int textIndex, in ShortDecimal rateOrA, in ShortDecimal @base, in ShortDecimal exact, in ShortDecimal amount)
+        {
+            source = sourceIndex;
+            Sequence = sequence;
+            Credit = credit.Credit;
+            Day = credit.Day;
+            this.kind = (byte)kind;
+            this.tier = tier;
+            this.shape = (byte)shape;
+            extra = textIndex;
+            flags = (byte)((sourceQuota ? HasSourceQuota : 0) | (hasRate ? HasRate : 0));
+            (numbers[ValueSlot], numbers[BeforeSlot], numbers[AfterSlot]) = (credit.Value.Magnitude, credit.Before.Magnitude, credit.After.Magnitude);
+            (numbers[RateOrASlot], numbers[BaseSlot], numbers[ExactSlot], numbers[AmountSlot]) = (rateOrA.Magnitude, @base.Magnitude, exact.Magnitude, amount.Magnitude);
+            codes = Code(credit.Value, ValueSlot) | Code(credit.Before, BeforeSlot) | Code(credit.After, AfterSlot) | Code(rateOrA, RateOrASlot)
+                | Code(@base, BaseSlot) | Code(exact, ExactSlot) | Code(amount, AmountSlot);
+        }
+
+        private static ulong Code(in ShortDecimal number, int slot) => (ulong)(number.Scale | (number.Negative ? SignBit : 0)) << (slot * CodeBits);
+
+        /// <summary>Seven 64-bit mantissas in place.</summary>
+        [InlineArray(Slots)]
+        private struct Mantissas
+        {
+            private ulong element;
         }
 
         public int Sequence { get; }
@@ -144,11 +201,23 @@ public static partial class Calculator
         /// <summary>The line's date as a day number.</summary>
         public int Day { get; }
 
-        public decimal Base { get; }
+        /// <summary>The exact amount.</summary>
+        public decimal ExactIn(LineBuffer buffer) => Number(ExactSlot, buffer);
 
-        public decimal Exact { get; }
+        /// <summary>The amount paid.</summary>
+        public decimal AmountIn(LineBuffer buffer) => Number(AmountSlot, buffer);
 
-        public decimal Amount { get; }
+        private decimal Number(int slot, LineBuffer buffer)
+        {
+            if ((flags & HasWide) != 0)
+            {
+                return ((decimal[])buffer.Object((int)numbers[0])!)[slot];
+            }
+
+            var mantissa = numbers[slot];
+            var code = (int)(codes >> (slot * CodeBits));
+            return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, (code & SignBit) != 0, (byte)(code & 0x1F));
+        }
 
         public LineSource SourceIn(LineBuffer buffer) => (LineSource)buffer.Object(source)!;
 
@@ -156,19 +225,21 @@ public static partial class Calculator
         public LineFacts FactsIn(LineBuffer buffer)
         {
             var from = SourceIn(buffer);
-            return new LineFacts(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(Amount, from.PayCurrency));
+            return new LineFacts(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(AmountIn(buffer), from.PayCurrency));
         }
 
         private LineExtra? ExtraIn(LineBuffer buffer) => (flags & HasExtra) != 0 ? (LineExtra)buffer.Object(extra)! : null;
 
-        private decimal? Rate => (flags & HasRate) != 0 ? rateOrA : null;
 
         public EarningLine ToLine(LineBuffer buffer)
         {
             var source = SourceIn(buffer);
             var more = ExtraIn(buffer);
             var text = more is not null ? more.Text : (string?)buffer.Object(extra);
+            var rateOrA = Number(RateOrASlot, buffer);
+            decimal? rate = (flags & HasRate) != 0 ? rateOrA : null;
             var a = more is not null ? more.A : (flags & HasRate) != 0 ? 0m : rateOrA;
+            var (after, @base) = (Number(AfterSlot, buffer), Number(BaseSlot, buffer));
             IReadOnlyList<string> bookingIds;
             IReadOnlyList<string> creditIds;
             if (more?.Credits is null && Credit >= 0)
@@ -197,36 +268,36 @@ public static partial class Calculator
                 (EarningKind)kind,
                 bookingIds,
                 creditIds,
-                value,
+                Number(ValueSlot, buffer),
                 more?.Fx?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
                 more?.Fx?.Quote?.ToString(),
-                before,
+                Number(BeforeSlot, buffer),
                 after,
                 quota,
                 quota is > 0m ? after / quota.Value * 100m : null,
                 tierOrNull,
-                Rate,
-                Base,
-                RuleTextOf(source, text, a, tierOrNull),
-                Exact,
-                new Money(Amount, source.PayCurrency),
+                rate,
+                @base,
+                RuleTextOf(source, text, a, tierOrNull, @base, rate),
+                Number(ExactSlot, buffer),
+                new Money(Number(AmountSlot, buffer), source.PayCurrency),
                 source.RoundingText);
         }
 
         /// <summary>Whether two decimals are the same value written the same way (same scale), so either prints the same.</summary>
         private static bool SameBits(decimal a, decimal b) => a == b && a.Scale == b.Scale && decimal.IsNegative(a) == decimal.IsNegative(b);
 
-        private string RuleTextOf(LineSource source, string? text, decimal a, int? tierOrNull) => (RuleShape)shape switch
+        private string RuleTextOf(LineSource source, string? text, decimal a, int? tierOrNull, decimal @base, decimal? rate) => (RuleShape)shape switch
         {
-            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{text}: {Base} × {Rate!.Value}"),
-            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {tierOrNull!.Value} {text}: {Base} × {Rate!.Value}"),
+            RuleShape.Flat => string.Create(CultureInfo.InvariantCulture, $"{text}: {@base} × {rate!.Value}"),
+            RuleShape.Marginal => string.Create(CultureInfo.InvariantCulture, $"marginal tier {tierOrNull!.Value} {text}: {@base} × {rate!.Value}"),
             RuleShape.PeriodCap => string.Create(CultureInfo.InvariantCulture, $"per-period cap {source.PeriodCap!.Value}: earned {a} uncapped, {Math.Min(a, source.PeriodCap!.Value)} paid"),
             _ => text!,
         };
     }
 
     /// <summary>
-    /// An append-only list of compact lines in chunks of 256 (about 60 KB, below the large object heap), so that a long
+    /// An append-only list of compact lines in chunks of 256 (24 KB, below the large object heap), so that a long
     /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
     /// </summary>
     /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>

@@ -34,7 +34,14 @@ public static partial class Calculator
     /// only during the call (its storage is reused for the next batch): read or copy what is needed before returning.
     /// </param>
     /// <returns>Credits, measures and, without a receiver, earning lines.</returns>
-    public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines)
+    public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines) => Calculate(input, lines, shortArithmetic: true);
+
+    /// <summary>
+    /// <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?)"/>, with the commission loop's 64-bit
+    /// arithmetic switched off when <paramref name="shortArithmetic"/> is false (every number in decimal), so tests can
+    /// check that both ways give the same result bit for bit.
+    /// </summary>
+    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ruleIssues = new List<InputIssue>();
@@ -125,6 +132,7 @@ public static partial class Calculator
                         Counted = counted,
                         PayCurrencyNumber = payNumber,
                         LinesStart = start,
+                        ShortArithmetic = shortArithmetic,
                     };
                     if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                     {
@@ -327,6 +335,7 @@ public static partial class Calculator
 
             var counted = Counted ?? [];
             counted.Clear();
+            counted.EnsureCapacity(credits.Count);
             var toDay = to.DayNumber;
             var matchesAll = MatchesAll;
             var amounts = component.Measure == MeasureKind.BookingsAmount;
@@ -464,8 +473,10 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            foreach (var (credit, day, value, fx) in counted)
+            var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, scale, ref ptd) : 0;
+            for (var next = paidShort; next < counted.Count; next++)
             {
+                var (credit, day, value, fx) = counted[next];
                 var before = ptd;
                 var after = ptd + value;
                 ptd = after;
@@ -493,7 +504,7 @@ public static partial class Calculator
                 var raw = 0m;
                 for (var i = start; i < Lines.Count; i++)
                 {
-                    raw += Lines[i].Exact;
+                    raw += Lines[i].ExactIn(Lines);
                 }
 
                 if (commission.PerDealCap is { } dealCap)
@@ -621,18 +632,31 @@ public static partial class Calculator
             runningExact += exact;
             var after = new Money(runningExact, payCurrency).Round(plan.Rounding);
             runningRounded = after;
+            Write(context, kind, tier, rate, @base, exact, (after - before).Amount, rule);
+        }
+
+        /// <summary>Writes a line whose running total has been moved on by <paramref name="exact"/>, paying <paramref name="amount"/>.</summary>
+        private void Write(in LineContext context, EarningKind kind, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule)
+        {
             if (sourceIndex < 0)
             {
                 sourceIndex = Lines.Keep(Source);
             }
 
-            if (!ReferenceEquals(rule.Text, lastText) || rule.Text is null)
+            // A text is kept once for the lines that follow with the same one, also across lines without a text (caps).
+            var textIndex = -1;
+            if (rule.Text is not null)
             {
-                lastText = rule.Text;
-                lastTextIndex = Lines.Keep(rule.Text);
+                if (!ReferenceEquals(rule.Text, lastText))
+                {
+                    lastText = rule.Text;
+                    lastTextIndex = Lines.Keep(rule.Text);
+                }
+
+                textIndex = lastTextIndex;
             }
 
-            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, (after - before).Amount, rule, lastTextIndex));
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex));
         }
 
         /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>
