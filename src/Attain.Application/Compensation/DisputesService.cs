@@ -200,7 +200,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         ArgumentNullException.ThrowIfNull(query);
         query.EnsureValid();
-        var rows = db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId);
+        var rows = db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId).Search(query.Search, d => d.Text);
         if (query.Status is { } status)
         {
             rows = rows.Where(d => d.Status == status);
@@ -216,12 +216,6 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
             rows = rows.Where(d => d.PeriodKey == period);
         }
 
-        if (query.Search is { Length: > 0 } search)
-        {
-            var pattern = $"%{search.ToLowerInvariant()}%";
-            rows = rows.Where(d => EF.Functions.Like(d.Text.ToLower(), pattern));
-        }
-
         if (query.Overdue is { } overdue)
         {
             var limit = await OverdueBeforeAsync(cancellationToken);
@@ -230,12 +224,8 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
                 : rows.Where(d => !((d.Status == DisputeStatus.Open || d.Status == DisputeStatus.InReview) && d.RaisedAt < limit));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
-        var sorted = query.SortOrder().Descending || query.Sort is null
-            ? rows.OrderByDescending(d => d.RaisedAt).ThenBy(d => d.Id)
-            : rows.OrderBy(d => d.RaisedAt).ThenBy(d => d.Id);
-        var items = await RespondAsync(sorted.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize), cancellationToken);
-        return new Paged<DisputeResponse>(items, query.Page, query.PageSize, total);
+        var sorted = rows.OrderStable(d => d.RaisedAt, query.SortOrder().Descending || query.Sort is null, d => d.Id);
+        return await sorted.PageAsync(query, RespondAsync, cancellationToken);
     }
 
     /// <summary>Adds a comment by the participant (their own dispute) or the office; a manager reads only.</summary>
@@ -332,10 +322,10 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(rejection);
-        var reason = rejection.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        var (reason, invalid) = DecisionReason.Read(rejection.Reason, required: true);
+        if (invalid is not null)
         {
-            return Outcome.Invalid<DisputeResponse>([new(string.IsNullOrEmpty(reason) ? "required" : "too_long", "reason", "A rejection needs a reason of at most 2000 characters.")]);
+            return Outcome.Invalid<DisputeResponse>([invalid]);
         }
 
         var (dispute, refused) = await TransitionAsync(viewer, id, DisputeStatus.InReview, "reject", cancellationToken);
@@ -348,8 +338,8 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         dispute!.Status = DisputeStatus.Rejected;
         dispute.ClosedAt = Now;
         dispute.ClosedBy = viewer.UserName;
-        dispute.Resolution = reason;
-        await NotifyAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason)}", cancellationToken);
+        dispute.Resolution = reason!;
+        await NotifyAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason!)}", cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
     }
@@ -412,7 +402,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         var disputes = await rows.ToListAsync(cancellationToken);
         var people = disputes.Select(d => d.PersonId).Distinct().ToList();
-        var names = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
+        var names = await PersonNames.OfAsync(db, people, cancellationToken);
         var runs = disputes.Where(d => d.LineNumber != null).Select(d => d.RunId).Distinct().ToList();
         var lines = (await db.RunLines.AsNoTracking().Where(l => runs.Contains(l.RunId) && people.Contains(l.PersonId)).ToListAsync(cancellationToken))
             .ToDictionary(l => (l.RunId, l.PersonId, l.Number));
