@@ -5,6 +5,7 @@ using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Attain.Application.Compensation;
 
@@ -172,13 +173,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         db.Disputes.Add(dispute);
         await db.SaveChangesAsync(cancellationToken);
         var what = dispute.LineNumber is { } line ? $"line {line} of the {dispute.PeriodKey} statement" : $"the {dispute.PeriodKey} statement";
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} raised dispute #{dispute.Id} on {what}.", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        return Outcome.Ok((await GetAsync(Scope.All, dispute.Id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} raised dispute #{dispute.Id} on {what}.", transaction, cancellationToken);
     }
 
     /// <summary>One dispute the scope may see, with its comments, or null.</summary>
@@ -252,9 +247,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         }
 
         db.DisputeComments.Add(new DisputeComment { DisputeId = id, Author = viewer.UserName, ByOffice = byOffice, Text = text, At = Now });
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} commented on dispute #{id}: {Shorten(text)}", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} commented on dispute #{id}: {Shorten(text)}", null, cancellationToken);
     }
 
     /// <summary>Open → in review, by the office; the reviewer is the office side notified from then on.</summary>
@@ -269,9 +262,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
 
         dispute!.Status = DisputeStatus.InReview;
         dispute.ReviewedBy = viewer.UserName;
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} is reviewing your dispute #{id}.", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} is reviewing your dispute #{id}.", null, cancellationToken);
     }
 
     /// <summary>In review → resolved, creating a pending adjustment linked to the dispute (approved by someone else).</summary>
@@ -305,16 +296,9 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         dispute.ClosedBy = viewer.UserName;
         dispute.Resolution = adjustment.Value!.Reason;
         dispute.AdjustmentId = adjustment.Value.Id;
-        await NotifyAsync(dispute, viewer,
+        return await NotifyAndSaveAsync(dispute, viewer,
             string.Create(CultureInfo.InvariantCulture, $"Dispute #{id} is resolved with an adjustment of {adjustment.Value.Amount:0.00##} {adjustment.Value.Currency} in {adjustment.Value.PeriodKey} (pending approval): {Shorten(adjustment.Value.Reason)}"),
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+            transaction, cancellationToken);
     }
 
     /// <summary>In review → rejected, with the reason.</summary>
@@ -339,9 +323,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         dispute.ClosedAt = Now;
         dispute.ClosedBy = viewer.UserName;
         dispute.Resolution = reason!;
-        await NotifyAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason!)}", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason!)}", null, cancellationToken);
     }
 
     private async Task<(Dispute? Dispute, OperationOutcome<DisputeResponse>? Refused)> TransitionAsync(Viewer viewer, long id, DisputeStatus from, string verb, CancellationToken cancellationToken)
@@ -367,6 +349,19 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
 
     private async Task<Dispute?> FindAsync(Scope scope, long id, CancellationToken cancellationToken) =>
         await db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+
+    /// <summary>Notifies the other side, saves, commits <paramref name="transaction"/> when given, and answers the dispute as it now stands.</summary>
+    private async Task<OperationOutcome<DisputeResponse>> NotifyAndSaveAsync(Dispute dispute, Viewer actor, string text, IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await NotifyAsync(dispute, actor, text, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Outcome.Ok((await GetAsync(Scope.All, dispute.Id, cancellationToken))!);
+    }
 
     /// <summary>Notifies the other side: the participant's users when the office acts, the office when the participant acts.</summary>
     private async Task NotifyAsync(Dispute dispute, Viewer actor, string text, CancellationToken cancellationToken)
