@@ -224,8 +224,13 @@ public class RunKillTests
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         while (markers.Count == 0 || markers[^1].Text != "ready")
         {
-            var ready = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.True(ready is not null, $"the child ended before it was ready: {await child.Errors}");
+            // The child's standard error ends only when it does, so it is awaited only once the child has ended.
+            if (await process.StandardOutput.ReadLineAsync(timeout.Token) is not { } ready)
+            {
+                Assert.Fail($"the child ended before it was ready: {await child.Errors}");
+                return null!;
+            }
+
             markers.Add(Marker.Parse(ready));
         }
 
