@@ -25,6 +25,9 @@ public class RunKillTests
 {
     private const int Kills = 12;
 
+    /// <summary>The kills aimed into the calculation; the rest are aimed into the write and publish.</summary>
+    private const int Half = Kills / 2;
+
     /// <summary>The child waits this long before each commit, widening the write and publish windows.</summary>
     private const int PauseBeforeCommitMs = 150;
 
@@ -45,18 +48,19 @@ public class RunKillTests
         Assert.NotEqual(plain.ReadChecksum, withExtra.ReadChecksum);
         var clean = new Dictionary<string, Clean>(StringComparer.Ordinal) { [plain.ReadChecksum] = plain, [withExtra.ReadChecksum] = withExtra };
 
-        // One child runs to the end untouched: its marker timeline sizes the window the kills are spread over.
+        // One child runs to the end untouched: its marker timeline sizes the windows the kills are spread over.
         var upcoming = new Child(store);
         await SetVariantAsync(store, extra: true, ct);
-        var reference = await RunChildAsync(upcoming, killAfterMs: null, ct);
+        var reference = await RunChildAsync(upcoming, aim: null, begins: 0, ct);
         upcoming = new Child(store);
         try
         {
             Assert.Contains(reference.Markers, m => m.Text.StartsWith("done ", StringComparison.Ordinal));
             var before = await PublishedAsync(store, period, ct);
             Assert.Equal(withExtra.ReadChecksum, before.ReadChecksum);
-            var window = reference.Markers[^1].Ms - reference.RunInserted;
             var begins = reference.Markers.SkipWhile(m => m.Text != "running").Count(m => m.Text == "tx-begin");
+            var calculation = reference.StagingBegan(begins) - reference.RunInserted;
+            var writing = reference.Markers[^1].Ms - reference.StagingBegan(begins);
 
             var random = new Random(seed);
             var phases = new List<string>();
@@ -65,23 +69,28 @@ public class RunKillTests
                 var other = clean.Values.Single(c => c.ReadChecksum != before.ReadChecksum);
                 await SetVariantAsync(store, other.Extra, ct);
 
-                // Stratified: kill i lands in the i-th twelfth of the window from the run's insert (the calculation
-                // starts) to its end, at a random point inside it. The next child starts up while this one is checked.
-                var killAfter = (long)(window * ((i + random.NextDouble()) / Kills));
-                var child = await RunChildAsync(upcoming, killAfter, ct);
+                // Stratified: the first half of the kills land in the calculation (kill i in the i-th sixth of the time
+                // from the run's insert to the staging transaction's begin), the second half in the write and publish
+                // (from the staging transaction's begin to the end), each at a random point inside its slot. Aiming the
+                // second half from the child's own staging marker keeps them there however the machine's load changes.
+                Aim AimAt(int kill) => kill < Half
+                    ? new Aim(Staging: false, (long)(calculation * ((kill + random.NextDouble()) / Half)))
+                    : new Aim(Staging: true, (long)(writing * ((kill - Half + random.NextDouble()) / Half)));
+                var aim = AimAt(i);
+                var child = await RunChildAsync(upcoming, aim, begins, ct);
                 upcoming = new Child(store);
                 if (!child.Killed && child.Markers.Exists(m => m.Text == "running"))
                 {
                     // The child ran faster than the reference (the machine's load changed) and finished before the kill:
-                    // the window shrinks to this run's length and the kill is aimed again, so the kills still cover
-                    // every phase.
-                    window = Math.Min(window, child.Markers[^1].Ms - child.RunInserted);
+                    // the windows shrink to this run's and the kill is aimed again.
+                    calculation = Math.Min(calculation, child.StagingBegan(begins) - child.RunInserted);
+                    writing = Math.Min(writing, child.Markers[^1].Ms - child.StagingBegan(begins));
                     before = await PublishedAsync(store, period, ct);
                     Assert.Equal(other.ReadChecksum, before.ReadChecksum);
                     other = clean.Values.Single(c => c.ReadChecksum != before.ReadChecksum);
                     await SetVariantAsync(store, other.Extra, ct);
-                    killAfter = (long)(window * ((i + random.NextDouble()) / Kills));
-                    child = await RunChildAsync(upcoming, killAfter, ct);
+                    aim = AimAt(i);
+                    child = await RunChildAsync(upcoming, aim, begins, ct);
                     upcoming = new Child(store);
                 }
 
@@ -92,7 +101,7 @@ public class RunKillTests
                 var after = await PublishedAsync(store, period, ct);
                 Assert.True(
                     after.ReadChecksum == before.ReadChecksum || after.ReadChecksum == other.ReadChecksum,
-                    $"kill {i} at {killAfter} ms ({phases[^1]}): the published rows match neither the previous run nor the complete new one");
+                    $"kill {i} at {aim} ({phases[^1]}): the published rows match neither the previous run nor the complete new one");
                 Assert.Equal(clean[after.ReadChecksum].StoredChecksum, after.StoredChecksum);
                 Assert.Equal(RunStatus.Published, after.Status);
                 before = after;
@@ -105,7 +114,7 @@ public class RunKillTests
             // A clean rerun after all that reproduces the clean run's checksum.
             var rerunVariant = clean[before.ReadChecksum].Extra;
             await SetVariantAsync(store, rerunVariant, ct);
-            var rerun = await RunChildAsync(upcoming, killAfterMs: null, ct);
+            var rerun = await RunChildAsync(upcoming, aim: null, begins, ct);
             Assert.Contains(rerun.Markers, m => m.Text.StartsWith("done ", StringComparison.Ordinal));
             var final = await PublishedAsync(store, period, ct);
             Assert.Equal(clean[before.ReadChecksum].ReadChecksum, final.ReadChecksum);
@@ -118,6 +127,9 @@ public class RunKillTests
             upcoming.Dispose();
         }
     }
+
+    /// <summary>A kill <see cref="AfterMs"/> after the run row's commit, or after the staging transaction's begin when <see cref="Staging"/>.</summary>
+    private sealed record Aim(bool Staging, long AfterMs);
 
     private sealed record Clean(bool Extra, string ReadChecksum, string StoredChecksum);
 
@@ -136,6 +148,9 @@ public class RunKillTests
     {
         /// <summary>When the run row was committed (the first commit after <c>running</c>): the calculation starts.</summary>
         public long RunInserted => Markers.SkipWhile(m => m.Text != "running").First(m => m.Text == "tx-committed").Ms;
+
+        /// <summary>When the staging transaction began (the last but one of the <paramref name="begins"/> a full run begins).</summary>
+        public long StagingBegan(int begins) => Markers.SkipWhile(m => m.Text != "running").Where(m => m.Text == "tx-begin").ElementAt(begins - 2).Ms;
 
         /// <summary>Where the kill landed, from the markers the child printed before it (a full run begins <paramref name="begins"/> transactions).</summary>
         public string Phase(int begins)
@@ -211,10 +226,11 @@ public class RunKillTests
     }
 
     /// <summary>
-    /// Tells a started child to run once it is ready, and disposes it after; with <paramref name="killAfterMs"/>,
-    /// SIGKILLs it that long after its run row was committed (the first commit after it printed <c>running</c>).
+    /// Tells a started child to run once it is ready, and disposes it after; with an <paramref name="aim"/>, SIGKILLs it
+    /// that long after its run row was committed (the first commit after it printed <c>running</c>) or, aimed at staging,
+    /// after it began the staging transaction (the last but one of the <paramref name="begins"/> a full run begins).
     /// </summary>
-    private static async Task<ChildRun> RunChildAsync(Child child, long? killAfterMs, CancellationToken ct)
+    private static async Task<ChildRun> RunChildAsync(Child child, Aim? aim, int begins, CancellationToken ct)
     {
         using var owned = child;
         var process = child.Process;
@@ -236,14 +252,15 @@ public class RunKillTests
 
         await process.StandardInput.WriteLineAsync("go".AsMemory(), ct);
         await process.StandardInput.FlushAsync(ct);
-        Stopwatch? sinceInserted = null;
+        Stopwatch? sinceAnchor = null;
         var running = false;
+        var beginsSeen = 0;
         var read = process.StandardOutput.ReadLineAsync(timeout.Token).AsTask();
         while (true)
         {
-            if (!killed && killAfterMs is { } due && sinceInserted is not null)
+            if (!killed && aim is { AfterMs: var due } && sinceAnchor is not null)
             {
-                var wait = (int)Math.Max(0, due - sinceInserted.ElapsedMilliseconds);
+                var wait = (int)Math.Max(0, due - sinceAnchor.ElapsedMilliseconds);
                 if (await Task.WhenAny(read, Task.Delay(wait, timeout.Token)) != read)
                 {
                     process.Kill(entireProcessTree: true); // SIGKILL on Linux
@@ -259,9 +276,11 @@ public class RunKillTests
 
             markers.Add(Marker.Parse(line));
             running |= markers[^1].Text == "running";
-            if (running && sinceInserted is null && markers[^1].Text == "tx-committed")
+            beginsSeen += running && markers[^1].Text == "tx-begin" ? 1 : 0;
+            if (running && sinceAnchor is null && aim is not null
+                && (aim.Staging ? markers[^1].Text == "tx-begin" && beginsSeen == begins - 1 : markers[^1].Text == "tx-committed"))
             {
-                sinceInserted = Stopwatch.StartNew();
+                sinceAnchor = Stopwatch.StartNew();
             }
 
             read = process.StandardOutput.ReadLineAsync(timeout.Token).AsTask();
