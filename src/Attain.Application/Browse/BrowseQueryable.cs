@@ -54,6 +54,15 @@ internal static class BrowseQueryable
         return new Paged<T>(items, query.Page, query.PageSize, total);
     }
 
+    /// <summary>One page of the ordered rows, each page turned into responses by <paramref name="respond"/> (which keeps the order).</summary>
+    public static async Task<Paged<TResponse>> PageAsync<T, TResponse>(
+        this IQueryable<T> ordered, ListQuery query, Func<IQueryable<T>, CancellationToken, Task<List<TResponse>>> respond, CancellationToken cancellationToken)
+    {
+        var total = await ordered.CountAsync(cancellationToken);
+        var items = await respond(ordered.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize), cancellationToken);
+        return new Paged<TResponse>(items, query.Page, query.PageSize, total);
+    }
+
     private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);

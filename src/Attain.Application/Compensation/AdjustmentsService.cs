@@ -55,7 +55,7 @@ public sealed record AdjustmentQuery : ListQuery
 /// </summary>
 public sealed class AdjustmentService(AttainDbContext db, TimeProvider clock)
 {
-    public const int MaxReason = 2000;
+    public const int MaxReason = DecisionReason.MaxLength;
 
     /// <summary>Creates a pending manual adjustment requested by <paramref name="viewer"/>.</summary>
     public Task<OperationOutcome<AdjustmentResponse>> CreateAsync(Viewer viewer, AdjustmentRequest request, CancellationToken cancellationToken = default) =>
@@ -65,15 +65,10 @@ public sealed class AdjustmentService(AttainDbContext db, TimeProvider clock)
     public async Task<OperationOutcome<AdjustmentResponse>> DecideAsync(Viewer viewer, long id, bool approve, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (!approve && reason is null)
+        (reason, var invalid) = DecisionReason.Read(reason, required: !approve);
+        if (invalid is not null)
         {
-            return Outcome.Invalid<AdjustmentResponse>([new("required", "reason", "A rejection needs a reason.")]);
-        }
-
-        if (reason is { Length: > MaxReason })
-        {
-            return Outcome.Invalid<AdjustmentResponse>([new("too_long", "reason", $"reason must be at most {MaxReason} characters.")]);
+            return Outcome.Invalid<AdjustmentResponse>([invalid]);
         }
 
         var adjustment = await db.Adjustments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
@@ -115,7 +110,7 @@ public sealed class AdjustmentService(AttainDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.EnsureValid();
-        var rows = db.Adjustments.AsNoTracking().VisibleTo(scope, a => a.PersonId);
+        var rows = db.Adjustments.AsNoTracking().VisibleTo(scope, a => a.PersonId).Search(query.Search, a => a.Reason);
         if (query.PersonId is { } person)
         {
             rows = rows.Where(a => a.PersonId == person);
@@ -136,25 +131,14 @@ public sealed class AdjustmentService(AttainDbContext db, TimeProvider clock)
             rows = rows.Where(a => a.Kind == kind);
         }
 
-        if (query.Search is { Length: > 0 } search)
-        {
-            var pattern = $"%{search.ToLowerInvariant()}%";
-            rows = rows.Where(a => EF.Functions.Like(a.Reason.ToLower(), pattern));
-        }
-
-        var total = await rows.CountAsync(cancellationToken);
         var (key, descending) = query.SortOrder();
-        var sorted = (key, descending) switch
+        var sorted = key switch
         {
-            ("amount", false) => rows.OrderBy(a => a.Amount).ThenBy(a => a.Id),
-            ("amount", true) => rows.OrderByDescending(a => a.Amount).ThenBy(a => a.Id),
-            ("period", false) => rows.OrderBy(a => a.PeriodKey).ThenBy(a => a.Id),
-            ("period", true) => rows.OrderByDescending(a => a.PeriodKey).ThenBy(a => a.Id),
-            (_, false) => rows.OrderBy(a => a.RequestedAt).ThenBy(a => a.Id),
-            _ => rows.OrderByDescending(a => a.RequestedAt).ThenBy(a => a.Id),
+            "amount" => rows.OrderStable(a => a.Amount, descending, a => a.Id),
+            "period" => rows.OrderStable(a => a.PeriodKey, descending, a => a.Id),
+            _ => rows.OrderStable(a => a.RequestedAt, descending, a => a.Id),
         };
-        var items = await RespondAsync(sorted.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize), cancellationToken);
-        return new Paged<AdjustmentResponse>(items, query.Page, query.PageSize, total);
+        return await sorted.PageAsync(query, RespondAsync, cancellationToken);
     }
 
     /// <summary>
@@ -269,8 +253,7 @@ public sealed class AdjustmentService(AttainDbContext db, TimeProvider clock)
     private async Task<List<AdjustmentResponse>> RespondAsync(IQueryable<Adjustment> rows, CancellationToken cancellationToken)
     {
         var adjustments = await rows.ToListAsync(cancellationToken);
-        var ids = adjustments.Select(a => a.PersonId).Distinct().ToList();
-        var names = await db.People.AsNoTracking().Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
+        var names = await PersonNames.OfAsync(db, adjustments.Select(a => a.PersonId), cancellationToken);
         return [.. adjustments.Select(a => new AdjustmentResponse(
             a.Id, a.PersonId, names.GetValueOrDefault(a.PersonId, string.Empty), a.PeriodKey, a.Kind, a.Amount, a.Currency, a.ComponentId, a.Reason, a.Status,
             a.RequestedBy, a.RequestedAt, a.DecidedBy, a.DecidedAt, a.DecisionReason, a.SourcePeriodKey, a.SourceRunId, a.DisputeId))];

@@ -32,6 +32,9 @@ public sealed record OperationOutcome<T>(T? Value, OperationFailure Failure, str
 {
     public bool Succeeded => Failure == OperationFailure.None;
 
+    /// <summary>Why not, in words for a page: each issue as "path: message", or the detail when there are none; null on success.</summary>
+    public string? FailureText => Succeeded ? null : Issues.Count > 0 ? string.Join(" ", Issues.Select(i => $"{i.Path}: {i.Message}")) : Detail;
+
     public OperationOutcome<TOther> As<TOther>() => new(default, Failure, Detail, Issues);
 }
 

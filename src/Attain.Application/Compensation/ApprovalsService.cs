@@ -297,15 +297,10 @@ public sealed class ApprovalService(AttainDbContext db, TimeProvider clock, Noti
     private async Task<OperationOutcome<RunApprovalResponse>> DecideAsync(Viewer viewer, long runId, bool approve, string? reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(viewer);
-        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        if (!approve && reason is null)
+        (reason, var invalid) = DecisionReason.Read(reason, required: !approve);
+        if (invalid is not null)
         {
-            return Outcome.Invalid<RunApprovalResponse>([new("required", "reason", "A rejection needs a reason.")]);
-        }
-
-        if (reason is { Length: > 2000 })
-        {
-            return Outcome.Invalid<RunApprovalResponse>([new("too_long", "reason", "reason must be at most 2000 characters.")]);
+            return Outcome.Invalid<RunApprovalResponse>([invalid]);
         }
 
         var run = await db.CalculationRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);

@@ -5,6 +5,7 @@ using Attain.Application.Calendar;
 using Attain.Application.Data;
 using Attain.Application.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Attain.Application.Compensation;
 
@@ -172,13 +173,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         db.Disputes.Add(dispute);
         await db.SaveChangesAsync(cancellationToken);
         var what = dispute.LineNumber is { } line ? $"line {line} of the {dispute.PeriodKey} statement" : $"the {dispute.PeriodKey} statement";
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} raised dispute #{dispute.Id} on {what}.", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        return Outcome.Ok((await GetAsync(Scope.All, dispute.Id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} raised dispute #{dispute.Id} on {what}.", transaction, cancellationToken);
     }
 
     /// <summary>One dispute the scope may see, with its comments, or null.</summary>
@@ -200,7 +195,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         ArgumentNullException.ThrowIfNull(query);
         query.EnsureValid();
-        var rows = db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId);
+        var rows = db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId).Search(query.Search, d => d.Text);
         if (query.Status is { } status)
         {
             rows = rows.Where(d => d.Status == status);
@@ -216,12 +211,6 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
             rows = rows.Where(d => d.PeriodKey == period);
         }
 
-        if (query.Search is { Length: > 0 } search)
-        {
-            var pattern = $"%{search.ToLowerInvariant()}%";
-            rows = rows.Where(d => EF.Functions.Like(d.Text.ToLower(), pattern));
-        }
-
         if (query.Overdue is { } overdue)
         {
             var limit = await OverdueBeforeAsync(cancellationToken);
@@ -230,12 +219,8 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
                 : rows.Where(d => !((d.Status == DisputeStatus.Open || d.Status == DisputeStatus.InReview) && d.RaisedAt < limit));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
-        var sorted = query.SortOrder().Descending || query.Sort is null
-            ? rows.OrderByDescending(d => d.RaisedAt).ThenBy(d => d.Id)
-            : rows.OrderBy(d => d.RaisedAt).ThenBy(d => d.Id);
-        var items = await RespondAsync(sorted.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize), cancellationToken);
-        return new Paged<DisputeResponse>(items, query.Page, query.PageSize, total);
+        var sorted = rows.OrderStable(d => d.RaisedAt, query.SortOrder().Descending || query.Sort is null, d => d.Id);
+        return await sorted.PageAsync(query, RespondAsync, cancellationToken);
     }
 
     /// <summary>Adds a comment by the participant (their own dispute) or the office; a manager reads only.</summary>
@@ -262,9 +247,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         }
 
         db.DisputeComments.Add(new DisputeComment { DisputeId = id, Author = viewer.UserName, ByOffice = byOffice, Text = text, At = Now });
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} commented on dispute #{id}: {Shorten(text)}", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} commented on dispute #{id}: {Shorten(text)}", null, cancellationToken);
     }
 
     /// <summary>Open → in review, by the office; the reviewer is the office side notified from then on.</summary>
@@ -279,9 +262,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
 
         dispute!.Status = DisputeStatus.InReview;
         dispute.ReviewedBy = viewer.UserName;
-        await NotifyAsync(dispute, viewer, $"{viewer.UserName} is reviewing your dispute #{id}.", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        return await NotifyAndSaveAsync(dispute, viewer, $"{viewer.UserName} is reviewing your dispute #{id}.", null, cancellationToken);
     }
 
     /// <summary>In review → resolved, creating a pending adjustment linked to the dispute (approved by someone else).</summary>
@@ -315,16 +296,9 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         dispute.ClosedBy = viewer.UserName;
         dispute.Resolution = adjustment.Value!.Reason;
         dispute.AdjustmentId = adjustment.Value.Id;
-        await NotifyAsync(dispute, viewer,
+        return await NotifyAndSaveAsync(dispute, viewer,
             string.Create(CultureInfo.InvariantCulture, $"Dispute #{id} is resolved with an adjustment of {adjustment.Value.Amount:0.00##} {adjustment.Value.Currency} in {adjustment.Value.PeriodKey} (pending approval): {Shorten(adjustment.Value.Reason)}"),
-            cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+            transaction, cancellationToken);
     }
 
     /// <summary>In review → rejected, with the reason.</summary>
@@ -332,10 +306,10 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ArgumentNullException.ThrowIfNull(rejection);
-        var reason = rejection.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        var (reason, invalid) = DecisionReason.Read(rejection.Reason, required: true);
+        if (invalid is not null)
         {
-            return Outcome.Invalid<DisputeResponse>([new(string.IsNullOrEmpty(reason) ? "required" : "too_long", "reason", "A rejection needs a reason of at most 2000 characters.")]);
+            return Outcome.Invalid<DisputeResponse>([invalid]);
         }
 
         var (dispute, refused) = await TransitionAsync(viewer, id, DisputeStatus.InReview, "reject", cancellationToken);
@@ -348,10 +322,8 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
         dispute!.Status = DisputeStatus.Rejected;
         dispute.ClosedAt = Now;
         dispute.ClosedBy = viewer.UserName;
-        dispute.Resolution = reason;
-        await NotifyAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason)}", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return Outcome.Ok((await GetAsync(Scope.All, id, cancellationToken))!);
+        dispute.Resolution = reason!;
+        return await NotifyAndSaveAsync(dispute, viewer, $"Dispute #{id} was rejected: {Shorten(reason!)}", null, cancellationToken);
     }
 
     private async Task<(Dispute? Dispute, OperationOutcome<DisputeResponse>? Refused)> TransitionAsync(Viewer viewer, long id, DisputeStatus from, string verb, CancellationToken cancellationToken)
@@ -377,6 +349,19 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
 
     private async Task<Dispute?> FindAsync(Scope scope, long id, CancellationToken cancellationToken) =>
         await db.Disputes.AsNoTracking().VisibleTo(scope, d => d.PersonId).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+
+    /// <summary>Notifies the other side, saves, commits <paramref name="transaction"/> when given, and answers the dispute as it now stands.</summary>
+    private async Task<OperationOutcome<DisputeResponse>> NotifyAndSaveAsync(Dispute dispute, Viewer actor, string text, IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await NotifyAsync(dispute, actor, text, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Outcome.Ok((await GetAsync(Scope.All, dispute.Id, cancellationToken))!);
+    }
 
     /// <summary>Notifies the other side: the participant's users when the office acts, the office when the participant acts.</summary>
     private async Task NotifyAsync(Dispute dispute, Viewer actor, string text, CancellationToken cancellationToken)
@@ -412,7 +397,7 @@ public sealed class DisputeService(AttainDbContext db, TimeProvider clock, Organ
     {
         var disputes = await rows.ToListAsync(cancellationToken);
         var people = disputes.Select(d => d.PersonId).Distinct().ToList();
-        var names = await db.People.AsNoTracking().Where(p => people.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
+        var names = await PersonNames.OfAsync(db, people, cancellationToken);
         var runs = disputes.Where(d => d.LineNumber != null).Select(d => d.RunId).Distinct().ToList();
         var lines = (await db.RunLines.AsNoTracking().Where(l => runs.Contains(l.RunId) && people.Contains(l.PersonId)).ToListAsync(cancellationToken))
             .ToDictionary(l => (l.RunId, l.PersonId, l.Number));

@@ -12,11 +12,20 @@ public sealed record NotificationListResponse(IReadOnlyList<NotificationResponse
 
 /// <summary>
 /// Notifications to users (docs/compensation.md, "Disputes"): written by the approval and dispute services in the same
-/// save as the change they report; each user reads and marks only their own.
+/// save as the change they report; each user reads and marks only their own. They are kept for a while, not forever: a
+/// notification read more than <see cref="ReadRetentionDays"/> days ago, and any notification created more than
+/// <see cref="RetentionDays"/> days ago, is pruned (<see cref="PruneAsync"/>): for its recipients whenever a new one is
+/// written, and for everyone once a day by the web host.
 /// </summary>
 public sealed class NotificationService(AttainDbContext db, TimeProvider clock)
 {
     public const int MaxListed = 100;
+
+    /// <summary>A read notification is kept this many days after it was read.</summary>
+    public const int ReadRetentionDays = 30;
+
+    /// <summary>Any notification, read or not, is kept this many days after it was created.</summary>
+    public const int RetentionDays = 180;
 
     /// <summary>The viewer's latest notifications (at most <see cref="MaxListed"/>), newest first.</summary>
     public async Task<NotificationListResponse> ListAsync(Viewer viewer, bool unreadOnly = false, CancellationToken cancellationToken = default)
@@ -66,7 +75,29 @@ public sealed class NotificationService(AttainDbContext db, TimeProvider clock)
         return unread.Count;
     }
 
-    /// <summary>Adds a notification for each recipient except <paramref name="actorUserName"/>; saved with the caller's next save.</summary>
+    /// <summary>
+    /// Deletes the notifications past their retention (read more than <see cref="ReadRetentionDays"/> days ago, or created
+    /// more than <see cref="RetentionDays"/> days ago) of the given users, or of everyone when null; returns how many. It
+    /// deletes at once, in the caller's transaction if there is one: notifications are not in the change log.
+    /// </summary>
+    public Task<int> PruneAsync(IReadOnlyCollection<string>? userIds = null, CancellationToken cancellationToken = default)
+    {
+        var readBefore = Now.AddDays(-ReadRetentionDays);
+        var createdBefore = Now.AddDays(-RetentionDays);
+        var rows = db.Notifications.Where(n => (n.ReadAt != null && n.ReadAt < readBefore) || n.CreatedAt < createdBefore);
+        if (userIds is not null)
+        {
+            var ids = userIds.ToList();
+            rows = rows.Where(n => ids.Contains(n.UserId));
+        }
+
+        return rows.ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds a notification for each recipient except <paramref name="actorUserName"/>, saved with the caller's next save,
+    /// after pruning the recipients' expired ones (<see cref="PruneAsync"/>).
+    /// </summary>
     internal async Task AddAsync(IEnumerable<string> userIds, string? actorUserName, string text, string link, CancellationToken cancellationToken)
     {
         var recipients = userIds.Distinct(StringComparer.Ordinal).ToList();
@@ -74,6 +105,11 @@ public sealed class NotificationService(AttainDbContext db, TimeProvider clock)
         {
             var actor = await db.Users.AsNoTracking().Where(u => u.UserName == actorUserName).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
             recipients.Remove(actor ?? string.Empty);
+        }
+
+        if (recipients.Count > 0)
+        {
+            await PruneAsync(recipients, cancellationToken);
         }
 
         foreach (var userId in recipients)

@@ -61,6 +61,7 @@ public static class AttainWebApp
         services.AddHostedService<StartupTasks>();
         services.AddSingleton<BackgroundRuns>();
         services.AddHostedService<RunWorker>();
+        services.AddHostedService<NotificationRetention>();
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)

@@ -37,6 +37,7 @@ public partial class ChangeLogCoverageTests
         ["src/Attain.Application/Compensation/CalculationRunService.cs"] = "ExecuteUpdate writes only a running run's progress (phase, counts, heartbeat; status changes go through SaveChanges); ExecuteDelete removes a failed run's result rows, which are excluded run results (ADR 0014).",
         ["src/Attain.Application/Compensation/CompensationInputs.cs"] = "a data reader that only reads bookings; it writes nothing.",
         ["src/Attain.Application/Data/BulkTable.cs"] = "the bulk writer; its callers (BookingBulkWriter, RunResultWriter) write one BulkInsert entry per load in the same transaction.",
+        ["src/Attain.Application/Compensation/NotificationsService.cs"] = "ExecuteDelete only prunes expired Notifications, which are excluded as the recipient's own messages.",
         ["src/Attain.Application/Demo/DemoCompanyLoader.cs"] = "raw SQL only moves PostgreSQL id sequences past loaded rows; no row changes.",
     };
 

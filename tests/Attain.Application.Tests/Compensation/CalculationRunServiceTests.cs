@@ -9,10 +9,8 @@ namespace Attain.Application.Tests.Compensation;
 
 public class CalculationRunServiceTests
 {
-    private static readonly DateOnly AsOf = new(2026, 11, 27);
-
     /// <summary>The last complete fiscal month before the demo's as-of date: FY2027-M09 (October 2026).</summary>
-    internal static readonly string Period = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth).MonthOf(AsOf.AddMonths(-1)).Key;
+    internal static readonly string Period = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth).MonthOf(DemoCompanyStores.AsOf.AddMonths(-1)).Key;
 
     [Theory]
     [InlineData(StoreProvider.Sqlite)]
@@ -20,7 +18,7 @@ public class CalculationRunServiceTests
     public async Task RunAsync_DemoCompanyTwice_PublishesSecondWithSameChecksumAndSupersedesFirst(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
 
         RunOutcome first, second;
         await using (var db = store.NewContext("analyst"))
@@ -50,7 +48,7 @@ public class CalculationRunServiceTests
     public async Task RunAsync_DemoCompany_EachPayoutIsTheSumOfItsLinesAndOverridesPayOnePercent()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using var db = store.NewContext();
 
         var outcome = await new CalculationRunService(db, store.Clock).RunAsync(Period, null, ct);
@@ -80,7 +78,7 @@ public class CalculationRunServiceTests
     public async Task RunAsync_UnknownPeriod_ProblemAndNoRun()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using var db = store.NewContext();
 
         var outcome = await new CalculationRunService(db, store.Clock).RunAsync("2026-10", null, ct);
@@ -88,13 +86,5 @@ public class CalculationRunServiceTests
         Assert.Null(outcome.Run);
         Assert.Equal("invalid_period", Assert.Single(outcome.Problems).Code);
         Assert.False(await db.CalculationRuns.AnyAsync(ct));
-    }
-
-    internal static async Task<TestStore> DemoStoreAsync(StoreProvider provider, CancellationToken ct)
-    {
-        var store = await TestStore.CreateAsync(provider);
-        await using var load = store.NewContext();
-        await DemoCompanyLoader.LoadAsync(load, new DemoOptions(AsOf), progress: null, ct);
-        return store;
     }
 }

@@ -1,5 +1,6 @@
 using Attain.Application.Compensation;
 using Attain.Application.Data;
+using Attain.Testing.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace Attain.Application.Tests.Compensation;
@@ -12,7 +13,7 @@ public class CompensationInputsTests
     public async Task LoadAsync_DemoMonth_BookingsReadByTheDataReaderEqualAnEfCoreQueryOfTheYear(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         await using var db = store.NewContext();
 
         var loaded = await CompensationInputs.LoadAsync(db, CalculationRunServiceTests.Period, [], cancellationToken: ct);

@@ -76,7 +76,7 @@ public class EstimatorServiceTests
     public async Task EstimateAsync_DemoRepDeal_EqualsAFullRunWithTheDealBooked(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         await using var db = store.NewContext();
         var rep = await db.PlanAssignments.Where(a => a.PlanKey == DemoPlans.AccountExecutive).OrderBy(a => a.Id).Select(a => a.PersonId).FirstAsync(ct);
         var currency = await db.People.Where(p => p.Id == rep).Select(p => p.PayCurrency).SingleAsync(ct);

@@ -16,7 +16,7 @@ public class PayChangeServiceTests
     public async Task CompareAsync_ClosedRunAgainstRecalculation_ItemsSumToTheDifferenceAndNameTheCancellation(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var closedRun = await RunAsync(store, August, ct);
         await CloseAsync(store, August, ct);
         var (order, rep) = await CommissionedOrderAsync(store, closedRun.Id, August, ct);
@@ -53,7 +53,7 @@ public class PayChangeServiceTests
     public async Task CompareAsync_TwoPeriodsWithAnAdjustment_EveryPersonsItemsSumToTheirDifference()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await RunAsync(store, August, ct);
         var september = await RunAsync(store, September, ct);
         await using var db = store.NewContext();
@@ -100,7 +100,7 @@ public class PayChangeServiceTests
     public async Task CompareAsync_CorrectedPlanForClosedPeriod_PlanChangeAndCarriedWithThePlanInTheReason()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         var closedRun = await RunAsync(store, August, ct);
         await CloseAsync(store, August, ct);
         await using (var db = store.NewContext("comp-admin"))

@@ -18,7 +18,7 @@ public class PayrollExportServiceTests
     public async Task BuildAsync_ApprovedRunWithAdjustments_EachPersonsRowsSumToPayablePlusAdjustments(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var run = await RunAsync(store, September, ct);
         await using var db = store.NewContext();
         var unapproved = await new PayrollExportService(db).BuildAsync(September, null, ct);
@@ -72,7 +72,7 @@ public class PayrollExportServiceTests
     public async Task AccrualBuildAsync_TwoMonths_RowsReconcileToThePayrollAndTheChangeToThePreviousMonth(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var august = await RunAsync(store, August, ct);
         var september = await RunAsync(store, September, ct);
         await using var db = store.NewContext();

@@ -22,7 +22,7 @@ public class PeriodCloseServiceTests
     public async Task CloseAsync_PublishedPeriod_ClosedAndARunAfterwardsIsAStagedRecalculation(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var published = await RunAsync(store, August, ct);
 
         PeriodCloseOutcome closed, twice;
@@ -52,7 +52,7 @@ public class PeriodCloseServiceTests
     public async Task CloseAsync_PeriodWithoutPublishedRun_PeriodNotPublished()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using var db = store.NewContext();
 
         var outcome = await new PeriodCloseService(db, store.Clock).CloseAsync(August, null, ct);

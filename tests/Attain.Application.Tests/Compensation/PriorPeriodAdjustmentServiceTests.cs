@@ -16,7 +16,7 @@ public class PriorPeriodAdjustmentServiceTests
     public async Task RecalculateAsync_LateCancellationInClosedPeriod_PriorPeriodAdjustmentInNextPeriodWithItsReason(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var closedRun = await RunAsync(store, August, ct);
         await CloseAsync(store, August, ct);
         var (order, rep) = await CommissionedOrderAsync(store, closedRun.Id, August, ct);
@@ -59,7 +59,7 @@ public class PriorPeriodAdjustmentServiceTests
     public async Task RecalculateAsync_Twice_SecondCarriesOnlyWhatIsNew()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         var closedRun = await RunAsync(store, August, ct);
         await CloseAsync(store, August, ct);
         var (order, rep) = await CommissionedOrderAsync(store, closedRun.Id, August, ct);
@@ -110,7 +110,7 @@ public class PriorPeriodAdjustmentServiceTests
     public async Task RecalculateAsync_OpenPeriod_PublishedWithoutAdjustments()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using var db = store.NewContext();
 
         var outcome = await new PriorPeriodAdjustmentService(db, store.Clock).RecalculateAsync(September, null, null, ct);

@@ -68,7 +68,7 @@ public class RunComparisonServiceTests
     public async Task CompareAsync_DemoRerunAfterABookingDoubled_LineDifferencesSumToEachPayoutDifference(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var (start, end) = (new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31));
         long first, second, third;
         string booking;

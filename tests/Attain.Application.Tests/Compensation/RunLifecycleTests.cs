@@ -18,7 +18,7 @@ public class RunLifecycleTests
     public async Task StartAsync_WhileARunOfThePeriodIsRunning_ConflictRunActive(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         await using var first = store.NewContext("alice");
         await using var second = store.NewContext("bob");
 
@@ -40,7 +40,7 @@ public class RunLifecycleTests
     public async Task StartAsync_EightStartsAtOnce_ExactlyOneRunsTheOthersConflict(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         var contexts = Enumerable.Range(0, 8).Select(i => store.NewContext($"user{i}")).ToList();
         using var gate = new SemaphoreSlim(0);
 
@@ -86,7 +86,7 @@ public class RunLifecycleTests
     public async Task StartAsync_RunLeftRunningWithoutHeartbeat_FailsItDeletesItsRowsAndStarts(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         long dead;
         await using (var db = store.NewContext())
         {
@@ -126,7 +126,7 @@ public class RunLifecycleTests
     public async Task RunAsync_DemoCompany_ReportsEachPhaseInOrderAndEndsDoneWithAllParticipants()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using var db = store.NewContext();
         var reports = new List<RunProgress>();
         var progress = new SynchronousProgress(reports);
@@ -149,7 +149,7 @@ public class RunLifecycleTests
     public async Task ExecuteAsync_PlanWithoutPublishedVersion_RunFailedWithTheProblemAndPeriodFreeAgain()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(StoreProvider.Sqlite, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, ct);
         await using (var db = store.NewContext())
         {
             await db.Plans.ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PlanStatus.Draft), ct);

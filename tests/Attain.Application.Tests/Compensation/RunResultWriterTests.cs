@@ -15,7 +15,7 @@ public class RunResultWriterTests
     public async Task WriteAsync_DemoMonthAndEdgeRows_StoresExactlyWhatSaveChangesStores(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         CalculationRunService.RunRows rows;
         long tracked, bulk;
         await using (var db = store.NewContext())

@@ -30,7 +30,7 @@ public sealed class StatementStores : IAsyncDisposable
         {
             if (!stores.TryGetValue(provider, out var store))
             {
-                store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+                store = await DemoCompanyStores.CreateAsync(provider, ct);
                 await using var db = store.NewContext("analyst");
                 var outcome = await new CalculationRunService(db, store.Clock).RunAsync(Period, "statements", ct);
                 Assert.Empty(outcome.Problems);

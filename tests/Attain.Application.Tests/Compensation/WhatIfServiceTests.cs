@@ -19,7 +19,7 @@ public class WhatIfServiceTests
     public async Task ModelAsync_DemoDraft_TotalsEqualRunsBeforeAndAfterPublishing(StoreProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await CalculationRunServiceTests.DemoStoreAsync(provider, ct);
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
         await using var db = store.NewContext();
         const string period = "FY2027-M09";
         var plans = new PlanService(db, store.Clock);

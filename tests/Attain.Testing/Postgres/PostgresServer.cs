@@ -87,6 +87,21 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Creates a database as a copy of <paramref name="template"/> (<c>CREATE DATABASE … TEMPLATE</c>) and returns its
+    /// connection string. Nobody may be connected to the template: its pooled connections are cleared first.
+    /// </summary>
+    public async Task<string> CreateDatabaseFromTemplateAsync(string name, string template, CancellationToken cancellationToken = default)
+    {
+        await using (var pooled = new NpgsqlConnection(ConnectionString(template)))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        await ExecuteAdminAsync($"CREATE DATABASE {QuoteIdentifier(name)} TEMPLATE {QuoteIdentifier(template)}", cancellationToken);
+        return ConnectionString(name);
+    }
+
     /// <summary>Drops the database if it exists, closing any connections to it.</summary>
     public async Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -15,6 +15,7 @@ public sealed class TestStore : IAsyncDisposable
 {
     private readonly string? sqliteFile;
     private readonly string? postgresDatabase;
+    private readonly SemaphoreSlim copying = new(1, 1);
 
     private TestStore(StoreOptions options, string? sqliteFile, string? postgresDatabase)
     {
@@ -55,6 +56,40 @@ public sealed class TestStore : IAsyncDisposable
         return store;
     }
 
+    /// <summary>
+    /// A fresh store holding a copy of this one's data (SQLite: the file copied; PostgreSQL: <c>CREATE DATABASE … TEMPLATE</c>).
+    /// Nothing may have this store open while it is copied; <see cref="DemoCompanyStores"/> keeps such a template.
+    /// </summary>
+    public async Task<TestStore> CopyAsync(CancellationToken cancellationToken = default)
+    {
+        await copying.WaitAsync(cancellationToken);
+        try
+        {
+            if (sqliteFile is not null)
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"attain-test-{Guid.NewGuid():N}.db");
+                foreach (var suffix in new[] { string.Empty, "-wal" })
+                {
+                    if (File.Exists(sqliteFile + suffix))
+                    {
+                        File.Copy(sqliteFile + suffix, file + suffix);
+                    }
+                }
+
+                return new TestStore(new StoreOptions { Provider = Provider, ConnectionString = $"Data Source={file};Pooling=False" }, file, null);
+            }
+
+            var server = await PostgresServer.SharedAsync();
+            var name = $"attain_{Guid.NewGuid():N}";
+            var connectionString = await server.CreateDatabaseFromTemplateAsync(name, postgresDatabase!, cancellationToken);
+            return new TestStore(new StoreOptions { Provider = Provider, ConnectionString = connectionString }, null, name);
+        }
+        finally
+        {
+            copying.Release();
+        }
+    }
+
     /// <summary>A new context on this store, recording changes as <paramref name="actor"/>.</summary>
     public AttainDbContext NewContext(string actor = "test")
     {
@@ -65,6 +100,7 @@ public sealed class TestStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        copying.Dispose();
         if (sqliteFile is not null)
         {
             foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })

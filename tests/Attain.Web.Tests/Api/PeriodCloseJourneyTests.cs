@@ -25,7 +25,7 @@ public class PeriodCloseJourneyTests
     [Fact]
     public async Task PeriodClose_RunApproveStatementsPayroll_PayrollReconcilesWithEveryStatementToTheCent()
     {
-        await using var store = await RunsEndpointsTests.DemoStoreAsync();
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, Ct);
 
         await using var app = await TestApp.StartAsync(store);
         List<long> reps;

@@ -26,7 +26,7 @@ public class PeriodsEndpointsTests
     [Fact]
     public async Task PeriodClose_RunCloseRecalculatePayroll_EachStepAnswersAndRepsSeeOnlyTheirOwnPayChanges()
     {
-        await using var store = await RunsEndpointsTests.DemoStoreAsync();
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, Ct);
 
         await using var app = await TestApp.StartAsync(store);
         long rep, other;

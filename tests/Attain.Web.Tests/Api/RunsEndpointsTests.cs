@@ -21,7 +21,7 @@ public class RunsEndpointsTests
     [Fact]
     public async Task StartTwiceThenCompare_AsCompAdmin_RunsInBackgroundPublishesAndComparesEqual()
     {
-        await using var store = await DemoStoreAsync();
+        await using var store = await DemoCompanyStores.CreateAsync(StoreProvider.Sqlite, Ct);
         await using var app = await TestApp.StartAsync(store);
         using var compAdmin = await ClientAsync(app, "carla", Roles.CompAdmin);
         using var finance = await ClientAsync(app, "fin", Roles.Finance);
@@ -123,14 +123,6 @@ public class RunsEndpointsTests
 
         Assert.Equal("to", Assert.Single((await JsonAsync(missing, HttpStatusCode.BadRequest)).GetProperty("issues").EnumerateArray()).GetProperty("path").GetString());
         Assert.Equal("not_found", (await JsonAsync(unknown, HttpStatusCode.NotFound)).GetProperty("code").GetString());
-    }
-
-    internal static async Task<TestStore> DemoStoreAsync()
-    {
-        var store = await TestStore.CreateAsync(StoreProvider.Sqlite);
-        await using var db = store.NewContext();
-        await DemoCompanyLoader.LoadAsync(db, new DemoOptions(new DateOnly(2026, 11, 27)), progress: null, Ct);
-        return store;
     }
 
     private static async Task<HttpClient> ClientAsync(TestApp app, string name, string role)
