@@ -1,6 +1,6 @@
-using Attain.Engine.Calculation;
 using System.Globalization;
 using System.Text.Json;
+using Attain.Engine.Calculation;
 using Attain.Engine.Payments;
 using Attain.Engine.Tests.Calculation;
 using CsCheck;
