@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace Attain.Application.Data;
 
 /// <summary>
-/// Writes new rows of one entity type straight into its table without change tracking: prepared multi-row INSERTs in
+/// Writes new rows of one entity type straight into its table without change tracking: prepared INSERT statements in
 /// the caller's transaction on SQLite, one binary <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism
 /// of the application (bookings, a run's results).
 /// </summary>
@@ -55,71 +55,35 @@ public sealed class BulkTable<T>
     public Task<int> WriteAsync(DbContext db, IEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default) =>
         WriteAsync(db, rows.ToAsyncEnumerable(), beforeWrite, cancellationToken);
 
-    /// <summary>How many parameters one multi-row INSERT binds at most (SQLite allows far more; more gains nothing).</summary>
-    private const int ParametersPerInsert = 500;
-
     private async Task<int> InsertAsync(
         DbConnection connection, DbTransaction transaction, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
     {
-        // Rows go in groups through one prepared multi-row INSERT (the statement's overhead once per group, not per row);
-        // the rows left over at the end go through the one-row INSERT.
-        var perInsert = Math.Max(1, ParametersPerInsert / columns.Length);
-        await using var many = await PrepareInsertAsync(connection, transaction, perInsert, cancellationToken);
-        await using var one = perInsert == 1 ? many : await PrepareInsertAsync(connection, transaction, 1, cancellationToken);
-        var waiting = new T[perInsert];
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        var parameters = columns.Select((c, i) =>
+        {
+            var p = c.Mapping.CreateParameter(insert, $"$p{i}", null, c.IsNullable);
+            insert.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        await insert.PrepareAsync(cancellationToken);
+
         var count = 0;
-        var held = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             beforeWrite?.Invoke(row, count);
-            waiting[held++] = row;
-            count++;
-            if (held == perInsert)
+            for (var i = 0; i < columns.Length; i++)
             {
-                Execute(many, waiting, held);
-                held = 0;
+                parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
             }
-        }
 
-        for (var i = 0; i < held; i++)
-        {
-            Execute(one, waiting[i..(i + 1)], 1);
+            // Microsoft.Data.Sqlite's async calls complete synchronously; the sync call skips their overhead per row.
+            insert.ExecuteNonQuery();
+            count++;
         }
 
         return count;
-    }
-
-    private async Task<DbCommand> PrepareInsertAsync(DbConnection connection, DbTransaction transaction, int rowCount, CancellationToken cancellationToken)
-    {
-        var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        var values = Enumerable.Range(0, rowCount).Select(r => $"({string.Join(", ", columns.Select((_, i) => $"$p{(r * columns.Length) + i}"))})");
-        insert.CommandText = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES {string.Join(", ", values)}";
-        for (var r = 0; r < rowCount; r++)
-        {
-            for (var i = 0; i < columns.Length; i++)
-            {
-                insert.Parameters.Add(columns[i].Mapping.CreateParameter(insert, $"$p{(r * columns.Length) + i}", null, columns[i].IsNullable));
-            }
-        }
-
-        await insert.PrepareAsync(cancellationToken);
-        return insert;
-    }
-
-    private void Execute(DbCommand insert, T[] rows, int rowCount)
-    {
-        var parameters = insert.Parameters;
-        for (var r = 0; r < rowCount; r++)
-        {
-            for (var i = 0; i < columns.Length; i++)
-            {
-                parameters[(r * columns.Length) + i].Value = columns[i].Value(rows[r]) ?? DBNull.Value;
-            }
-        }
-
-        // Microsoft.Data.Sqlite's async calls complete synchronously; the sync call skips their overhead per statement.
-        insert.ExecuteNonQuery();
     }
 
     private async Task<int> CopyAsync(NpgsqlConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
