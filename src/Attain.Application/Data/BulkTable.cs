@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -89,6 +91,7 @@ public sealed class BulkTable<T>
     private async Task<int> CopyAsync(NpgsqlConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
     {
         var count = 0;
+        var copyRow = CopyRow();
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY {Name} ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -98,15 +101,22 @@ public sealed class BulkTable<T>
             // The synchronous calls only copy into the importer's buffer (sending it when full): per value, the async
             // ones cost a state machine and a type look-up each, which was most of a run's write time.
             importer.StartRow();
-            foreach (var column in columns)
+            if (copyRow is not null)
             {
-                if (column.Value(row) is { } value)
+                copyRow(importer, row);
+            }
+            else
+            {
+                foreach (var column in columns)
                 {
-                    column.Write(importer, value);
-                }
-                else
-                {
-                    importer.WriteNull();
+                    if (column.Value(row) is { } value)
+                    {
+                        column.Write(importer, value);
+                    }
+                    else
+                    {
+                        importer.WriteNull();
+                    }
                 }
             }
 
@@ -116,6 +126,31 @@ public sealed class BulkTable<T>
         await importer.CompleteAsync(cancellationToken);
         return count;
     }
+
+    /// <summary>
+    /// Writes a row's columns to a binary COPY in one compiled call: each property read and converted (through the
+    /// converter's own expression) typed, without boxing; null when a column is not a plain property (the values are
+    /// then written one by one through <see cref="Column.Value"/>).
+    /// </summary>
+    private Action<NpgsqlBinaryImporter, T>? CopyRow()
+    {
+        if (copyRowMade)
+        {
+            return copyRowCompiled;
+        }
+
+        var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+        var row = Expression.Parameter(typeof(T), "row");
+        var writes = columns.Select(c => c.Copy?.Invoke(importer, row)).ToList();
+        copyRowCompiled = writes.TrueForAll(w => w is not null)
+            ? Expression.Lambda<Action<NpgsqlBinaryImporter, T>>(Expression.Block(writes!), importer, row).Compile()
+            : null;
+        copyRowMade = true;
+        return copyRowCompiled;
+    }
+
+    private Action<NpgsqlBinaryImporter, T>? copyRowCompiled;
+    private bool copyRowMade;
 
     /// <summary>A column: its quoted name, its mapping, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
     internal sealed record Column(string Quoted, RelationalTypeMapping Mapping, bool IsNullable, NpgsqlDbType PostgresType, Func<T, object?> Value)
@@ -134,6 +169,12 @@ public sealed class BulkTable<T>
             _ => (importer, value) => importer.Write((string)value, PostgresType),
         };
 
+        /// <summary>
+        /// Makes the expression that writes this column of a row to a binary COPY (the property read, converted by the
+        /// converter's expression, written typed, or a NULL), or null for a column that is not a plain property.
+        /// </summary>
+        public Func<ParameterExpression, ParameterExpression, Expression>? Copy { get; private init; }
+
         public static Column Of(IProperty property, StoreObjectIdentifier store)
         {
             var mapping = (RelationalTypeMapping)property.GetTypeMapping();
@@ -144,8 +185,35 @@ public sealed class BulkTable<T>
             Func<T, object?> value = converter is null
                 ? row => getter.GetClrValue(row)
                 : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
-            return new Column($"\"{property.GetColumnName(store)}\"", mapping, property.IsNullable, PostgresTypeOf(providerType, mapping.StoreType), value);
+            var postgresType = PostgresTypeOf(providerType, mapping.StoreType);
+            var info = property.PropertyInfo is { GetMethod: not null } p && !property.IsShadowProperty() ? p : null;
+            return new Column($"\"{property.GetColumnName(store)}\"", mapping, property.IsNullable, postgresType, value)
+            {
+                Copy = info is null ? null : (importer, row) => CopyExpression(importer, row, info, converter, postgresType),
+            };
         }
+
+        private static Expression CopyExpression(ParameterExpression importer, ParameterExpression row, System.Reflection.PropertyInfo info, ValueConverter? converter, NpgsqlDbType postgresType)
+        {
+            Expression read = Expression.Property(row, info);
+            var underlying = Nullable.GetUnderlyingType(read.Type);
+            var (present, value) = underlying is not null ? (Expression.Property(read, nameof(Nullable<int>.HasValue)), Expression.Property(read, nameof(Nullable<int>.Value)))
+                : !read.Type.IsValueType ? (Expression.NotEqual(read, Expression.Constant(null, read.Type)), read)
+                : ((Expression?)null, (Expression)read);
+            if (converter is not null)
+            {
+                value = Expression.Invoke(converter.ConvertToProviderExpression, Expression.Convert(value, converter.ModelClrType));
+            }
+
+            value = Nullable.GetUnderlyingType(value.Type) is { } provider ? Expression.Convert(value, provider) : value;
+            var write = Expression.Call(importer, WriteTyped.MakeGenericMethod(value.Type), value, Expression.Constant(postgresType));
+            return present is null ? write : Expression.IfThenElse(present, write, Expression.Call(importer, WriteNull));
+        }
+
+        private static readonly System.Reflection.MethodInfo WriteTyped = typeof(NpgsqlBinaryImporter).GetMethods()
+            .Single(m => m.Name == nameof(NpgsqlBinaryImporter.Write) && m.IsGenericMethodDefinition && m.GetParameters() is [_, { ParameterType: var type }] && type == typeof(NpgsqlDbType));
+
+        private static readonly System.Reflection.MethodInfo WriteNull = typeof(NpgsqlBinaryImporter).GetMethod(nameof(NpgsqlBinaryImporter.WriteNull), Type.EmptyTypes)!;
 
         private static NpgsqlDbType PostgresTypeOf(Type type, string storeType) =>
             type == typeof(long) ? NpgsqlDbType.Bigint
