@@ -173,7 +173,7 @@ public static class CompRunCommand
             totals.Add(phases.Total.Wall);
             Console.WriteLine(string.Create(Invariant,
                 $"{name} run {run}: {phases.Total.Wall:0.00} s wall, processor {phases.Total.Processor:0.0} s, peak working set {phases.Total.PeakGiB:0.00} GiB; " +
-                $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}"));
+                $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}; {phases.Reports} progress reports within phases"));
             foreach (var phase in phases.Phases)
             {
                 Console.WriteLine(string.Create(Invariant,
@@ -322,13 +322,17 @@ public static class CompRunCommand
 
         public IReadOnlyList<Phase> Phases => phases;
 
+        /// <summary>How many progress reports came within a phase (the calculation reports per batch of participants).</summary>
+        public int Reports { get; private set; }
+
         public Phase Total { get; private set; } = new("total", 0, 0, 0, 0);
 
         public void Report(RunProgress value)
         {
             if (value.Phase.ToString() == current)
             {
-                return; // progress within a phase (participants done)
+                Reports++; // participants calculated so far, within the phase
+                return;
             }
 
             var name = value.Phase switch

@@ -130,7 +130,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             run.RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null;
             var total = loaded.Input.Participants.Count;
             await ReportAsync(run, RunPhase.Calculating, 0, total, progress, cancellationToken);
-            var results = CalculatePeriod(loaded);
+            var results = await CalculateReportingAsync(run, loaded, progress, cancellationToken);
             loaded = null; // the input (every booking) is not needed while the results are written
             await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
 
@@ -154,6 +154,35 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             await FailAsync(run, e is OperationCanceledException ? "Cancelled before it finished." : e.Message, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>How often at most a run reports its participants calculated while calculating.</summary>
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Calculates on the thread pool while this context reports the participants calculated so far (after each batch the
+    /// calculator hands over, at most every <see cref="ProgressEvery"/>), so the run's progress and heartbeat move during
+    /// the calculation instead of jumping at its end.
+    /// </summary>
+    private async Task<PeriodResults> CalculateReportingAsync(CalculationRun run, CompensationInput loaded, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var ids = loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
+        var total = loaded.Input.Participants.Count;
+        string? below = null;
+        var calculation = Task.Run(() => CalculatePeriod(loaded, b => Volatile.Write(ref below, b), cancellationToken), cancellationToken);
+        string? reported = null;
+        while (!calculation.IsCompleted)
+        {
+            await Task.WhenAny(calculation, Task.Delay(ProgressEvery, CancellationToken.None));
+            if (Volatile.Read(ref below) is { } now && !ReferenceEquals(now, reported) && !calculation.IsCompleted)
+            {
+                reported = now;
+                var index = Array.BinarySearch(ids, now, StringComparer.Ordinal);
+                await ReportAsync(run, RunPhase.Calculating, index >= 0 ? index : ~index, total, progress, cancellationToken);
+            }
+        }
+
+        return await calculation;
     }
 
     /// <summary>Fails every stale Running run (of <paramref name="periodKey"/>, or of every period when null) and deletes its rows.</summary>
@@ -236,20 +265,35 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     }
 
     /// <summary>
-    /// Runs the engine on a loaded input: the calculation of the year to date, then the payment stage over the year's
-    /// periods of the period's kind, reporting only the period (the earlier periods carry their balances into it).
-    /// Keeps only what the period's rows are made from, so the year's lineage can go before they are written.
+    /// Runs the engine on a loaded input: the calculation of the year to date, streamed in batches of participants into
+    /// the payment stage over the year's periods of the period's kind, reporting only the period (the earlier periods
+    /// carry their balances into it). Each batch's lines are read while the calculator hands them over and the paid
+    /// lines made into rows at once, so the year's lines are never all held (ADR 0022).
     /// </summary>
-    internal static PeriodResults CalculatePeriod(CompensationInput loaded)
+    /// <param name="loaded">The input.</param>
+    /// <param name="paidBelow">Told after each batch the participant id (ordinal) below which every participant is calculated.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    internal static PeriodResults CalculatePeriod(CompensationInput loaded, Action<string>? paidBelow = null, CancellationToken cancellationToken = default)
     {
-        var calculation = Calculator.Calculate(loaded.Input);
         var calendar = loaded.Input.Calendar;
         var period = loaded.Period;
-        var payment = PaymentCalculator.Calculate(new PaymentInput(
-            calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings, Slice(calculation, PaymentPeriods(calendar, period)))
+        var payment = new PaymentStage(new PaymentInput(
+            calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings,
+            [.. PaymentPeriods(calendar, period).Select(p => new CalculationResult(p.Key, [], [], [], []))])
         {
             ReportFrom = period.Key,
         });
+        var results = new PeriodResults(loaded);
+        var calculation = Calculator.Calculate(loaded.Input, lines =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(payment.Add(lines));
+            if (payment.PaidBelow is { } below)
+            {
+                paidBelow?.Invoke(below);
+            }
+        });
+        results.Add(payment.Complete(calculation.Credits));
         var measures = new List<MeasureResult>();
         foreach (var measure in calculation.Measures)
         {
@@ -260,16 +304,9 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             }
         }
 
-        return new PeriodResults(payment, measures, loaded);
+        results.SetMeasures(measures);
+        return results;
     }
-
-    /// <summary>
-    /// The calculation once per payment period, each with the earning lines dated in it, in the calculation's order. The
-    /// engine's views read each line's date without making its record, so the payment stage makes records only for the
-    /// lines it keeps.
-    /// </summary>
-    private static List<CalculationResult> Slice(CalculationResult calculation, List<Period> periods) =>
-        [.. periods.Select(p => calculation with { PeriodKey = p.Key, Earnings = Calculator.LinesDatedIn(calculation.Earnings, p.Range) })];
 
     /// <summary>The payment periods from the start of the fiscal year through <paramref name="period"/>, all of its kind.</summary>
     internal static List<Period> PaymentPeriods(FiscalCalendar calendar, Period period)

@@ -181,26 +181,19 @@ public static class CompensationInputs
     private static async Task<List<EngineBooking>> BookingsAsync(
         AttainDbContext db, DateOnly from, DateOnly to, Dictionary<long, string> people, CancellationToken cancellationToken)
     {
-        var rows = await BookingRowsAsync(db, from, to, cancellationToken);
-        var externalIds = new Dictionary<long, string>(rows.Count);
-        foreach (var row in rows)
-        {
-            externalIds[row.Id] = row.ExternalId;
-        }
-
-        var originals = rows.Where(r => r.OriginalBookingId is { } o && !externalIds.ContainsKey(o)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
+        // Each row brings its original's external id and date (read only for the few rows that have an original), so no
+        // map from every booking's row id to its external id is built; originals dated before the window are read after.
+        var rows = await BookingRowsAsync(db, (from, to), null, cancellationToken);
+        var originals = rows.Where(r => r.OriginalDate is { } d && (d < from || d > to)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
         if (originals.Count > 0)
         {
-            var older = await db.Bookings.AsNoTracking()
-                .Where(b => originals.Contains(b.Id))
-                .Select(b => new BookingRow(b.Id, b.ExternalId, b.Kind, b.OwnerId, b.AccountId, b.OpportunityId, b.ProductId, b.Quantity, b.Amount, b.Currency, b.BookingDate, b.Margin, b.OriginalBookingId))
-                .ToListAsync(cancellationToken);
-            foreach (var row in older)
-            {
-                externalIds[row.Id] = row.ExternalId;
-            }
+            var older = await BookingRowsAsync(db, null, originals, cancellationToken);
+            var olderIds = older.Select(r => r.Id).ToHashSet();
 
-            rows.AddRange(older);
+            // An older booking's own original is named only when it is read too (in the window or among the older ones).
+            rows.AddRange(older.Select(r => r.OriginalBookingId is { } o && !(r.OriginalDate is { } d && d >= from && d <= to) && !olderIds.Contains(o)
+                ? r with { OriginalExternalId = null }
+                : r));
         }
 
         var products = await db.Products.AsNoTracking()
@@ -237,18 +230,21 @@ public static class CompensationInputs
                 product?.ExternalId ?? string.Empty, product?.Family ?? string.Empty,
                 attributes,
                 r.Margin is { } m ? new Money(m, currency) : null, r.Quantity,
-                r.OriginalBookingId is { } o && externalIds.TryGetValue(o, out var original) ? original : null));
+                r.OriginalExternalId));
         }
 
         return bookings;
     }
 
     /// <summary>
-    /// The bookings dated <paramref name="from"/>..<paramref name="to"/>, streamed with a data reader (no entity
-    /// materialisation): the columns named and their values at rest converted back through the model's own mappings
-    /// (money from 1/10,000 units, the kind from its name), so the rows equal what an EF Core query would give.
+    /// The bookings dated in <paramref name="dated"/> (both ends inclusive) or with the row ids <paramref name="ids"/>,
+    /// streamed with a data reader (no entity materialisation): the columns named and their values at rest converted
+    /// back through the model's own mappings (money from 1/10,000 units), so the rows equal what an EF Core query would
+    /// give. The kind comes as its number (no string per row), and a row with an original brings the original's
+    /// external id and date, looked up only for those rows.
     /// </summary>
-    private static async Task<List<BookingRow>> BookingRowsAsync(AttainDbContext db, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    private static async Task<List<BookingRow>> BookingRowsAsync(
+        AttainDbContext db, (DateOnly From, DateOnly To)? dated, List<long>? ids, CancellationToken cancellationToken)
     {
         string[] names =
         [
@@ -259,9 +255,11 @@ public static class CompensationInputs
         var table = BulkTable.For<Bookings.Booking>(db, names);
         var entity = db.Model.FindEntityType(typeof(Bookings.Booking))!;
         var dateMapping = entity.FindProperty(nameof(Bookings.Booking.BookingDate))!.GetRelationalTypeMapping();
-        var kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => k.ToString(), StringComparer.Ordinal);
+        var kindNames = Enum.GetValues<Bookings.BookingKind>();
+        var c = table.Columns.Select(name => $"b.{name}").ToArray();
+        var (id, externalId, kind, date, original) = (table.Columns[0], table.Columns[1], c[2], c[10], c[12]);
+        c[2] = $"CASE {kind} {string.Join(" ", kindNames.Select(k => $"WHEN '{k}' THEN {(int)k}"))} END";
         var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
-        var date = table.Columns[10];
         var rows = new List<BookingRow>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -269,9 +267,21 @@ public static class CompensationInputs
         {
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = $"SELECT {string.Join(", ", table.Columns)} FROM {table.Name} WHERE {date} >= @from AND {date} <= @to";
-            command.Parameters.Add(dateMapping.CreateParameter(command, "@from", from));
-            command.Parameters.Add(dateMapping.CreateParameter(command, "@to", to));
+            var select = $"SELECT {string.Join(", ", c)}, "
+                + $"CASE WHEN {original} IS NULL THEN NULL ELSE (SELECT o.{externalId} FROM {table.Name} o WHERE o.{id} = {original}) END, "
+                + $"CASE WHEN {original} IS NULL THEN NULL ELSE (SELECT o.{table.Columns[10]} FROM {table.Name} o WHERE o.{id} = {original}) END "
+                + $"FROM {table.Name} b WHERE ";
+            if (dated is { } range)
+            {
+                command.CommandText = select + $"{date} >= @from AND {date} <= @to";
+                command.Parameters.Add(dateMapping.CreateParameter(command, "@from", range.From));
+                command.Parameters.Add(dateMapping.CreateParameter(command, "@to", range.To));
+            }
+            else
+            {
+                command.CommandText = select + $"{c[0]} IN ({string.Join(", ", ids!.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))})";
+            }
+
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -279,7 +289,7 @@ public static class CompensationInputs
                 rows.Add(new BookingRow(
                     reader.GetInt64(0),
                     reader.GetString(1),
-                    kinds[reader.GetString(2)],
+                    (Bookings.BookingKind)reader.GetInt32(2),
                     reader.GetInt64(3),
                     reader.IsDBNull(4) ? null : reader.GetInt64(4),
                     reader.IsDBNull(5) ? null : reader.GetInt64(5),
@@ -289,7 +299,9 @@ public static class CompensationInputs
                     currencies.TryGetValue(currency, out var shared) ? shared : currencies[currency] = currency,
                     reader.GetFieldValue<DateOnly>(10),
                     reader.IsDBNull(11) ? null : Money.FromStorage(reader.GetInt64(11)),
-                    reader.IsDBNull(12) ? null : reader.GetInt64(12)));
+                    reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                    reader.IsDBNull(13) ? null : reader.GetString(13),
+                    reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14)));
             }
         }
         finally
@@ -331,5 +343,6 @@ public static class CompensationInputs
 
     private readonly record struct BookingRow(
         long Id, string ExternalId, Bookings.BookingKind Kind, long OwnerId, long? AccountId, long? OpportunityId, long? ProductId,
-        decimal Quantity, decimal Amount, string Currency, DateOnly BookingDate, decimal? Margin, long? OriginalBookingId);
+        decimal Quantity, decimal Amount, string Currency, DateOnly BookingDate, decimal? Margin, long? OriginalBookingId,
+        string? OriginalExternalId, DateOnly? OriginalDate);
 }

@@ -7,61 +7,71 @@ using Attain.Engine.Payments;
 namespace Attain.Application.Compensation;
 
 /// <summary>
-/// A run's results for its period, kept as the engine gave them (the period's payout lines and payouts, its measures)
-/// and made into rows only as they are written: each kind in its canonical order (lines by person and number, measures
-/// by person, plan, component and period, payouts by person and plan), which is also the order the checksum reads.
+/// A run's results for its period, gathered as the payment stage pays participants batch by batch: each payout line is
+/// made into its row at once (so the engine's records can go), the payouts and measures are kept as the engine gave
+/// them. Rows come out of each kind in canonical order (lines by person and number, measures by person, plan, component
+/// and period, payouts by person and plan), which is also the order the checksum reads.
 /// </summary>
 internal sealed class PeriodResults
 {
-    private readonly PaymentResult payment;
-    private readonly List<MeasureResult> measures;
+    private readonly List<RunLine> lines = [];
+    private readonly List<(long Person, int From, int To)> runs = [];
+    private readonly List<Payout> payouts = [];
     private readonly IReadOnlyDictionary<string, long> personIds;
     private readonly Dictionary<string, int> versions;
     private readonly DateOnly periodEnd;
+    private List<MeasureResult> measures = [];
 
-    /// <param name="payment">The payment stage's result reported from the period on (its lines and payouts are the period's).</param>
-    /// <param name="measures">The measures whose component period overlaps the period, in the engine's order.</param>
-    /// <param name="loaded">The input the results were calculated from (person ids, plan versions, the period).</param>
-    public PeriodResults(PaymentResult payment, List<MeasureResult> measures, CompensationInput loaded)
+    /// <param name="loaded">The input the results are calculated from (person ids, plan versions, the period).</param>
+    public PeriodResults(CompensationInput loaded)
     {
-        this.payment = payment;
-        this.measures = measures;
         personIds = loaded.PersonIds;
         versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
         periodEnd = loaded.Period.End;
     }
 
-    public int LineCount => payment.Lines.Count;
+    public int LineCount => lines.Count;
 
     public int MeasureCount => measures.Count;
 
-    public int PayoutCount => payment.Payouts.Count;
+    public int PayoutCount => payouts.Count;
+
+    /// <summary>
+    /// Takes what the payment stage paid (its lines by participant: each participant's lines are one run of them, and a
+    /// participant is paid once), making each line its row, numbered from 1 per participant in the engine's order.
+    /// </summary>
+    public void Add(PaymentResult paid)
+    {
+        var paidLines = paid.Lines;
+        for (var from = 0; from < paidLines.Count;)
+        {
+            var participant = paidLines[from].ParticipantId;
+            var person = personIds[participant];
+            var start = lines.Count;
+            var number = 0;
+            for (; from < paidLines.Count && string.Equals(paidLines[from].ParticipantId, participant, StringComparison.Ordinal); from++)
+            {
+                lines.Add(ToRow(person, ++number, paidLines[from]));
+            }
+
+            runs.Add((person, start, lines.Count));
+        }
+
+        payouts.AddRange(paid.Payouts);
+    }
+
+    /// <summary>The measures whose component period overlaps the period, in the engine's order.</summary>
+    public void SetMeasures(List<MeasureResult> periodMeasures) => measures = periodMeasures;
 
     /// <summary>The lines by person and number (each participant's lines are numbered from 1 in the engine's order).</summary>
     public IEnumerable<RunLine> Lines()
     {
-        // The payment stage orders lines by participant: each participant's lines are one run of them.
-        var runs = new List<(long Person, int From, int To)>();
-        var lines = payment.Lines;
-        for (var from = 0; from < lines.Count;)
-        {
-            var participant = lines[from].ParticipantId;
-            var to = from + 1;
-            while (to < lines.Count && string.Equals(lines[to].ParticipantId, participant, StringComparison.Ordinal))
-            {
-                to++;
-            }
-
-            runs.Add((personIds[participant], from, to));
-            from = to;
-        }
-
         runs.Sort((a, b) => a.Person.CompareTo(b.Person));
-        foreach (var (person, from, to) in runs)
+        foreach (var (_, from, to) in runs)
         {
             for (var i = from; i < to; i++)
             {
-                yield return ToRow(person, i - from + 1, lines[i]);
+                yield return lines[i];
             }
         }
     }
@@ -104,7 +114,6 @@ internal sealed class PeriodResults
     /// <summary>The payouts by person and plan.</summary>
     public IEnumerable<RunPayout> Payouts()
     {
-        var payouts = payment.Payouts;
         var order = Enumerable.Range(0, payouts.Count).Select(i => (Person: personIds[payouts[i].ParticipantId], Index: i)).ToArray();
         Array.Sort(order, (x, y) =>
         {

@@ -31,7 +31,7 @@ namespace Attain.Engine.Payments;
 /// <see cref="PaymentInput.ReportFrom"/> the periods before it are paid for their balances only, without lines.
 /// </para>
 /// </remarks>
-public static class PaymentCalculator
+public static partial class PaymentCalculator
 {
     /// <summary>Calculates the payouts of every period in <see cref="PaymentInput.Periods"/>.</summary>
     /// <param name="input">The calculated periods and what they were calculated from.</param>
@@ -133,7 +133,7 @@ public static class PaymentCalculator
 
         if (linesByCredit is not null)
         {
-            AddClawbacks(periods, plans, bookings, linesByCredit, clawbackParticipants, AccountOf, issues);
+            AddClawbacks([.. periods.Select(p => p.Period)], periods.SelectMany(p => p.Result.Credits), plans, bookings, linesByCredit, clawbackParticipants, AccountOf, issues);
         }
 
         var payouts = new List<Payout>();
@@ -147,7 +147,7 @@ public static class PaymentCalculator
     }
 
     /// <summary>The index of the first period whose payouts and lines are reported; null (with an issue) when <see cref="PaymentInput.ReportFrom"/> is not a period.</summary>
-    private static int? ReportedFrom(PaymentInput input, List<(Period Period, CalculationResult Result)> periods, List<InputIssue> issues)
+    internal static int? ReportedFrom(PaymentInput input, List<(Period Period, CalculationResult Result)> periods, List<InputIssue> issues)
     {
         if (input.ReportFrom is not { } key)
         {
@@ -164,7 +164,7 @@ public static class PaymentCalculator
         return index < 0 ? periods.Count : index;
     }
 
-    private static List<(Period Period, CalculationResult Result)>? ReadPeriods(PaymentInput input, List<InputIssue> issues)
+    internal static List<(Period Period, CalculationResult Result)>? ReadPeriods(PaymentInput input, List<InputIssue> issues)
     {
         var periods = new List<(Period Period, CalculationResult Result)>();
         foreach (var result in input.Periods)
@@ -192,8 +192,9 @@ public static class PaymentCalculator
         return periods;
     }
 
-    private static void AddClawbacks(
-        List<(Period Period, CalculationResult Result)> periods,
+    internal static void AddClawbacks(
+        List<Period> periods,
+        IEnumerable<Credit> allCredits,
         Dictionary<string, Plan> plans,
         Dictionary<string, Booking> bookings,
         Dictionary<string, List<EarningLine>> linesByCredit,
@@ -202,22 +203,19 @@ public static class PaymentCalculator
         List<InputIssue> issues)
     {
         var credits = new Dictionary<string, Credit>(StringComparer.Ordinal);
-        foreach (var (_, result) in periods)
+        foreach (var credit in allCredits)
         {
-            foreach (var credit in result.Credits)
-            {
-                credits.TryAdd(credit.Id, credit);
-            }
+            credits.TryAdd(credit.Id, credit);
         }
 
         var clawed = new Dictionary<EarningLine, (decimal Fraction, decimal Amount)>(ReferenceEqualityComparer.Instance);
-        var first = periods[0].Period.Start;
+        var first = periods[0].Start;
         var cancellations = credits.Values
             .Where(c => c.ReversesCreditId is not null)
             .OrderBy(c => c.Date).ThenBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal);
         foreach (var credit in cancellations)
         {
-            var index = periods.FindIndex(p => p.Period.Contains(credit.Date));
+            var index = periods.FindIndex(p => p.Contains(credit.Date));
             if (index < 0 || !credits.TryGetValue(credit.ReversesCreditId!, out var original) || original.Amount.Amount == 0m
                 || !bookings.TryGetValue(credit.BookingId, out var cancellation) || !bookings.TryGetValue(original.BookingId, out var booked))
             {
@@ -262,13 +260,13 @@ public static class PaymentCalculator
         }
     }
 
-    private static List<InputIssue> Sorted(List<InputIssue> issues) =>
+    internal static List<InputIssue> Sorted(List<InputIssue> issues) =>
         [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)];
 
     private static string F(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A line before it is numbered; an earning's rule is written only when the line is reported.</summary>
-    private sealed record Pending(PayoutLineKind Kind, IReadOnlyList<string> BookingIds, string? CancellationBookingId, EarningLine? Earning, decimal? Fraction, Money Amount, string? Rule);
+    internal sealed record Pending(PayoutLineKind Kind, IReadOnlyList<string> BookingIds, string? CancellationBookingId, EarningLine? Earning, decimal? Fraction, Money Amount, string? Rule);
 
     private sealed record HeldAmount(string BookingId, string HeldIn, DateOnly? ReleaseDate, Money Amount);
 
@@ -277,7 +275,7 @@ public static class PaymentCalculator
     /// period the sum of its earning lines (less a deficit carried, plus its recovery), so its account keeps only that
     /// sum for the periods before <c>reportFrom</c> and the lines of the reported periods.
     /// </summary>
-    private sealed class Account
+    internal sealed class Account
     {
         private readonly Plan? plan;
         private readonly Currency currency;
@@ -529,7 +527,7 @@ public static class PaymentCalculator
         });
     }
 
-    private sealed class AccountOrder : IComparer<(string Participant, string Plan)>
+    internal sealed class AccountOrder : IComparer<(string Participant, string Plan)>
     {
         public static AccountOrder Instance { get; } = new();
 

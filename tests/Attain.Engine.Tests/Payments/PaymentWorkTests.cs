@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Attain.Engine.Calculation;
 using Attain.Engine.Payments;
 using Attain.Engine.Tests.Calculation;
 using CsCheck;
@@ -165,4 +166,96 @@ public class PaymentWorkTests
                 JsonSerializer.Serialize(result));
         }, iter: 150);
     }
+
+    /// <summary>
+    /// The stage fed batch by batch (<see cref="PaymentStage"/>) pays exactly what <see cref="PaymentCalculator.Calculate"/>
+    /// pays given the year's lines sliced into months by date: with any terms or none, from any reported month, and with
+    /// the lines cut into batches anywhere, also inside a participant's lines (a participant is paid only once their
+    /// lines are complete). Compared participant by participant, the order the stage promises.
+    /// </summary>
+    [Fact]
+    public void PaymentStage_LinesInAnyBatches_PaysAsCalculateOnMonthSlices()
+    {
+        Gen.Select(GenTerms, GenDeal.Array[0, 14], Gen.Int[0, 3], Gen.Int[1, 40].Array[0, 6]).Sample((terms, deals, from, cuts) =>
+        {
+            var scenario = Build(terms, deals);
+            var year = Calculator.Calculate(scenario.Input("FY2026"));
+            var reference = PaymentCalculator.Calculate(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. JanToApr.Select(k => year with { PeriodKey = k, Earnings = Calculator.LinesDatedIn(year.Earnings, scenario.Calendar.Parse(k).Range) })])
+            {
+                ReportFrom = JanToApr[from],
+            });
+
+            var stage = new PaymentStage(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. JanToApr.Select(k => new CalculationResult(k, [], [], [], []))])
+            {
+                ReportFrom = JanToApr[from],
+            });
+            var paid = new List<PaymentResult>();
+            var lines = year.Earnings.ToList();
+            var at = 0;
+            foreach (var cut in cuts)
+            {
+                var batch = lines.Skip(at).Take(cut).ToList();
+                at += batch.Count;
+                paid.Add(stage.Add(batch));
+            }
+
+            paid.Add(stage.Add(lines.Skip(at).ToList()));
+            paid.Add(stage.Complete(year.Credits));
+
+            Assert.Equal(ByParticipant(reference.Payouts, p => p.ParticipantId), ByParticipant(paid.SelectMany(p => p.Payouts), p => p.ParticipantId));
+            Assert.Equal(ByParticipant(reference.Lines, l => l.ParticipantId), ByParticipant(paid.SelectMany(p => p.Lines), l => l.ParticipantId));
+            Assert.Equal(JsonSerializer.Serialize(reference.Issues), JsonSerializer.Serialize(paid[^1].Issues));
+        }, iter: 150);
+    }
+
+    /// <summary>Fed by the calculator's own streamed batches (compact lines), the stage pays as on the kept lines.</summary>
+    [Fact]
+    public void PaymentStage_CalculatorStreamedBatches_PaysAsCalculateOnMonthSlices()
+    {
+        Gen.Select(GenTerms, GenDeal.Array[0, 14]).Sample((terms, deals) =>
+        {
+            var scenario = Build(terms, deals);
+            var year = Calculator.Calculate(scenario.Input("FY2026"));
+            var reference = PaymentCalculator.Calculate(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. JanToApr.Select(k => year with { PeriodKey = k, Earnings = Calculator.LinesDatedIn(year.Earnings, scenario.Calendar.Parse(k).Range) })]));
+
+            var stage = new PaymentStage(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. JanToApr.Select(k => new CalculationResult(k, [], [], [], []))]));
+            var paid = new List<PaymentResult>();
+            var streamed = Calculator.Calculate(scenario.Input("FY2026"), batch => paid.Add(stage.Add(batch)));
+            paid.Add(stage.Complete(streamed.Credits));
+
+            Assert.Equal(ByParticipant(reference.Payouts, p => p.ParticipantId), ByParticipant(paid.SelectMany(p => p.Payouts), p => p.ParticipantId));
+            Assert.Equal(ByParticipant(reference.Lines, l => l.ParticipantId), ByParticipant(paid.SelectMany(p => p.Lines), l => l.ParticipantId));
+        }, iter: 60);
+    }
+
+    /// <summary>
+    /// Lines of a participant already paid are refused: ana's line after eva's (participant order is the contract).
+    /// </summary>
+    [Fact]
+    public void PaymentStage_LinesOutOfParticipantOrder_Throws()
+    {
+        var scenario = PlainAndTermed();
+        var year = Calculator.Calculate(scenario.Input("FY2026"));
+        var stage = new PaymentStage(new PaymentInput(
+            scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+            [.. JanToMar.Select(k => new CalculationResult(k, [], [], [], []))]));
+        var ana = year.Earnings.Where(l => l.ParticipantId == "ana").ToList();
+        var eva = year.Earnings.Where(l => l.ParticipantId == "eva").ToList();
+        var first = stage.Add([.. ana, eva[0]]);
+
+        // Ana is complete once a line of eva follows: she is paid (3 months), eva is not yet.
+        Assert.Equal(["ana", "ana", "ana"], first.Payouts.Select(p => p.ParticipantId));
+        Assert.Throws<InvalidOperationException>(() => stage.Add(ana));
+    }
+
+    private static List<string> ByParticipant<T>(IEnumerable<T> items, Func<T, string> participant) =>
+        [.. items.GroupBy(participant, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => JsonSerializer.Serialize(g.ToList()))];
 }

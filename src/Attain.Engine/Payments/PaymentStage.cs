@@ -1,0 +1,244 @@
+using Attain.Engine.Calculation;
+using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
+using Attain.Engine.Periods;
+using Attain.Engine.Plans;
+
+namespace Attain.Engine.Payments;
+
+/// <summary>
+/// The payment stage fed with the earning lines of one calculation as the calculator streams them
+/// (<see cref="Calculator.Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}})"/>), so the lines of the year
+/// are never all held: each line goes to its payment period by its date, and a participant is paid as soon as a batch
+/// shows that their lines are complete. The payouts and lines are those of <see cref="PaymentCalculator.Calculate"/>
+/// given one result per payment period with the calculation's lines dated in it (ADR 0022).
+/// </summary>
+/// <remarks>
+/// The lines must come in the calculator's order (by participant id, ordinal); a line of a participant already paid is a
+/// programming error (<see cref="InvalidOperationException"/>). Participants with an assignment under clawback terms
+/// are paid only in <see cref="Complete"/>, which is given the calculation's credits (clawbacks read them); the others
+/// are paid by the <see cref="Add"/> after the one that saw their last line. Each participant's payouts and lines come
+/// together, in the order <see cref="PaymentCalculator.Calculate"/> gives them.
+/// </remarks>
+public sealed class PaymentStage
+{
+    private readonly List<(Period Period, CalculationResult Result)>? periods;
+    private readonly int[] starts = [];
+    private readonly int[] ends = [];
+    private readonly int reportFrom;
+    private readonly Dictionary<string, Plan> plans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Participant> participants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> clawbackParticipants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Booking> bookings = new(StringComparer.Ordinal);
+    private readonly List<PlanAssignment> assignments;
+    private readonly Dictionary<(string Participant, string Plan), PaymentCalculator.Account> accounts = [];
+    private readonly Dictionary<string, List<EarningLine>>? linesByCredit;
+    private readonly List<InputIssue> issues = [];
+    private PaymentCalculator.Account? last;
+    private int nextAssignment;
+    private bool complete;
+
+    /// <summary>Prepares the stage for the payment periods of <paramref name="input"/>.</summary>
+    /// <param name="input">
+    /// As for <see cref="PaymentCalculator.Calculate"/>, except that its <see cref="PaymentInput.Periods"/> only name the
+    /// payment periods (their earnings and credits are not read): the lines come through <see cref="Add"/>, the credits
+    /// through <see cref="Complete"/>.
+    /// </param>
+    public PaymentStage(PaymentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        assignments = [.. input.Assignments.OrderBy(a => a.ParticipantId, StringComparer.Ordinal)];
+        periods = PaymentCalculator.ReadPeriods(input, issues);
+        if (periods is null || PaymentCalculator.ReportedFrom(input, periods, issues) is not { } from)
+        {
+            periods = null;
+            return;
+        }
+
+        reportFrom = from;
+        starts = [.. periods.Select(p => p.Period.Start.DayNumber)];
+        ends = [.. periods.Select(p => p.Period.End.DayNumber)];
+        foreach (var group in input.Plans.GroupBy(p => p.Id, StringComparer.Ordinal).Where(g => g.Count() == 1))
+        {
+            plans.Add(group.Key, group.First());
+        }
+
+        foreach (var participant in input.Participants)
+        {
+            participants.TryAdd(participant.Id, participant);
+        }
+
+        clawbackParticipants.UnionWith(input.Assignments.Where(a => plans.GetValueOrDefault(a.PlanId)?.Clawback is not null).Select(a => a.ParticipantId));
+        if (clawbackParticipants.Count > 0 || plans.Values.Any(p => p.Hold is not null))
+        {
+            foreach (var booking in input.Bookings)
+            {
+                bookings.TryAdd(booking.Id, booking);
+            }
+        }
+
+        linesByCredit = clawbackParticipants.Count > 0 ? new Dictionary<string, List<EarningLine>>(StringComparer.Ordinal) : null;
+    }
+
+    /// <summary>The participant id (ordinal) below which every participant without clawback terms is paid, or null before the first line.</summary>
+    public string? PaidBelow { get; private set; }
+
+    /// <summary>
+    /// Takes one batch of the calculation's earning lines (read only during the call) and pays the participants whose
+    /// lines it shows to be complete: those before the batch's last participant.
+    /// </summary>
+    /// <param name="lines">The next lines, in the calculator's order.</param>
+    /// <returns>The payouts and lines of the participants paid (no issues: <see cref="Complete"/> gives them all).</returns>
+    public PaymentResult Add(IReadOnlyList<EarningLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        if (complete)
+        {
+            throw new InvalidOperationException("The payment stage is complete.");
+        }
+
+        if (periods is null || lines.Count == 0)
+        {
+            return new PaymentResult([], [], []);
+        }
+
+        string? participant = null;
+        for (var j = 0; j < lines.Count; j++)
+        {
+            var facts = Calculator.FactsOf(lines, j);
+            if (!ReferenceEquals(participant, facts.ParticipantId))
+            {
+                if (PaidBelow is not null && string.CompareOrdinal(facts.ParticipantId, PaidBelow) < 0)
+                {
+                    throw new InvalidOperationException($"Earning lines of '{facts.ParticipantId}' came after the participants before '{PaidBelow}' were paid; lines must come in participant order.");
+                }
+
+                participant = facts.ParticipantId;
+            }
+
+            var period = PeriodOf(facts.Day);
+            if (period < 0)
+            {
+                continue;
+            }
+
+            var account = AccountOf(facts.ParticipantId, facts.PlanId, facts.Amount.Currency);
+            if (!account.Add(period, facts.Amount))
+            {
+                continue;
+            }
+
+            var line = lines[j];
+            account.Keep(period, line);
+            if (linesByCredit is not null && account.Plan?.Clawback is not null && EarningKinds.BelongsToBooking(line.Kind))
+            {
+                foreach (var id in line.CreditIds)
+                {
+                    if (!linesByCredit.TryGetValue(id, out var list))
+                    {
+                        linesByCredit.Add(id, list = []);
+                    }
+
+                    list.Add(line);
+                }
+            }
+        }
+
+        var below = Calculator.FactsOf(lines, lines.Count - 1).ParticipantId;
+        var paid = Pay(below, credits: null);
+        PaidBelow = below;
+        return paid;
+    }
+
+    /// <summary>
+    /// Pays everyone not yet paid (with the clawbacks of <paramref name="credits"/>) and ends the stage.
+    /// </summary>
+    /// <param name="credits">The calculation's credits (<see cref="CalculationResult.Credits"/>).</param>
+    /// <returns>The remaining payouts and lines, and every issue of the stage.</returns>
+    public PaymentResult Complete(IReadOnlyList<Credit> credits)
+    {
+        ArgumentNullException.ThrowIfNull(credits);
+        if (complete)
+        {
+            throw new InvalidOperationException("The payment stage is complete.");
+        }
+
+        var paid = periods is null ? new PaymentResult([], [], []) : Pay(null, credits);
+        complete = true;
+        return paid with { Issues = PaymentCalculator.Sorted(issues) };
+    }
+
+    /// <summary>The index of the payment period holding <paramref name="day"/>, or −1.</summary>
+    private int PeriodOf(int day)
+    {
+        var index = Array.BinarySearch(starts, day);
+        index = index >= 0 ? index : ~index - 1;
+        return index >= 0 && day <= ends[index] ? index : -1;
+    }
+
+    private PaymentCalculator.Account AccountOf(string participant, string plan, Currency currency)
+    {
+        if (last is not null && string.Equals(last.ParticipantId, participant, StringComparison.Ordinal) && string.Equals(last.PlanId, plan, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        if (!accounts.TryGetValue((participant, plan), out var account))
+        {
+            account = new PaymentCalculator.Account(participant, plan, plans.GetValueOrDefault(plan), currency, periods!.Count, reportFrom);
+            accounts.Add((participant, plan), account);
+        }
+
+        return last = account;
+    }
+
+    /// <summary>
+    /// Pays the participants before <paramref name="below"/> (all when null), as <see cref="PaymentCalculator.Calculate"/>
+    /// does once every line is read: assignments mark the periods they cover, clawbacks are added (only when
+    /// <paramref name="credits"/> are given; until then participants under clawback terms wait), then each account pays.
+    /// </summary>
+    private PaymentResult Pay(string? below, IReadOnlyList<Credit>? credits)
+    {
+        for (; nextAssignment < assignments.Count; nextAssignment++)
+        {
+            var assignment = assignments[nextAssignment];
+            if (below is not null && string.CompareOrdinal(assignment.ParticipantId, below) >= 0)
+            {
+                break;
+            }
+
+            if (!plans.TryGetValue(assignment.PlanId, out var plan) || !participants.TryGetValue(assignment.ParticipantId, out var participant))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < periods!.Count; i++)
+            {
+                if (assignment.Effective.Overlaps(periods[i].Period.Range))
+                {
+                    AccountOf(participant.Id, plan.Id, plan.PayCurrency ?? participant.PayCurrency).Assigned[i] = true;
+                }
+            }
+        }
+
+        if (credits is not null && linesByCredit is not null)
+        {
+            PaymentCalculator.AddClawbacks([.. periods!.Select(p => p.Period)], credits, plans, bookings, linesByCredit, clawbackParticipants, AccountOf, issues);
+        }
+
+        var due = accounts.Values
+            .Where(a => (below is null || string.CompareOrdinal(a.ParticipantId, below) < 0) && (credits is not null || !clawbackParticipants.Contains(a.ParticipantId)))
+            .OrderBy(a => (a.ParticipantId, a.PlanId), PaymentCalculator.AccountOrder.Instance)
+            .ToList();
+        var payouts = new List<Payout>();
+        var lines = new List<PayoutLine>();
+        foreach (var account in due)
+        {
+            account.Pay(periods!, bookings, payouts, lines, issues);
+            accounts.Remove((account.ParticipantId, account.PlanId));
+        }
+
+        last = null;
+        return new PaymentResult(payouts, lines, []);
+    }
+}
