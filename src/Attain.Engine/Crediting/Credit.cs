@@ -183,32 +183,20 @@ internal readonly struct CreditRow
     /// <summary>The row's stored fields (without the table).</summary>
     internal CreditFields Fields => fields;
 
-    private int booking => fields.Booking;
-
-    private int suffix => fields.Suffix;
-
-    private int percent => fields.Percent;
-
-    private int amount => fields.Amount;
-
-    private int margin => fields.Margin;
-
-    private int dayAndFlags => fields.DayAndFlags;
-
     /// <summary>The booking credited (the cancellation for a cancellation's credit).</summary>
-    public Booking Booking => table.Booking(booking);
+    public Booking Booking => table.Booking(fields.Booking);
 
     /// <summary>The booking that classifies the credit: the original for a cancellation, else <see cref="Booking"/>.</summary>
-    public Booking Classification => table.Classification(booking);
+    public Booking Classification => table.Classification(fields.Booking);
 
     /// <summary>The booking's index in the allocation (originals in id order, then cancellations).</summary>
-    public int BookingIndex => booking;
+    public int BookingIndex => fields.Booking;
 
     /// <summary>The booking date (the cancellation's date for a cancellation).</summary>
     public DateOnly Date => DateOnly.FromDayNumber(Day);
 
     /// <summary>The booking date as a day number (<see cref="DateOnly.DayNumber"/>).</summary>
-    public int Day => dayAndFlags >> FlagBits;
+    public int Day => fields.DayAndFlags >> FlagBits;
 
     /// <summary>The booking credited.</summary>
     public string BookingId => Booking.Id;
@@ -217,36 +205,36 @@ internal readonly struct CreditRow
     public string ParticipantId => table.Name(ParticipantIndex);
 
     /// <summary>Who holds the credit, as an index into the allocation's names (the same id, the same index).</summary>
-    public int ParticipantIndex => table.Suffix(suffix).Participant;
+    public int ParticipantIndex => table.Suffix(fields.Suffix).Participant;
 
     /// <summary>For a roll-up, the holder of the share rolled up; otherwise the participant.</summary>
-    public string ShareHolderId => table.Name(table.Suffix(suffix).Holder);
+    public string ShareHolderId => table.Name(table.Suffix(fields.Suffix).Holder);
 
     /// <summary>The id after the booking id, such as <c>/rollup/M/via/P</c>, shared by every credit of that shape.</summary>
-    public string IdSuffix => table.Suffix(suffix).Text;
+    public string IdSuffix => table.Suffix(fields.Suffix).Text;
 
     /// <summary>Direct, revenue split, overlay or roll-up.</summary>
-    public CreditKind Kind => table.Suffix(suffix).Kind;
+    public CreditKind Kind => table.Suffix(fields.Suffix).Kind;
 
     /// <summary>0 for the share itself, 1 for the holder's manager, and so on.</summary>
-    public int Level => table.Suffix(suffix).Level;
+    public int Level => table.Suffix(fields.Suffix).Level;
 
     /// <summary>The share in percent of the booking.</summary>
-    public decimal Percent => table.Percent(percent);
+    public decimal Percent => table.Percent(fields.Percent);
 
     /// <summary>The credited amount.</summary>
-    public Money Amount => Read(amount, (dayAndFlags & AmountInTable) != 0, (dayAndFlags & AmountNegativeZero) != 0);
+    public Money Amount => Read(fields.Amount, (fields.DayAndFlags & AmountInTable) != 0, (fields.DayAndFlags & AmountNegativeZero) != 0);
 
     /// <summary>The credited amount in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The amount does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long AmountMinor => (dayAndFlags & AmountInTable) == 0 ? amount : table.Amount(amount).ToMinorUnits();
+    public long AmountMinor => (fields.DayAndFlags & AmountInTable) == 0 ? fields.Amount : table.Amount(fields.Amount).ToMinorUnits();
 
     /// <summary>The credited margin.</summary>
-    public Money Margin => Read(margin, (dayAndFlags & MarginInTable) != 0, (dayAndFlags & MarginNegativeZero) != 0);
+    public Money Margin => Read(fields.Margin, (fields.DayAndFlags & MarginInTable) != 0, (fields.DayAndFlags & MarginNegativeZero) != 0);
 
     /// <summary>The credited margin in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The margin does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long MarginMinor => (dayAndFlags & MarginInTable) == 0 ? margin : table.Amount(margin).ToMinorUnits();
+    public long MarginMinor => (fields.DayAndFlags & MarginInTable) == 0 ? fields.Margin : table.Amount(fields.Margin).ToMinorUnits();
 
     /// <summary>The credited units: booking units × percent / 100, unrounded.</summary>
     public decimal Units => Booking.Units * Percent / 100m;
@@ -255,17 +243,17 @@ internal readonly struct CreditRow
     public string Id => Booking.Id + IdSuffix;
 
     /// <summary>For a cancellation's credit, the id of the original's credit it reverses.</summary>
-    public string? ReversesCreditId => table.IsCancellation(booking) ? Classification.Id + IdSuffix : null;
+    public string? ReversesCreditId => table.IsCancellation(fields.Booking) ? Classification.Id + IdSuffix : null;
 
     /// <summary>Whether the credit is a cancellation's.</summary>
-    public bool IsCancellation => table.IsCancellation(booking);
+    public bool IsCancellation => table.IsCancellation(fields.Booking);
 
     /// <summary>The credit's record.</summary>
     /// <returns>A new record with this row's values.</returns>
     public Credit ToCredit()
     {
         var credited = Booking;
-        var shape = table.Suffix(suffix);
+        var shape = table.Suffix(fields.Suffix);
         return new(shape.Text, credited.Id, table.Name(shape.Participant), shape.Kind, Percent, Amount, Margin, Units, Date, table.Name(shape.Holder), shape.Level, ReversesCreditId, lazyId: true);
     }
 
