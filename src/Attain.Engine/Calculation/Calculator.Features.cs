@@ -94,7 +94,7 @@ public static partial class Calculator
         /// <summary>The values of the new-logo and attribute measures (docs/plans.md, "Measures and periods").</summary>
         private (decimal Value, FxConversion? Fx)? FeatureValue(int index, DateOnly fxDate)
         {
-            ref readonly var credit = ref Credits.Row(index);
+            var credit = Credits.Row(index);
             var (booking, original) = BookingsOf(index);
             if (component.Measure == MeasureKind.NewLogos)
             {
@@ -363,7 +363,7 @@ public static partial class Calculator
             var ptd = 0m;
             foreach (var (index, day, value, fx) in counted)
             {
-                ref readonly var credit = ref Credits.Row(index);
+                var credit = Credits.Row(index);
                 var original = credit.Classification;
                 var before = ptd;
                 ptd += value;

@@ -103,7 +103,7 @@ public static partial class Calculator
             for (var i = 0; i < count; i++)
             {
                 // The allocator numbers participants; the index keeps its numbers and each one's id.
-                ref readonly var row = ref credits.Row(i);
+                var row = credits.Row(i);
                 var participant = row.ParticipantIndex;
                 while (names.Count <= participant)
                 {
@@ -141,7 +141,7 @@ public static partial class Calculator
             var next = starts[..^1];
             for (var i = 0; i < count; i++)
             {
-                ref readonly var row = ref credits.Row(i);
+                var row = credits.Row(i);
                 var amount = row.Amount;
                 var currency = currencies.IndexOf(amount.Currency);
                 if (currency < 0 && currencies.Count < IndexEntry.Currencies)
@@ -196,8 +196,8 @@ public static partial class Calculator
                         return byDate;
                     }
 
-                    ref readonly var a = ref credits.Row(x.Row);
-                    ref readonly var b = ref credits.Row(y.Row);
+                    var a = credits.Row(x.Row);
+                    var b = credits.Row(y.Row);
                     var byBooking = string.CompareOrdinal(a.BookingId, b.BookingId);
                     return byBooking != 0 ? byBooking : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
                 });
@@ -237,9 +237,13 @@ public static partial class Calculator
         public ref readonly IndexEntry Entry(int index) => ref entries[from + index];
 
         /// <summary>The position of the first credit dated on or after <paramref name="date"/>.</summary>
-        public int FirstOnOrAfter(DateOnly date)
+        public int FirstOnOrAfter(DateOnly date) => FirstFromDay(date.DayNumber);
+
+        /// <summary>The position of the first credit dated after <paramref name="date"/> (the count when there is none).</summary>
+        public int FirstAfter(DateOnly date) => date == DateOnly.MaxValue ? count : FirstFromDay(date.DayNumber + 1);
+
+        private int FirstFromDay(int day)
         {
-            var day = date.DayNumber;
             var (low, high) = (0, count);
             while (low < high)
             {

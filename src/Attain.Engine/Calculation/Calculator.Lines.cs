@@ -244,7 +244,7 @@ public static partial class Calculator
             IReadOnlyList<string> creditIds;
             if (more?.Credits is null && Credit >= 0)
             {
-                ref readonly var single = ref source.Credits.Row(Credit);
+                var single = source.Credits.Row(Credit);
                 bookingIds = [single.BookingId];
                 creditIds = [single.Id];
             }
@@ -308,8 +308,16 @@ public static partial class Calculator
         public const int ChunkSize = 1 << ChunkBits;
         private const int ChunkBits = 8;
         private const int ChunkMask = ChunkSize - 1;
-        private readonly List<LineData[]> chunks = [];
-        private readonly List<object> objects = [];
+        private const int ObjectChunkBits = 10;
+        private const int ObjectChunkMask = (1 << ObjectChunkBits) - 1;
+
+        // Sized for the expected lines, so that a long list of chunks is made once, not grown by doubling.
+        private readonly List<LineData[]> chunks = new(Math.Max(1, (expected + ChunkMask) >> ChunkBits));
+
+        // The objects in chunks of 1,024 (8 KB), like the lines: one object a line (an exchange rate, say) for a
+        // director's million credits would otherwise be an array of megabytes grown by doubling on the large object heap.
+        private readonly List<object[]> objects = [];
+        private int objectCount;
 
         public int Count { get; private set; }
 
@@ -322,12 +330,24 @@ public static partial class Calculator
                 return -1;
             }
 
-            objects.Add(item);
-            return objects.Count - 1;
+            var (chunk, offset) = (objectCount >> ObjectChunkBits, objectCount & ObjectChunkMask);
+            if (chunk == objects.Count)
+            {
+                objects.Add(new object[chunk == 0 ? 8 : 1 << ObjectChunkBits]);
+            }
+            else if (offset == objects[chunk].Length)
+            {
+                var grown = objects[chunk];
+                Array.Resize(ref grown, Math.Min(grown.Length * 2, 1 << ObjectChunkBits));
+                objects[chunk] = grown;
+            }
+
+            objects[chunk][offset] = item;
+            return objectCount++;
         }
 
         /// <summary>The object at <paramref name="index"/> (from <see cref="Keep"/>), or null for −1.</summary>
-        public object? Object(int index) => index < 0 ? null : objects[index];
+        public object? Object(int index) => index < 0 ? null : objects[index >> ObjectChunkBits][index & ObjectChunkMask];
 
         public ref LineData this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
 
@@ -367,6 +387,7 @@ public static partial class Calculator
 
             chunks.Clear();
             objects.Clear();
+            objectCount = 0;
             Count = 0;
         }
 

@@ -108,12 +108,13 @@ public static partial class Calculator
         // joined in assignment order, so the result does not depend on scheduling.
         var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
         var chunks = lines is null ? null : new LineChunks();
+        var countedLists = new CountedLists();
         (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
             var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
-            var counted = new List<Counted>();
+            var counted = countedLists.Rent();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             var payNumber = creditIndex.CurrencyNumber(payCurrency);
             foreach (var component in plan.Components)
@@ -146,6 +147,7 @@ public static partial class Calculator
                 }
             }
 
+            countedLists.Return(counted);
             return outcome;
         }
 
@@ -198,6 +200,51 @@ public static partial class Calculator
             measures,
             new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The lists of counted credits of one calculation, reused from assignment to assignment (ADR 0010): a worker takes
+    /// one and gives it back, and a component period grows it to exactly its own credits when it has fewer room, so the
+    /// calculation holds about one list per worker, as large as the most credits one period counts, instead of a new
+    /// list per assignment (sized for a director's million roll-up credits, that was 32 MB on the large object heap).
+    /// </summary>
+    private sealed class CountedLists
+    {
+        private readonly List<List<Counted>> free = [];
+        private readonly Lock gate = new();
+
+        /// <summary>An empty list: the free one with the most room, or a new one.</summary>
+        public List<Counted> Rent()
+        {
+            lock (gate)
+            {
+                if (free.Count == 0)
+                {
+                    return [];
+                }
+
+                var largest = 0;
+                for (var i = 1; i < free.Count; i++)
+                {
+                    largest = free[i].Capacity > free[largest].Capacity ? i : largest;
+                }
+
+                var list = free[largest];
+                free[largest] = free[^1];
+                free.RemoveAt(free.Count - 1);
+                return list;
+            }
+        }
+
+        /// <summary>Takes <paramref name="list"/> back, emptied (it keeps no exchange rates alive).</summary>
+        public void Return(List<Counted> list)
+        {
+            list.Clear();
+            lock (gate)
+            {
+                free.Add(list);
+            }
+        }
     }
 
     /// <summary>How many assignments are calculated together before their lines are handed over, when streaming.</summary>
@@ -335,11 +382,16 @@ public static partial class Calculator
 
             var counted = Counted ?? [];
             counted.Clear();
-            counted.EnsureCapacity(credits.Count);
-            var toDay = to.DayNumber;
+            var (first, end) = (credits.FirstOnOrAfter(window.Start), credits.FirstAfter(to));
+            if (counted.Capacity < end - first)
+            {
+                // Exactly the period's credits: a list grown by doubling would leave its smaller arrays as garbage.
+                counted.Capacity = end - first;
+            }
+
             var matchesAll = MatchesAll;
             var amounts = component.Measure == MeasureKind.BookingsAmount;
-            for (var i = credits.FirstOnOrAfter(window.Start); i < credits.Count && credits.Entry(i).Day <= toDay; i++)
+            for (var i = first; i < end; i++)
             {
                 ref readonly var entry = ref credits.Entry(i);
                 var credit = entry.Row;
@@ -409,7 +461,7 @@ public static partial class Calculator
         /// <summary>The booking credited and the booking that classifies it (its original for a cancellation).</summary>
         private (Booking Booking, Booking Classification) BookingsOf(int credit)
         {
-            ref readonly var row = ref Credits.Row(credit);
+            var row = Credits.Row(credit);
             return (row.Booking, row.Classification);
         }
 
@@ -429,7 +481,7 @@ public static partial class Calculator
 
         private (decimal Value, FxConversion? Fx)? Value(int index, DateOnly fxDate)
         {
-            ref readonly var credit = ref Credits.Row(index);
+            var credit = Credits.Row(index);
             if (component.Measure is MeasureKind.NewLogos or MeasureKind.BookingAttribute or MeasureKind.BookingMoneyAttribute)
             {
                 return FeatureValue(index, fxDate);

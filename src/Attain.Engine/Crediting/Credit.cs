@@ -126,8 +126,9 @@ public sealed record InputIssue(string Code, string Path, string Message);
 public sealed record CreditingResult(IReadOnlyList<Credit> Credits, IReadOnlyList<InputIssue> Issues);
 
 /// <summary>
-/// One credit in compact form, as the allocator makes it and the calculation reads it: 32 bytes with one reference (the
-/// allocation's shared <see cref="CreditTable"/>); the booking and id suffix are indexes into that table (the suffix also
+/// One credit in compact form, as the allocator makes it and the calculation reads it: its <see cref="CreditFields"/> (the
+/// 24 bytes a row is stored in, with no reference) and the allocation's shared <see cref="CreditTable"/>, put together
+/// when a row is read (<see cref="CreditList.Row"/>); the booking and id suffix are indexes into that table (the suffix also
 /// gives the participant, the kind, the share's holder and the roll-up level), the amount and margin whole minor units of
 /// the booking's currency when they fit an <see cref="int"/>, the percent a scaled integer (or an index into the table when
 /// it does not fit), and the day number and flags share one field. <see cref="Credit"/> records are made from rows when
@@ -154,12 +155,7 @@ internal readonly struct CreditRow
     private const int FlagBits = 4;
 
     private readonly CreditTable table;
-    private readonly int booking;
-    private readonly int suffix;
-    private readonly int percent;
-    private readonly int amount;
-    private readonly int margin;
-    private readonly int dayAndFlags;
+    private readonly CreditFields fields;
 
     /// <summary>A row of <paramref name="table"/>.</summary>
     /// <param name="table">The allocation's shared table.</param>
@@ -171,30 +167,36 @@ internal readonly struct CreditRow
     /// <param name="margin">The margin in minor units, or its index in the table's amounts.</param>
     /// <param name="flags">Which of the amount and margin are in the table or negative zeros.</param>
     internal CreditRow(CreditTable table, int booking, int day, int suffix, int percent, int amount, int margin, int flags)
+        : this(table, new CreditFields(booking, suffix, percent, amount, margin, (day << FlagBits) | flags))
     {
-        this.table = table;
-        this.booking = booking;
-        this.suffix = suffix;
-        this.percent = percent;
-        this.amount = amount;
-        this.margin = margin;
-        dayAndFlags = (day << FlagBits) | flags;
     }
 
+    /// <summary>The row of <paramref name="table"/> stored as <paramref name="fields"/>.</summary>
+    /// <param name="table">The allocation's shared table.</param>
+    /// <param name="fields">The row's stored fields.</param>
+    internal CreditRow(CreditTable table, in CreditFields fields)
+    {
+        this.table = table;
+        this.fields = fields;
+    }
+
+    /// <summary>The row's stored fields (without the table).</summary>
+    internal CreditFields Fields => fields;
+
     /// <summary>The booking credited (the cancellation for a cancellation's credit).</summary>
-    public Booking Booking => table.Booking(booking);
+    public Booking Booking => table.Booking(fields.Booking);
 
     /// <summary>The booking that classifies the credit: the original for a cancellation, else <see cref="Booking"/>.</summary>
-    public Booking Classification => table.Classification(booking);
+    public Booking Classification => table.Classification(fields.Booking);
 
     /// <summary>The booking's index in the allocation (originals in id order, then cancellations).</summary>
-    public int BookingIndex => booking;
+    public int BookingIndex => fields.Booking;
 
     /// <summary>The booking date (the cancellation's date for a cancellation).</summary>
     public DateOnly Date => DateOnly.FromDayNumber(Day);
 
     /// <summary>The booking date as a day number (<see cref="DateOnly.DayNumber"/>).</summary>
-    public int Day => dayAndFlags >> FlagBits;
+    public int Day => fields.DayAndFlags >> FlagBits;
 
     /// <summary>The booking credited.</summary>
     public string BookingId => Booking.Id;
@@ -203,36 +205,36 @@ internal readonly struct CreditRow
     public string ParticipantId => table.Name(ParticipantIndex);
 
     /// <summary>Who holds the credit, as an index into the allocation's names (the same id, the same index).</summary>
-    public int ParticipantIndex => table.Suffix(suffix).Participant;
+    public int ParticipantIndex => table.Suffix(fields.Suffix).Participant;
 
     /// <summary>For a roll-up, the holder of the share rolled up; otherwise the participant.</summary>
-    public string ShareHolderId => table.Name(table.Suffix(suffix).Holder);
+    public string ShareHolderId => table.Name(table.Suffix(fields.Suffix).Holder);
 
     /// <summary>The id after the booking id, such as <c>/rollup/M/via/P</c>, shared by every credit of that shape.</summary>
-    public string IdSuffix => table.Suffix(suffix).Text;
+    public string IdSuffix => table.Suffix(fields.Suffix).Text;
 
     /// <summary>Direct, revenue split, overlay or roll-up.</summary>
-    public CreditKind Kind => table.Suffix(suffix).Kind;
+    public CreditKind Kind => table.Suffix(fields.Suffix).Kind;
 
     /// <summary>0 for the share itself, 1 for the holder's manager, and so on.</summary>
-    public int Level => table.Suffix(suffix).Level;
+    public int Level => table.Suffix(fields.Suffix).Level;
 
     /// <summary>The share in percent of the booking.</summary>
-    public decimal Percent => table.Percent(percent);
+    public decimal Percent => table.Percent(fields.Percent);
 
     /// <summary>The credited amount.</summary>
-    public Money Amount => Read(amount, (dayAndFlags & AmountInTable) != 0, (dayAndFlags & AmountNegativeZero) != 0);
+    public Money Amount => Read(fields.Amount, (fields.DayAndFlags & AmountInTable) != 0, (fields.DayAndFlags & AmountNegativeZero) != 0);
 
     /// <summary>The credited amount in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The amount does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long AmountMinor => (dayAndFlags & AmountInTable) == 0 ? amount : table.Amount(amount).ToMinorUnits();
+    public long AmountMinor => (fields.DayAndFlags & AmountInTable) == 0 ? fields.Amount : table.Amount(fields.Amount).ToMinorUnits();
 
     /// <summary>The credited margin.</summary>
-    public Money Margin => Read(margin, (dayAndFlags & MarginInTable) != 0, (dayAndFlags & MarginNegativeZero) != 0);
+    public Money Margin => Read(fields.Margin, (fields.DayAndFlags & MarginInTable) != 0, (fields.DayAndFlags & MarginNegativeZero) != 0);
 
     /// <summary>The credited margin in minor units of the booking's currency.</summary>
     /// <exception cref="InvalidOperationException">The margin does not fit in a <see cref="long"/> count of minor units.</exception>
-    public long MarginMinor => (dayAndFlags & MarginInTable) == 0 ? margin : table.Amount(margin).ToMinorUnits();
+    public long MarginMinor => (fields.DayAndFlags & MarginInTable) == 0 ? fields.Margin : table.Amount(fields.Margin).ToMinorUnits();
 
     /// <summary>The credited units: booking units × percent / 100, unrounded.</summary>
     public decimal Units => Booking.Units * Percent / 100m;
@@ -241,17 +243,17 @@ internal readonly struct CreditRow
     public string Id => Booking.Id + IdSuffix;
 
     /// <summary>For a cancellation's credit, the id of the original's credit it reverses.</summary>
-    public string? ReversesCreditId => table.IsCancellation(booking) ? Classification.Id + IdSuffix : null;
+    public string? ReversesCreditId => table.IsCancellation(fields.Booking) ? Classification.Id + IdSuffix : null;
 
     /// <summary>Whether the credit is a cancellation's.</summary>
-    public bool IsCancellation => table.IsCancellation(booking);
+    public bool IsCancellation => table.IsCancellation(fields.Booking);
 
     /// <summary>The credit's record.</summary>
     /// <returns>A new record with this row's values.</returns>
     public Credit ToCredit()
     {
         var credited = Booking;
-        var shape = table.Suffix(suffix);
+        var shape = table.Suffix(fields.Suffix);
         return new(shape.Text, credited.Id, table.Name(shape.Participant), shape.Kind, Percent, Amount, Margin, Units, Date, table.Name(shape.Holder), shape.Level, ReversesCreditId, lazyId: true);
     }
 
@@ -268,6 +270,18 @@ internal readonly struct CreditRow
         return new Money(new decimal((int)magnitude, 0, 0, value < 0 || negativeZero, (byte)currency.MinorUnits), currency);
     }
 }
+
+/// <summary>
+/// A credit row as it is stored, 24 bytes with no reference: the booking, id-suffix and percent codes, the amount and
+/// margin, and the day number with the flags (<see cref="CreditRow"/> reads them with the table).
+/// </summary>
+/// <param name="Booking">The booking's index in the table.</param>
+/// <param name="Suffix">The id suffix's index in the table.</param>
+/// <param name="Percent">The percent's code.</param>
+/// <param name="Amount">The amount in minor units, or its index in the table's amounts.</param>
+/// <param name="Margin">The margin in minor units, or its index in the table's amounts.</param>
+/// <param name="DayAndFlags">The day number shifted left by four, with the four flags below it.</param>
+internal readonly record struct CreditFields(int Booking, int Suffix, int Percent, int Amount, int Margin, int DayAndFlags);
 
 /// <summary>
 /// What the rows of one allocation share: the bookings credited, participant names, id suffixes, and the few percents
@@ -490,27 +504,31 @@ internal sealed class CreditTable
 }
 
 /// <summary>
-/// An append-only list of credit rows in chunks of 1,024 (32 KB, below the large object heap), so that it is never copied to
-/// grow and never lands on the large object heap, whose allocations start full collections.
+/// An append-only list of the credit rows of one allocation, stored as <see cref="CreditFields"/> (24 bytes, the table
+/// kept once here) in chunks of 1,024 (24 KB, below the large object heap), so that it is never copied to grow and never
+/// lands on the large object heap, whose allocations start full collections.
 /// </summary>
-internal sealed class CreditRows
+/// <param name="table">The allocation's shared table, which every row refers to.</param>
+internal sealed class CreditRows(CreditTable table)
 {
     private const int ChunkBits = 10;
     private const int ChunkSize = 1 << ChunkBits;
     private const int ChunkMask = ChunkSize - 1;
-    private readonly List<CreditRow[]> chunks = [];
+    private readonly List<CreditFields[]> chunks = [];
 
-    /// <summary>An empty list.</summary>
-    public CreditRows()
-    {
-    }
+    /// <summary>The allocation's shared table.</summary>
+    public CreditTable Table => table;
 
     /// <summary>How many rows there are.</summary>
     public int Count { get; private set; }
 
-    /// <summary>The row at <paramref name="index"/>, by reference.</summary>
+    /// <summary>The row at <paramref name="index"/> (read with the table, by value); setting it stores the row's fields.</summary>
     /// <param name="index">From 0.</param>
-    public ref CreditRow this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
+    public CreditRow this[int index]
+    {
+        get => new(table, in chunks[index >> ChunkBits][index & ChunkMask]);
+        set => chunks[index >> ChunkBits][index & ChunkMask] = value.Fields;
+    }
 
     /// <summary>Appends a row.</summary>
     /// <param name="row">The row.</param>
@@ -519,7 +537,7 @@ internal sealed class CreditRows
         var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
         if (chunk == chunks.Count)
         {
-            chunks.Add(new CreditRow[chunk == 0 ? 8 : ChunkSize]);
+            chunks.Add(new CreditFields[chunk == 0 ? 8 : ChunkSize]);
         }
         else if (offset == chunks[chunk].Length)
         {
@@ -528,7 +546,7 @@ internal sealed class CreditRows
             chunks[chunk] = grown;
         }
 
-        chunks[chunk][offset] = row;
+        chunks[chunk][offset] = row.Fields;
         Count++;
     }
 
@@ -552,7 +570,7 @@ internal sealed class CreditRows
 
         while ((long)chunks.Count * ChunkSize < (long)Count + count)
         {
-            chunks.Add(new CreditRow[ChunkSize]);
+            chunks.Add(new CreditFields[ChunkSize]);
         }
 
         Count += count;
@@ -567,7 +585,7 @@ internal sealed class CreditRows
     {
         for (var i = from; i < from + count; i++)
         {
-            Add(in other[i]);
+            Add(other[i]);
         }
     }
 }
@@ -587,8 +605,8 @@ internal sealed class CreditList(CreditRows rows) : IReadOnlyList<Credit>
 
     /// <summary>The row at <paramref name="index"/>.</summary>
     /// <param name="index">From 0.</param>
-    /// <returns>The row, by reference.</returns>
-    public ref readonly CreditRow Row(int index) => ref rows[index];
+    /// <returns>The row, by value (made from its stored fields and the table).</returns>
+    public CreditRow Row(int index) => rows[index];
 
     /// <inheritdoc/>
     public Credit this[int index]

@@ -85,7 +85,7 @@ public static class CreditAllocator
         var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
         var shapes = new Shape[blockSize];
         var offsets = new int[blockSize + 1];
-        var credits = new CreditRows();
+        var credits = new CreditRows(table);
         for (var first = 0; first < originals.Length; first += blockSize)
         {
             var count = Math.Min(blockSize, originals.Length - first);
@@ -614,7 +614,7 @@ public static class CreditAllocator
         }
 
         chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        var result = new CreditRows();
+        var result = new CreditRows(credits.Table);
         foreach (var (_, start, count) in chunks)
         {
             result.AddRange(credits, start, count);

@@ -48,5 +48,33 @@ public class CreditIndexTests
         Assert.Contains(expected, l => l.BookingIds[0] == "C1" && l.CreditValue == -50.00m);
     }
 
+    [Fact]
+    public void Calculate_CreditsOnQuarterBoundariesAfterALargerParticipant_CountInTheirOwnQuarterOnly()
+    {
+        // "big" (calculated first) holds 40 credits in Q1, "small" one on each edge of Q1 and Q2 and one on the last day
+        // of Q4. The counted-credit list "big" grew is reused for "small", and each quarter takes exactly the credits
+        // dated from its first to its last day: Q1 100 + 200, Q2 400 + 800, Q3 nothing, Q4 1,600; 5 % of each (below
+        // 100,000).
+        var scenario = new Scenario().Plan(Commission(FiveThenTen("marginal")))
+            .Person("big").Assign("big", "p", "2026-01-01")
+            .Person("small").Assign("small", "p", "2026-01-01")
+            .Book("S0", "2025-12-31", 50m, "small")
+            .Book("S1", "2026-01-01", 100m, "small")
+            .Book("S2", "2026-03-31", 200m, "small")
+            .Book("S3", "2026-04-01", 400m, "small")
+            .Book("S4", "2026-06-30", 800m, "small")
+            .Book("S5", "2026-12-31", 1_600m, "small");
+        for (var b = 0; b < 40; b++)
+        {
+            scenario.Book($"G{b:D2}", $"2026-02-{1 + (b % 28):D2}", 1_000m, "big");
+        }
+
+        var result = scenario.Calculate("FY2026");
+
+        var small = result.Measures.Where(m => m.ParticipantId == "small").Select(m => (m.PeriodKey, m.Value, m.Earned.Amount));
+        Assert.Equal([("FY2026-Q1", 300m, 15m), ("FY2026-Q2", 1_200m, 60m), ("FY2026-Q3", 0m, 0m), ("FY2026-Q4", 1_600m, 80m)], small);
+        Assert.Equal(40_000m, result.Measures.Single(m => m.ParticipantId == "big" && m.PeriodKey == "FY2026-Q1").Value);
+    }
+
     private static string JsonSerializer(List<EarningLine> lines) => System.Text.Json.JsonSerializer.Serialize(lines);
 }
