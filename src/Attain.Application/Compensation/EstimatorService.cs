@@ -333,7 +333,7 @@ public sealed class EstimatorService(AttainDbContext db, EstimatorCache cache, O
         var months = CalculationRunService.PaymentPeriods(calendar, calendar.MonthOf(year.End));
         List<Payout> Payouts(CalculationInput input, CalculationResult result)
         {
-            var sliced = months.Select(m => result with { PeriodKey = m.Key, Earnings = [.. result.Earnings.Where(l => m.Contains(l.Date))] }).ToList();
+            var sliced = months.Select(m => result with { PeriodKey = m.Key, Earnings = Calculator.LinesDatedIn(result.Earnings, m.Range) }).ToList();
             return [.. PaymentCalculator.Calculate(new PaymentInput(calendar, input.Plans, input.Participants, input.Assignments, input.Bookings, sliced))
                 .Payouts.Where(p => p.ParticipantId == participant)];
         }

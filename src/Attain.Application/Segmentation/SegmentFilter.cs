@@ -63,8 +63,9 @@ internal static class AccountSegmentReads
             return [];
         }
 
+        // One array parameter, not one parameter per id (EF Core 10's default): a run asks for every account it books on.
         var rows = await db.AccountSegments.AsNoTracking()
-            .Where(s => ids.Contains(s.AccountId))
+            .Where(s => EF.Parameter(ids).Contains(s.AccountId))
             .Join(db.Segmentations, s => s.SegmentationId, g => g.Id, (s, g) => new { s.AccountId, g.Key, s.SegmentKey, s.SegmentName })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.AccountId).ToDictionary(
