@@ -98,20 +98,7 @@ public static partial class PaymentCalculator
                     continue;
                 }
 
-                var line = earnings[j];
-                account.Keep(i, line);
-                if (linesByCredit is not null && account.Plan?.Clawback is not null && EarningKinds.BelongsToBooking(line.Kind))
-                {
-                    foreach (var id in line.CreditIds)
-                    {
-                        if (!linesByCredit.TryGetValue(id, out var list))
-                        {
-                            linesByCredit.Add(id, list = []);
-                        }
-
-                        list.Add(line);
-                    }
-                }
+                Keep(account, i, earnings[j], linesByCredit);
             }
         }
 
@@ -275,6 +262,29 @@ public static partial class PaymentCalculator
     /// period the sum of its earning lines (less a deficit carried, plus its recovery), so its account keeps only that
     /// sum for the periods before <c>reportFrom</c> and the lines of the reported periods.
     /// </summary>
+    /// <summary>
+    /// Keeps a line the account pays in <paramref name="period"/>, and, when its plan claws back, files it under each
+    /// credit it came from (for <see cref="AddClawbacks"/>).
+    /// </summary>
+    internal static void Keep(Account account, int period, EarningLine line, Dictionary<string, List<EarningLine>>? linesByCredit)
+    {
+        account.Keep(period, line);
+        if (linesByCredit is null || account.Plan?.Clawback is null || !EarningKinds.BelongsToBooking(line.Kind))
+        {
+            return;
+        }
+
+        foreach (var id in line.CreditIds)
+        {
+            if (!linesByCredit.TryGetValue(id, out var list))
+            {
+                linesByCredit.Add(id, list = []);
+            }
+
+            list.Add(line);
+        }
+    }
+
     internal sealed class Account
     {
         private readonly Plan? plan;

@@ -128,20 +128,7 @@ public sealed class PaymentStage
                 continue;
             }
 
-            var line = lines[j];
-            account.Keep(period, line);
-            if (linesByCredit is not null && account.Plan?.Clawback is not null && EarningKinds.BelongsToBooking(line.Kind))
-            {
-                foreach (var id in line.CreditIds)
-                {
-                    if (!linesByCredit.TryGetValue(id, out var list))
-                    {
-                        linesByCredit.Add(id, list = []);
-                    }
-
-                    list.Add(line);
-                }
-            }
+            PaymentCalculator.Keep(account, period, lines[j], linesByCredit);
         }
 
         var below = Calculator.FactsOf(lines, lines.Count - 1).ParticipantId;
