@@ -112,10 +112,12 @@ public class PeriodCloseJourneyTests
         for (var attempt = 0; attempt < 600; attempt++)
         {
             using var response = await client.GetAsync(new Uri($"/api/v1/runs/{runId}", UriKind.Relative), Ct);
-            var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetString();
-            if (status is not "Running")
+            var run = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+            // A run that is staged but not yet published is still active (between its two transactions).
+            if (!run.GetProperty("isActive").GetBoolean())
             {
-                return status;
+                return run.GetProperty("status").GetString();
             }
 
             await Task.Delay(200, Ct);
