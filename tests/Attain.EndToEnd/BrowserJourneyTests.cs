@@ -7,31 +7,15 @@ using Microsoft.Playwright;
 namespace Attain.EndToEnd;
 
 /// <summary>The real app, the demo company and Debian's Chromium: a manager sees only their reporting subtree.</summary>
-public sealed partial class BrowserJourneyTests : IAsyncLifetime
+public sealed partial class BrowserJourneyTests : JourneyTests
 {
-    private AttainServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await AttainServer.StartAsync(TestContext.Current.CancellationToken);
-        (playwright, browser) = await Browser.LaunchAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        await server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Manager_OpensOpportunities_SeesOnlyTheSubtreesRecords()
     {
         var subtree = await SubtreeAsync("manager");
         var (subtreeCount, allCount) = await OpportunityCountsAsync(subtree);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         try
         {
             await Browser.SignInAsync(page, "manager");
@@ -60,7 +44,7 @@ public sealed partial class BrowserJourneyTests : IAsyncLifetime
     /// <summary>The login's person and everyone below them today, read straight from the store the app uses.</summary>
     private async Task<HashSet<long>> SubtreeAsync(string userName)
     {
-        await using var connection = new SqliteConnection($"Data Source={server.DatabaseFile};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Server.DatabaseFile};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -86,7 +70,7 @@ public sealed partial class BrowserJourneyTests : IAsyncLifetime
 
     private async Task<(int Subtree, int All)> OpportunityCountsAsync(HashSet<long> subtree)
     {
-        await using var connection = new SqliteConnection($"Data Source={server.DatabaseFile};Mode=ReadOnly;Pooling=False");
+        await using var connection = new SqliteConnection($"Data Source={Server.DatabaseFile};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*), SUM(OwnerId IN ({string.Join(",", subtree)})) FROM Opportunities";

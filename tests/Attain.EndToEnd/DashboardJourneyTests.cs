@@ -10,24 +10,8 @@ namespace Attain.EndToEnd;
 /// is kept in <c>screenshots/</c> beside the test binaries, and the numbers on the page are those of the dashboard API
 /// and, for attainment and bookings, of the KPI API, both called with the same signed-in session.
 /// </summary>
-public sealed class DashboardJourneyTests : IAsyncLifetime
+public sealed class DashboardJourneyTests : JourneyTests
 {
-    private AttainServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await AttainServer.StartAsync(TestContext.Current.CancellationToken);
-        (playwright, browser) = await Browser.LaunchAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        await server.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("rep", "rep", new[] { "attainment", "bookings", "quota", "coverage" })]
@@ -35,7 +19,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
     [InlineData("admin", "executive", new[] { "attainment", "bookings", "quota", "pipeline" })]
     public async Task Dashboard_DemoCompany_RendersChartsWithTheApisNumbers(string userName, string kind, string[] figures)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
         {
             await Browser.SignInAsync(page, userName);
@@ -75,7 +59,7 @@ public sealed class DashboardJourneyTests : IAsyncLifetime
     [Fact]
     public async Task RepDashboard_ClickOnBookings_OpensTheBookingsBehindIt()
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
         {
             await Browser.SignInAsync(page, "rep");

@@ -18,30 +18,14 @@ namespace Attain.EndToEnd;
 /// of each step are kept in <c>screenshots/close-*.png</c> beside the test binaries (and <c>failure-close.png</c> of the
 /// page in use when a step fails).
 /// </summary>
-public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
+public sealed partial class PeriodCloseJourneyTests : JourneyTests
 {
     private const string Period = "FY2027-M09";
     private const decimal AdjustmentAmount = 125.50m;
     private const float Patient = 120_000;
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(5);
 
-    private AttainServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
     private IPage? current;
-
-    public async ValueTask InitializeAsync()
-    {
-        server = await AttainServer.StartAsync(TestContext.Current.CancellationToken);
-        (playwright, browser) = await Browser.LaunchAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        await server.DisposeAsync();
-    }
 
     [Fact]
     public async Task PeriodClose_ThroughTheUi_RunReviewApproveStatementAndPayrollReconcilingToTheCent()
@@ -152,7 +136,7 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
             await InteractiveAsync(finance);
             var download = await finance.RunAndWaitForDownloadAsync(
                 () => finance.ClickAsync($"[data-payroll=\"{Period}\"]"), new PageRunAndWaitForDownloadOptions { Timeout = Patient });
-            var file = Path.Combine(server.WorkingDirectory, download.SuggestedFilename);
+            var file = Path.Combine(Server.WorkingDirectory, download.SuggestedFilename);
             await download.SaveAsAsync(file);
             var payroll = ReadCsv(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
             var header = payroll[0];
@@ -208,9 +192,9 @@ public sealed partial class PeriodCloseJourneyTests : IAsyncLifetime
     /// <summary>A fresh browser context (its own cookies) signed in as <paramref name="userName"/>.</summary>
     private async Task<IPage> SignInAsync(string userName)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.Address.ToString(),
+            BaseURL = Server.Address.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
             AcceptDownloads = true,
         });

@@ -14,31 +14,20 @@ namespace Attain.EndToEnd;
 /// drill-down is kept in <c>screenshots/statement-drill-down.png</c>; "Question this line" then raises a dispute on that
 /// line (<c>screenshots/statement-dispute.png</c>).
 /// </summary>
-public sealed class StatementJourneyTests : IAsyncLifetime
+public sealed class StatementJourneyTests : JourneyTests
 {
     private const string Period = "FY2027-M09";
-    private AttainServer server = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        server = await AttainServer.StartAsync(TestContext.Current.CancellationToken);
-        (playwright, browser) = await Browser.LaunchAsync();
-        await PublishRunAsync(server.DatabaseFile, TestContext.Current.CancellationToken);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await browser.DisposeAsync();
-        playwright.Dispose();
-        await server.DisposeAsync();
+        await base.InitializeAsync();
+        await PublishRunAsync(Server.DatabaseFile, TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task Statement_RepAfterPublishedRun_TotalIsTheApisALineOpensToItsBookingAndIsDisputed()
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { BaseURL = Server.Address.ToString(), ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         try
         {
             await Browser.SignInAsync(page, "rep");
