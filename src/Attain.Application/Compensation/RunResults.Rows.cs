@@ -76,22 +76,32 @@ internal sealed class PeriodResults
         }
     }
 
+    /// <summary>
+    /// <paramref name="items"/> with their person ids, ordered by person, then by <paramref name="then"/>, ties in the
+    /// engine's order (a stable sort).
+    /// </summary>
+    private List<(long Person, T Item)> ByPerson<T>(List<T> items, Func<T, string> participant, Comparison<T> then)
+    {
+        var order = Enumerable.Range(0, items.Count).Select(i => (Person: personIds[participant(items[i])], Index: i)).ToArray();
+        Array.Sort(order, (x, y) =>
+        {
+            var c = x.Person.CompareTo(y.Person);
+            c = c != 0 ? c : then(items[x.Index], items[y.Index]);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        return [.. order.Select(o => (o.Person, items[o.Index]))];
+    }
+
     /// <summary>The measures by person, plan, component and period (ties in the engine's order), clipped to the period's end.</summary>
     public IEnumerable<RunMeasure> Measures()
     {
-        var order = Enumerable.Range(0, measures.Count).Select(i => (Person: personIds[measures[i].ParticipantId], Index: i)).ToArray();
-        Array.Sort(order, (x, y) =>
+        foreach (var (person, measure) in ByPerson(measures, m => m.ParticipantId, (a, b) =>
         {
-            var (a, b) = (measures[x.Index], measures[y.Index]);
-            var c = x.Person.CompareTo(y.Person);
-            c = c != 0 ? c : string.CompareOrdinal(a.PlanId, b.PlanId);
+            var c = string.CompareOrdinal(a.PlanId, b.PlanId);
             c = c != 0 ? c : string.CompareOrdinal(a.ComponentId, b.ComponentId);
-            c = c != 0 ? c : string.CompareOrdinal(a.PeriodKey, b.PeriodKey);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        });
-        foreach (var (person, index) in order)
+            return c != 0 ? c : string.CompareOrdinal(a.PeriodKey, b.PeriodKey);
+        }))
         {
-            var measure = measures[index];
             yield return new RunMeasure
             {
                 PersonId = person,
@@ -114,16 +124,8 @@ internal sealed class PeriodResults
     /// <summary>The payouts by person and plan.</summary>
     public IEnumerable<RunPayout> Payouts()
     {
-        var order = Enumerable.Range(0, payouts.Count).Select(i => (Person: personIds[payouts[i].ParticipantId], Index: i)).ToArray();
-        Array.Sort(order, (x, y) =>
+        foreach (var (person, payout) in ByPerson(payouts, p => p.ParticipantId, (a, b) => string.CompareOrdinal(a.PlanId, b.PlanId)))
         {
-            var c = x.Person.CompareTo(y.Person);
-            c = c != 0 ? c : string.CompareOrdinal(payouts[x.Index].PlanId, payouts[y.Index].PlanId);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        });
-        foreach (var (person, index) in order)
-        {
-            var payout = payouts[index];
             yield return new RunPayout
             {
                 PersonId = person,
