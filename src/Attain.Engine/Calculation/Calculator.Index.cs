@@ -37,6 +37,14 @@ public static partial class Calculator
             packed = (uint)day | ((uint)(fits ? scale : 0) << ScaleShift) | ((uint)(fits ? currency : Currencies) << CurrencyShift) | (cancels ? CancelsBit : 0);
         }
 
+        /// <summary>An entry whose amount is <paramref name="mantissa"/> with <paramref name="scale"/> places in currency number <paramref name="currency"/> (0 to 14; not a negative zero).</summary>
+        public IndexEntry(int row, int day, bool cancels, long mantissa, int scale, int currency)
+        {
+            Row = row;
+            this.mantissa = mantissa;
+            packed = (uint)day | ((uint)scale << ScaleShift) | ((uint)currency << CurrencyShift) | (cancels ? CancelsBit : 0);
+        }
+
         /// <summary>The credit's row in the calculation's credits.</summary>
         public int Row { get; }
 
@@ -93,74 +101,116 @@ public static partial class Calculator
         /// id: a stable placement by participant keeps (booking id, credit id) within each group, and a stable counting
         /// sort of each group on the day then orders it by (date, booking id, credit id) with no comparisons. A group
         /// whose dates are too far apart for counting falls back to a comparison sort, which orders the same. Only the
-        /// entries (16 bytes a credit) and one group's scratch are held.
+        /// entries (16 bytes a credit) and a scratch as large as the largest group per worker are held.
         /// </summary>
-        public static CreditIndex Build(CreditList credits)
+        /// <remarks>
+        /// Built in parallel: the credits are cut into blocks that count their participants' credits (and note their
+        /// currencies) on their own; the counts summed in block order give each block's place in each group, so the
+        /// blocks write their entries in place with the same stable order as one pass would; then the groups are sorted
+        /// on the day, a worker at a time per group. A credit's amount is read from its row's minor units where the row
+        /// keeps it so (its booking's currency looked up once per booking), else as money.
+        /// </remarks>
+        public static CreditIndex Build(CreditList credits) => Build(credits, BlockCredits, Environment.ProcessorCount * 4);
+
+        /// <summary><see cref="Build(CreditList)"/> with blocks of about <paramref name="blockCredits"/> credits, at most <paramref name="maxBlocks"/> of them (tests cut small inputs into many).</summary>
+        internal static CreditIndex Build(CreditList credits, int blockCredits, int maxBlocks)
         {
             var count = credits.Count;
-            var names = new List<string?>();
-            var starts = new int[1];
-            for (var i = 0; i < count; i++)
+            var blockCount = Math.Clamp(count / blockCredits, 1, maxBlocks);
+            var blocks = new IndexBlock[blockCount];
+            for (var b = 0; b < blockCount; b++)
             {
-                // The allocator numbers participants; the index keeps its numbers and each one's id.
-                var row = credits.Row(i);
-                var participant = row.ParticipantIndex;
-                while (names.Count <= participant)
-                {
-                    names.Add(null);
-                }
-
-                names[participant] ??= row.ParticipantId;
-                if (starts.Length < names.Count + 1)
-                {
-                    Array.Resize(ref starts, Math.Max(names.Count + 1, starts.Length * 2));
-                }
-
-                starts[participant + 1]++;
+                blocks[b] = new IndexBlock((int)((long)count * b / blockCount), (int)((long)count * (b + 1) / blockCount));
             }
 
-            Array.Resize(ref starts, names.Count + 1);
-            for (var p = 1; p < starts.Length; p++)
+            RunInParallel(blockCount, b => blocks[b].Count(credits));
+
+            // Currencies numbered in the order of their first credit, as one pass would.
+            var currencies = new List<Currency>();
+            foreach (var block in blocks)
             {
-                starts[p] += starts[p - 1];
+                foreach (var currency in block.Currencies)
+                {
+                    if (currencies.Count < IndexEntry.Currencies && !currencies.Contains(currency))
+                    {
+                        currencies.Add(currency);
+                    }
+                }
             }
 
-            var ranges = new Dictionary<string, (int From, int Count)>(names.Count, StringComparer.Ordinal);
-            var largest = 0;
-            for (var p = 0; p < names.Count; p++)
+            var participants = 0;
+            foreach (var block in blocks)
             {
-                largest = Math.Max(largest, starts[p + 1] - starts[p]);
+                participants = Math.Max(participants, block.Participants);
+            }
+
+            // Each block's place in each group: the groups one after the other, within a group the blocks in order.
+            var starts = new int[participants + 1];
+            var next = 0;
+            for (var p = 0; p < participants; p++)
+            {
+                starts[p] = next;
+                foreach (var block in blocks)
+                {
+                    if (p < block.Participants)
+                    {
+                        var held = block.Counts[p];
+                        block.Counts[p] = next;
+                        next += held;
+                    }
+                }
+            }
+
+            starts[participants] = next;
+            var entries = new IndexEntry[count];
+            var names = new string?[participants];
+            RunInParallel(blockCount, b => blocks[b].Write(credits, currencies, entries, starts, names));
+
+            var ranges = new Dictionary<string, (int From, int Count)>(participants, StringComparer.Ordinal);
+            for (var p = 0; p < participants; p++)
+            {
                 if (names[p] is { } name)
                 {
                     ranges.Add(name, (starts[p], starts[p + 1] - starts[p]));
                 }
             }
 
-            var entries = new IndexEntry[count];
-            var currencies = new List<Currency>();
-            var next = starts[..^1];
-            for (var i = 0; i < count; i++)
+            // Groups sorted in parallel, largest first so that the long ones do not end the work alone; each worker keeps
+            // one scratch array as large as the largest group it sorted.
+            var order = new int[participants];
+            for (var p = 0; p < participants; p++)
             {
-                var row = credits.Row(i);
-                var amount = row.Amount;
-                var currency = currencies.IndexOf(amount.Currency);
-                if (currency < 0 && currencies.Count < IndexEntry.Currencies)
+                order[p] = p;
+            }
+
+            Array.Sort(order, (x, y) => (starts[y + 1] - starts[y]).CompareTo(starts[x + 1] - starts[x]) is var bySize && bySize != 0 ? bySize : x.CompareTo(y));
+            var sortable = 0;
+            while (sortable < order.Length && starts[order[sortable] + 1] - starts[order[sortable]] > 1)
+            {
+                sortable++;
+            }
+
+            var taken = -1;
+            RunInParallel(Math.Min(Environment.ProcessorCount, Math.Max(1, sortable)), _ =>
+            {
+                var scratch = Array.Empty<IndexEntry>();
+                for (var i = Interlocked.Increment(ref taken); i < sortable; i = Interlocked.Increment(ref taken))
                 {
-                    currency = currencies.Count;
-                    currencies.Add(amount.Currency);
+                    var p = order[i];
+                    var length = starts[p + 1] - starts[p];
+                    if (scratch.Length < length)
+                    {
+                        scratch = new IndexEntry[length];
+                    }
+
+                    SortByDay(credits, entries.AsSpan(starts[p], length), scratch);
                 }
-
-                entries[next[row.ParticipantIndex]++] = new IndexEntry(i, row.Day, row.IsCancellation, amount.Amount, currency);
-            }
-
-            var scratch = new IndexEntry[largest];
-            for (var p = 0; p < names.Count; p++)
-            {
-                SortByDay(credits, entries.AsSpan(starts[p], starts[p + 1] - starts[p]), scratch);
-            }
-
+            });
             return new CreditIndex(entries, ranges, currencies);
         }
+
+        /// <summary>About how many credits one block of <see cref="Build(CreditList)"/> takes (more blocks than cores, for balance).</summary>
+        private const int BlockCredits = 1 << 16;
 
         /// <summary>Orders one group by day, stably (a counting sort, or a comparison sort when the days are far apart).</summary>
         private static void SortByDay(CreditList credits, Span<IndexEntry> group, IndexEntry[] scratch)
@@ -223,6 +273,103 @@ public static partial class Calculator
             }
 
             target.CopyTo(group);
+        }
+    }
+
+    /// <summary>
+    /// A run of credits [<paramref name="from"/>, <paramref name="to"/>) of <see cref="CreditIndex.Build(CreditList)"/>: it counts
+    /// each participant's credits and notes the currencies, then writes its entries where its counts say.
+    /// </summary>
+    private sealed class IndexBlock(int from, int to)
+    {
+        /// <summary>How many credits each participant holds in the block; after the offsets are summed, where its next one goes.</summary>
+        public int[] Counts { get; private set; } = [];
+
+        /// <summary>How many participant numbers <see cref="Counts"/> covers.</summary>
+        public int Participants { get; private set; }
+
+        /// <summary>The currencies of the block's amounts, in the order of their first credit.</summary>
+        public List<Currency> Currencies { get; } = [];
+
+        public void Count(CreditList credits)
+        {
+            var counts = new int[64];
+            var participants = 0;
+            var lastBooking = -1;
+            for (var i = from; i < to; i++)
+            {
+                var row = credits.Row(i);
+                var participant = row.ParticipantIndex;
+                if (participant >= counts.Length)
+                {
+                    var grown = counts;
+                    Array.Resize(ref grown, Math.Max(participant + 1, counts.Length * 2));
+                    counts = grown;
+                }
+
+                counts[participant]++;
+                participants = Math.Max(participants, participant + 1);
+                var fields = row.Fields;
+                if ((fields.DayAndFlags & CreditRow.AmountInTable) != 0)
+                {
+                    Note(row.Amount.Currency);
+                }
+                else if (fields.Booking != lastBooking)
+                {
+                    lastBooking = fields.Booking;
+                    Note(row.Booking.Amount.Currency);
+                }
+            }
+
+            Counts = counts;
+            Participants = participants;
+        }
+
+        public void Write(CreditList credits, List<Currency> currencies, IndexEntry[] entries, int[] starts, string?[] names)
+        {
+            var next = Counts;
+            var (lastBooking, currency, scale) = (-1, -1, 0);
+            for (var i = from; i < to; i++)
+            {
+                var row = credits.Row(i);
+                var participant = row.ParticipantIndex;
+                var at = next[participant]++;
+                if (at == starts[participant])
+                {
+                    // The group's first entry: only one block writes it.
+                    names[participant] = row.ParticipantId;
+                }
+
+                var fields = row.Fields;
+                var flags = fields.DayAndFlags;
+                if ((flags & (CreditRow.AmountInTable | CreditRow.AmountNegativeZero)) == 0)
+                {
+                    if (fields.Booking != lastBooking)
+                    {
+                        lastBooking = fields.Booking;
+                        var booked = row.Booking.Amount.Currency;
+                        (currency, scale) = (currencies.IndexOf(booked), booked.MinorUnits);
+                    }
+
+                    // The amount as the row reads it: the minor units with the booking currency's places.
+                    entries[at] = currency >= 0
+                        ? new IndexEntry(i, row.Day, row.IsCancellation, fields.Amount, scale, currency)
+                        : new IndexEntry(i, row.Day, row.IsCancellation, row.Amount.Amount, -1);
+                }
+                else
+                {
+                    var amount = row.Amount;
+                    entries[at] = new IndexEntry(i, row.Day, row.IsCancellation, amount.Amount, currencies.IndexOf(amount.Currency));
+                }
+            }
+        }
+
+        private void Note(Currency currency)
+        {
+            if (Currencies.Count < IndexEntry.Currencies && !Currencies.Contains(currency))
+            {
+                Currencies.Add(currency);
+            }
         }
     }
 

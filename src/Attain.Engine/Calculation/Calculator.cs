@@ -113,7 +113,7 @@ public static partial class Calculator
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
-            var outcome = (Measures: new List<MeasureResult>(), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
+            var outcome = (Measures: new List<MeasureResult>(plan.Components.Count * 12), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
             var counted = countedLists.Rent();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             var payNumber = creditIndex.CurrencyNumber(payCurrency);

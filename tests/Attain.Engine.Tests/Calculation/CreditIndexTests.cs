@@ -76,5 +76,69 @@ public class CreditIndexTests
         Assert.Equal(40_000m, result.Measures.Single(m => m.ParticipantId == "big" && m.PeriodKey == "FY2026-Q1").Value);
     }
 
+    [Fact]
+    public void Build_CutIntoManyBlocks_GivesTheSameEntriesAndGroupsAsOneBlock()
+    {
+        // 900 bookings of five reps under two managers (so roll-up credits too), dated all over two years, in three
+        // currencies, with amounts of several scales, negative ones, a negative zero, amounts too large for a row, and
+        // cancellations. Cut into blocks of 7 credits, the index must be the same entry for entry as built in one block.
+        var random = new Random(20261128);
+        var scenario = new Scenario().Plan(Commission(FiveThenTen("marginal")))
+            .Person("m1").Person("m2").Reports("m1", "m2");
+        scenario.Crediting = new Engine.Crediting.CreditingPolicy(2, MidpointRounding.ToEven);
+        string[] reps = ["r1", "r2", "r3", "r4", "r5"];
+        foreach (var rep in reps)
+        {
+            scenario.Person(rep).Reports(rep, rep == "r5" ? "m2" : "m1");
+        }
+
+        Engine.Monetary.Currency[] currencies = [Engine.Monetary.Currency.FromCode("USD"), Engine.Monetary.Currency.FromCode("JPY"), Engine.Monetary.Currency.FromCode("BHD")];
+        var (lastAmount, lastCurrency, lastRep) = (0m, currencies[0], reps[0]);
+        for (var b = 0; b < 900; b++)
+        {
+            var date = new DateOnly(2025, 1, 1).AddDays(random.Next(730)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            if (b % 50 == 49)
+            {
+                scenario.Book($"B{b:D4}", date, -lastAmount, lastRep, lastCurrency, margin: -lastAmount, cancels: $"B{b - 1:D4}");
+                continue;
+            }
+
+            (lastCurrency, lastRep) = (currencies[random.Next(currencies.Length)], reps[random.Next(reps.Length)]);
+            lastAmount = (b % 97) switch
+            {
+                0 => 9_000_000_000_000m,
+                1 => -0m * 1.000m,
+                _ => random.Next(-2_000, 100_000) * (b % 3 == 0 ? 1.00m : 1m),
+            };
+            scenario.Book($"B{b:D4}", date, lastAmount, lastRep, lastCurrency, margin: lastAmount);
+        }
+
+        var input = scenario.Input("FY2026");
+        var crediting = Engine.Crediting.CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
+        Assert.Empty(crediting.Issues.Select(i => i.Message));
+        var credits = (Engine.Crediting.CreditList)crediting.Credits;
+
+        var whole = Calculator.CreditIndex.Build(credits, int.MaxValue, 1);
+        var blocks = Calculator.CreditIndex.Build(credits, 7, 1_000);
+
+        Assert.InRange(credits.Count, 2_000, 4_000);
+        Assert.Equal(whole.Entries.Select(Describe), blocks.Entries.Select(Describe));
+        foreach (var person in reps.Append("m1").Append("m2"))
+        {
+            Assert.Equal(whole.Of(person).Count, blocks.Of(person).Count);
+            Assert.Equal(Enumerable.Range(0, whole.Of(person).Count).Select(i => whole.Of(person)[i]), Enumerable.Range(0, blocks.Of(person).Count).Select(i => blocks.Of(person)[i]));
+        }
+
+        Assert.Equal(credits.Count, reps.Append("m1").Append("m2").Sum(p => blocks.Of(p).Count));
+        Assert.Equal(currencies.Select(whole.CurrencyNumber), currencies.Select(blocks.CurrencyNumber));
+
+        string Describe(Calculator.IndexEntry entry)
+        {
+            var kept = entry.TryAmountIn(blocks.CurrencyNumber(credits.Row(entry.Row).Amount.Currency), out var amount);
+            var value = kept ? $"{amount}/{decimal.IsNegative(amount)}" : "row";
+            return $"{entry.Row} {entry.Day} {entry.Cancels} {value}";
+        }
+    }
+
     private static string JsonSerializer(List<EarningLine> lines) => System.Text.Json.JsonSerializer.Serialize(lines);
 }
