@@ -328,10 +328,28 @@ public static partial class Calculator
             var decimals = payCurrency.MinorUnits;
             var mode = plan.Rounding;
             var paidCount = 0;
-            for (; paidCount < counted.Count; paidCount++)
+            var (entries, first, count) = fromIndex is { } index ? (index.Credits, index.First, index.End - index.First) : (default, 0, counted.Count);
+            for (; paidCount < count; paidCount++)
             {
-                var (credit, day, value, fx) = counted[paidCount];
-                if (fx is not null || !ShortDecimal.TryOf(value, out var move) || !ShortDecimal.TryAdd(total, move, out var after))
+                int credit;
+                int day;
+                ShortDecimal move;
+                if (fromIndex is not null)
+                {
+                    ref readonly var entry = ref entries.Entry(first + paidCount);
+                    (credit, day) = (entry.Row, entry.Day);
+                    _ = entry.TryShortAmountIn(PayCurrencyNumber, out move);
+                }
+                else
+                {
+                    (credit, day, var value, var fx) = counted[paidCount];
+                    if (fx is not null || !ShortDecimal.TryOf(value, out move))
+                    {
+                        break;
+                    }
+                }
+
+                if (!ShortDecimal.TryAdd(total, move, out var after))
                 {
                     break;
                 }
@@ -401,6 +419,53 @@ public static partial class Calculator
             perPeriodUncapped = uncapped.Value;
             perPeriodPaid = paid.Value;
             return paidCount;
+        }
+
+        /// <summary>
+        /// The period's credits when <see cref="PayShort"/> reads them straight from the credit index (set by
+        /// <see cref="TrySumFromIndex"/>'s caller), else null and they are in the counted list.
+        /// </summary>
+        private (ParticipantCredits Credits, int First, int End)? fromIndex;
+
+        /// <summary>
+        /// Whether the credits [<paramref name="first"/>, <paramref name="end"/>) can be counted from the index alone: each
+        /// amount kept there in the pay currency, no cancellation under clawback terms (which may count in the measure
+        /// only), and their sum within 64 bits; <paramref name="value"/> is then the sum the counted list would give, bit
+        /// for bit (decimal's additions from 0 in order).
+        /// </summary>
+        private bool TrySumFromIndex(ParticipantCredits credits, int first, int end, out decimal value)
+        {
+            var sum = ShortDecimal.Of(0);
+            var clawback = plan.Clawback is not null;
+            for (var i = first; i < end; i++)
+            {
+                ref readonly var entry = ref credits.Entry(i);
+                if ((clawback && entry.Cancels) || !entry.TryShortAmountIn(PayCurrencyNumber, out var amount) || !ShortDecimal.TryAdd(sum, amount, out sum))
+                {
+                    value = 0m;
+                    return false;
+                }
+            }
+
+            value = sum.Value;
+            return true;
+        }
+
+        /// <summary>Fills <paramref name="counted"/> with the credits [<paramref name="first"/>, <paramref name="end"/>), as the counting loop would (all of them in the pay currency, kept in the index).</summary>
+        private void CountFromIndex(ParticipantCredits credits, int first, int end, List<Counted> counted)
+        {
+            counted.Clear();
+            if (counted.Capacity < end - first)
+            {
+                counted.Capacity = end - first;
+            }
+
+            for (var i = first; i < end; i++)
+            {
+                ref readonly var entry = ref credits.Entry(i);
+                _ = entry.TryAmountIn(PayCurrencyNumber, out var amount);
+                counted.Add(new Counted(entry.Row, entry.Day, amount, null));
+            }
         }
 
         /// <summary><see cref="Add"/> in <see cref="ShortDecimal"/>: false (and no line) when the running total does not fit.</summary>

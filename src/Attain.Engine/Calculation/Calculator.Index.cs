@@ -54,6 +54,19 @@ public static partial class Calculator
         /// <summary>Whether the credit is a cancellation's.</summary>
         public bool Cancels => (packed & CancelsBit) != 0;
 
+        /// <summary>The credit's amount as its parts (the decimal <see cref="TryAmountIn"/> gives), when it is in currency number <paramref name="currency"/> and kept here.</summary>
+        public bool TryShortAmountIn(int currency, out ShortDecimal amount)
+        {
+            if ((int)((packed >> CurrencyShift) & 0xF) != currency || currency is < 0 or >= Currencies)
+            {
+                amount = default;
+                return false;
+            }
+
+            amount = ShortDecimal.FromParts((ulong)Math.Abs(mantissa), mantissa < 0, (int)((packed >> ScaleShift) & 0x1F));
+            return true;
+        }
+
         /// <summary>The credit's amount, when it is in currency number <paramref name="currency"/> and kept here.</summary>
         public bool TryAmountIn(int currency, out decimal amount)
         {

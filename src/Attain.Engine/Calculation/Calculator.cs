@@ -383,15 +383,26 @@ public static partial class Calculator
             var counted = Counted ?? [];
             counted.Clear();
             var (first, end) = (credits.FirstOnOrAfter(window.Start), credits.FirstAfter(to));
-            if (counted.Capacity < end - first)
+            var amounts = component.Measure == MeasureKind.BookingsAmount;
+            fromIndex = null;
+            if (amounts && MatchesAll && component is CommissionComponent && ShortArithmetic && TrySumFromIndex(credits, first, end, out var indexValue))
+            {
+                // Every credit of the period is read from the index as it is paid (64-bit arithmetic): no counted list.
+                fromIndex = (credits, first, end);
+            }
+            else
+            {
+                indexValue = 0m;
+            }
+
+            if (fromIndex is null && counted.Capacity < end - first)
             {
                 // Exactly the period's credits: a list grown by doubling would leave its smaller arrays as garbage.
                 counted.Capacity = end - first;
             }
 
             var matchesAll = MatchesAll;
-            var amounts = component.Measure == MeasureKind.BookingsAmount;
-            for (var i = first; i < end; i++)
+            for (var i = fromIndex is null ? first : end; i < end; i++)
             {
                 ref readonly var entry = ref credits.Entry(i);
                 var credit = entry.Row;
@@ -427,7 +438,7 @@ public static partial class Calculator
                 counted.Add(new Counted(credit, entry.Day, valued.Value, valued.Fx));
             }
 
-            var value = 0m;
+            var value = indexValue;
             foreach (var item in counted)
             {
                 value += item.Value;
@@ -526,6 +537,11 @@ public static partial class Calculator
 
             var ptd = 0m;
             var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, scale, ref ptd) : 0;
+            if (fromIndex is { } index && paidShort < index.End - index.First)
+            {
+                // What the 64-bit loop did not pay is paid in decimal from counted credits, as the index gives them.
+                CountFromIndex(index.Credits, index.First, index.End, counted);
+            }
             for (var next = paidShort; next < counted.Count; next++)
             {
                 var (credit, day, value, fx) = counted[next];
