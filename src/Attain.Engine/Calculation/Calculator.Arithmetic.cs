@@ -306,6 +306,12 @@ public static partial class Calculator
                 }
             }
 
+            var ascending = true;
+            for (var i = 2; i < tiers; i++)
+            {
+                ascending &= ShortDecimal.Compare(lows[i - 1], lows[i]) <= 0;
+            }
+
             var cap = default(ShortDecimal);
             if ((component.PerPeriodCap is { } periodCap && !ShortDecimal.TryOf(periodCap, out cap))
                 || !ShortDecimal.TryOf(ptd, out var total)
@@ -372,6 +378,18 @@ public static partial class Calculator
                 var fits = true;
                 for (var i = 0; i < tiers && fits; i++)
                 {
+                    // A band wholly above the move, and every band after it when the lower bounds ascend, pays nothing; a
+                    // band wholly below it neither: skipped without working out the part (which would be zero or less).
+                    if (i > 0 && ascending && ShortDecimal.Compare(high, lows[i]) <= 0)
+                    {
+                        break;
+                    }
+
+                    if (i < tiers - 1 && ShortDecimal.Compare(low, highs[i]) >= 0)
+                    {
+                        continue;
+                    }
+
                     var top = i < tiers - 1 ? ShortDecimal.Min(high, highs[i]) : high;
                     var bottom = i > 0 ? ShortDecimal.Max(low, lows[i]) : low;
                     if (!ShortDecimal.TrySubtract(top, bottom, out var part))
