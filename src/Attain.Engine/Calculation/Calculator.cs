@@ -41,7 +41,15 @@ public static partial class Calculator
     /// arithmetic switched off when <paramref name="shortArithmetic"/> is false (every number in decimal), so tests can
     /// check that both ways give the same result bit for bit.
     /// </summary>
-    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic)
+    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic) =>
+        Calculate(input, lines, shortArithmetic, ParallelPeriodCredits);
+
+    /// <summary>
+    /// <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?, bool)"/>, with the component periods of
+    /// an assignment run in parallel when its participant holds at least <paramref name="parallelPeriodCredits"/> credits
+    /// (tests use 0 to check that the result is the same either way).
+    /// </summary>
+    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic, int parallelPeriodCredits)
     {
         ArgumentNullException.ThrowIfNull(input);
         var ruleIssues = new List<InputIssue>();
@@ -106,49 +114,81 @@ public static partial class Calculator
 
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
-        var outcomes = new (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues)[work.Count];
+        var outcomes = new (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<InputIssue> Issues)[work.Count];
         var chunks = lines is null ? null : new LineChunks();
         var countedLists = new CountedLists();
-        (List<MeasureResult> Measures, LineBuffer Earnings, List<InputIssue> Issues) Assignment(int i)
+        (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
-            var outcome = (Measures: new List<MeasureResult>(plan.Components.Count * 12), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
-            var counted = countedLists.Rent();
             var payCurrency = plan.PayCurrency ?? participant.PayCurrency;
             var payNumber = creditIndex.CurrencyNumber(payCurrency);
+            var periods = new List<(PlanComponent Component, Period Period, YearTotals? Year)>(plan.Components.Count * 12);
             foreach (var component in plan.Components)
             {
                 var years = new Dictionary<string, YearTotals>(StringComparer.Ordinal);
                 for (var period = FirstPeriod(input, component); period.Start <= input.Period.End; period = input.Calendar.Next(period))
                 {
-                    // The job writes its lines straight into the assignment's list; those not reported are taken out again.
-                    var start = outcome.Earnings.Count;
-                    var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, outcome.Issues)
-                    {
-                        Credits = creditList,
-                        Year = YearOf(input, component, period, years),
-                        FirstOrders = firstOrders,
-                        Lines = outcome.Earnings,
-                        Counted = counted,
-                        PayCurrencyNumber = payNumber,
-                        LinesStart = start,
-                        ShortArithmetic = shortArithmetic,
-                    };
-                    if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
-                    {
-                        outcome.Measures.Add(measure);
-                        KeepLinesIn(outcome.Earnings, start, input.Period);
-                    }
-                    else
-                    {
-                        outcome.Earnings.Truncate(start);
-                    }
+                    periods.Add((component, period, YearOf(input, component, period, years)));
+                }
+            }
+
+            // The job writes its lines straight into the list it is given; those not reported are taken out again.
+            MeasureResult? RunPeriod(int p, LineBuffer lines, List<Counted> counted, List<InputIssue> issues)
+            {
+                var (component, period, year) = periods[p];
+                var start = lines.Count;
+                var job = new Job(input, bookings, plan, component, assignment, period, payCurrency, issues)
+                {
+                    Credits = creditList,
+                    Year = year,
+                    FirstOrders = firstOrders,
+                    Lines = lines,
+                    Counted = counted,
+                    PayCurrencyNumber = payNumber,
+                    LinesStart = start,
+                    ShortArithmetic = shortArithmetic,
+                };
+                if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
+                {
+                    KeepLinesIn(lines, start, input.Period);
+                    return measure;
+                }
+
+                lines.Truncate(start);
+                return null;
+            }
+
+            if (credits.Count >= parallelPeriodCredits && periods.Count > 1 && !periods.Exists(p => p.Year is not null))
+            {
+                // A participant holding many credits (a director's roll-ups) would keep one worker busy while the others
+                // wait for the batch to end: its component periods, independent without a per-year cap, run in parallel,
+                // each into its own lines, joined in order.
+                var measures = new MeasureResult?[periods.Count];
+                var buffers = new LineBuffer[periods.Count];
+                var issues = new List<InputIssue>[periods.Count];
+                RunInParallel(periods.Count, p =>
+                {
+                    var rented = countedLists.Rent();
+                    (buffers[p], issues[p]) = (new LineBuffer((int)Math.Min(int.MaxValue, credits.Count * 2L / periods.Count), chunks), []);
+                    measures[p] = RunPeriod(p, buffers[p], rented, issues[p]);
+                    countedLists.Return(rented);
+                });
+                return ([.. measures.OfType<MeasureResult>()], [.. buffers], [.. issues.SelectMany(x => x)]);
+            }
+
+            var outcome = (Measures: new List<MeasureResult>(periods.Count), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
+            var counted = countedLists.Rent();
+            for (var p = 0; p < periods.Count; p++)
+            {
+                if (RunPeriod(p, outcome.Earnings, counted, outcome.Issues) is { } measure)
+                {
+                    outcome.Measures.Add(measure);
                 }
             }
 
             countedLists.Return(counted);
-            return outcome;
+            return (outcome.Measures, [outcome.Earnings], outcome.Issues);
         }
 
         if (lines is null)
@@ -174,7 +214,7 @@ public static partial class Calculator
                 }
 
                 RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
-                var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).Select(o => o.Earnings)]);
+                var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).SelectMany(o => o.Earnings)]);
                 if (made.Count > 0)
                 {
                     lines(made);
@@ -182,7 +222,7 @@ public static partial class Calculator
 
                 for (var i = from; i < from + batch; i++)
                 {
-                    outcomes[i].Earnings.Release();
+                    outcomes[i].Earnings.ForEach(buffer => buffer.Release());
                 }
             }
         }
@@ -198,7 +238,7 @@ public static partial class Calculator
             input.Period.Key,
             crediting.Credits,
             measures,
-            new EarningLineList([.. outcomes.Select(o => o.Earnings)]),
+            new EarningLineList([.. outcomes.SelectMany(o => o.Earnings)]),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal).ThenBy(i => i.Message, StringComparer.Ordinal)]);
     }
 
@@ -246,6 +286,9 @@ public static partial class Calculator
             }
         }
     }
+
+    /// <summary>How many credits a participant holds for its assignment's component periods to run in parallel.</summary>
+    private const int ParallelPeriodCredits = 1 << 16;
 
     /// <summary>How many assignments are calculated together before their lines are handed over, when streaming.</summary>
     private const int StreamBatch = 256;

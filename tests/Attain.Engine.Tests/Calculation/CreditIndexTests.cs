@@ -82,37 +82,7 @@ public class CreditIndexTests
         // 900 bookings of five reps under two managers (so roll-up credits too), dated all over two years, in three
         // currencies, with amounts of several scales, negative ones, a negative zero, amounts too large for a row, and
         // cancellations. Cut into blocks of 7 credits, the index must be the same entry for entry as built in one block.
-        var random = new Random(20261128);
-        var scenario = new Scenario().Plan(Commission(FiveThenTen("marginal")))
-            .Person("m1").Person("m2").Reports("m1", "m2");
-        scenario.Crediting = new Engine.Crediting.CreditingPolicy(2, MidpointRounding.ToEven);
-        string[] reps = ["r1", "r2", "r3", "r4", "r5"];
-        foreach (var rep in reps)
-        {
-            scenario.Person(rep).Reports(rep, rep == "r5" ? "m2" : "m1");
-        }
-
-        Engine.Monetary.Currency[] currencies = [Engine.Monetary.Currency.FromCode("USD"), Engine.Monetary.Currency.FromCode("JPY"), Engine.Monetary.Currency.FromCode("BHD")];
-        var (lastAmount, lastCurrency, lastRep) = (0m, currencies[0], reps[0]);
-        for (var b = 0; b < 900; b++)
-        {
-            var date = new DateOnly(2025, 1, 1).AddDays(random.Next(730)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-            if (b % 50 == 49)
-            {
-                scenario.Book($"B{b:D4}", date, -lastAmount, lastRep, lastCurrency, margin: -lastAmount, cancels: $"B{b - 1:D4}");
-                continue;
-            }
-
-            (lastCurrency, lastRep) = (currencies[random.Next(currencies.Length)], reps[random.Next(reps.Length)]);
-            lastAmount = (b % 97) switch
-            {
-                0 => 9_000_000_000_000m,
-                1 => -0m * 1.000m,
-                _ => random.Next(-2_000, 100_000) * (b % 3 == 0 ? 1.00m : 1m),
-            };
-            scenario.Book($"B{b:D4}", date, lastAmount, lastRep, lastCurrency, margin: lastAmount);
-        }
-
+        var (scenario, reps, currencies) = ManyCredits();
         var input = scenario.Input("FY2026");
         var crediting = Engine.Crediting.CreditAllocator.Allocate(input.Bookings, input.Splits, input.Hierarchy, input.Crediting);
         Assert.Empty(crediting.Issues.Select(i => i.Message));
@@ -138,6 +108,68 @@ public class CreditIndexTests
             var value = kept ? $"{amount}/{decimal.IsNegative(amount)}" : "row";
             return $"{entry.Row} {entry.Day} {entry.Cancels} {value}";
         }
+    }
+
+    // 900 bookings of five reps under two managers (so roll-up credits too), dated all over two years, in three
+    // currencies, with amounts of several scales, negative ones, a negative zero, amounts too large for a row, and
+    // cancellations; everyone on the quarterly five-then-ten plan.
+    private static (Scenario Scenario, string[] Reps, Engine.Monetary.Currency[] Currencies) ManyCredits()
+    {
+        var random = new Random(20261128);
+        var scenario = new Scenario().Plan(Commission(FiveThenTen("marginal")))
+            .Person("m1").Person("m2").Reports("m1", "m2").Assign("m1", "p", "2025-01-01").Assign("m2", "p", "2025-01-01");
+        scenario.Crediting = new Engine.Crediting.CreditingPolicy(2, MidpointRounding.ToEven);
+        string[] reps = ["r1", "r2", "r3", "r4", "r5"];
+        foreach (var rep in reps)
+        {
+            scenario.Person(rep).Reports(rep, rep == "r5" ? "m2" : "m1").Assign(rep, "p", "2025-01-01");
+        }
+
+        Engine.Monetary.Currency[] currencies = [Engine.Monetary.Currency.FromCode("USD"), Engine.Monetary.Currency.FromCode("JPY"), Engine.Monetary.Currency.FromCode("BHD")];
+        var (lastAmount, lastCurrency, lastRep) = (0m, currencies[0], reps[0]);
+        for (var b = 0; b < 900; b++)
+        {
+            var date = new DateOnly(2025, 1, 1).AddDays(random.Next(730)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            if (b % 50 == 49)
+            {
+                scenario.Book($"B{b:D4}", date, -lastAmount, lastRep, lastCurrency, margin: -lastAmount, cancels: $"B{b - 1:D4}");
+                continue;
+            }
+
+            (lastCurrency, lastRep) = (currencies[random.Next(currencies.Length)], reps[random.Next(reps.Length)]);
+            lastAmount = (b % 97) switch
+            {
+                0 => 9_000_000_000_000m,
+                1 => -0m * 1.000m,
+                _ => random.Next(-2_000, 100_000) * (b % 3 == 0 ? 1.00m : 1m),
+            };
+            scenario.Book($"B{b:D4}", date, lastAmount, lastRep, lastCurrency, margin: lastAmount);
+        }
+
+        return (scenario, reps, currencies);
+    }
+
+    [Fact]
+    public void Calculate_PeriodsOfLargeAssignmentsInParallel_GiveTheSameResult()
+    {
+        // Every assignment's quarters run in parallel (threshold 0) or one after the other (no assignment reaches the
+        // threshold): the same lines in the same order, the same measures and the same issues (JPY and BHD credits have
+        // no rate to USD), streamed or kept.
+        var input = ManyCredits().Scenario.Input("FY2026");
+
+        var oneByOne = Calculator.Calculate(input, null, shortArithmetic: true, parallelPeriodCredits: int.MaxValue);
+        var inParallel = Calculator.Calculate(input, null, shortArithmetic: true, parallelPeriodCredits: 0);
+        var streamed = new List<EarningLine>();
+        var streamedResult = Calculator.Calculate(input, batch => streamed.AddRange(batch), shortArithmetic: true, parallelPeriodCredits: 0);
+
+        Assert.InRange(oneByOne.Earnings.Count, 300, 100_000);
+        Assert.Contains(oneByOne.Issues, i => i.Code == "fx.missing");
+        Assert.Equal(JsonSerializer([.. oneByOne.Earnings]), JsonSerializer([.. inParallel.Earnings]));
+        Assert.Equal(JsonSerializer([.. oneByOne.Earnings]), JsonSerializer(streamed));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(oneByOne.Measures), System.Text.Json.JsonSerializer.Serialize(inParallel.Measures));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(oneByOne.Measures), System.Text.Json.JsonSerializer.Serialize(streamedResult.Measures));
+        Assert.Equal(oneByOne.Issues, inParallel.Issues);
+        Assert.Equal(oneByOne.Issues, streamedResult.Issues);
     }
 
     private static string JsonSerializer(List<EarningLine> lines) => System.Text.Json.JsonSerializer.Serialize(lines);
