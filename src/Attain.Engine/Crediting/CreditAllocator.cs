@@ -56,7 +56,7 @@ public static class CreditAllocator
         var ordered = splits.ToArray();
         if (!RulesInIdOrder(ordered))
         {
-            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
+            ordered = IdOrder.Sorted(ordered, static r => r.BookingId);
         }
 
         var ruleless = OneRulePerBooking(ref ordered, issues);
@@ -65,7 +65,7 @@ public static class CreditAllocator
         var sorted = bookings.ToArray();
         if (!InIdOrder(sorted))
         {
-            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            sorted = IdOrder.Sorted(sorted, static b => b.Id);
         }
 
         var (originals, cancellations) = Credited(sorted, ruleless, issues);
