@@ -58,6 +58,9 @@ public static class EngineVsSqlCommand
                 case "--stream-lines":
                     StreamLines = true;
                     break;
+                case "--checksum":
+                    Checksum = true;
+                    break;
                 case "--shuffle":
                     Shuffle = true;
                     break;
@@ -71,7 +74,7 @@ public static class EngineVsSqlCommand
                     break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only | --no-postgres] [--stream-lines] [--shuffle] [--phase crediting [--cancel-every N]]");
+                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only | --no-postgres] [--stream-lines] [--shuffle] [--phase crediting [--cancel-every N] [--checksum]]");
                     return 2;
             }
         }
@@ -209,6 +212,38 @@ public static class EngineVsSqlCommand
         return (Median(times), earned);
     }
 
+    /// <summary>Whether <c>--phase crediting</c> prints a checksum of the first run's credits and issues (<c>--checksum</c>; makes every credit's record).</summary>
+    private static bool Checksum { get; set; }
+
+    /// <summary>SHA-256 over every credit's fields (decimals with their scale) and every issue, in the result's order.</summary>
+    private static string CreditChecksum(CreditingResult credited)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var text = new System.Text.StringBuilder();
+        void Flush()
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+            text.Clear();
+        }
+
+        foreach (var c in credited.Credits)
+        {
+            text.Append(Invariant, $"{c.Id}|{c.BookingId}|{c.ParticipantId}|{c.Kind}|{c.Percent}|{c.Amount.Amount}|{c.Amount.Currency.Code}|{c.Margin.Amount}|{c.Units}|{c.Date:yyyy-MM-dd}|{c.ShareHolderId}|{c.Level}|{c.ReversesCreditId}\n");
+            if (text.Length > 1 << 20)
+            {
+                Flush();
+            }
+        }
+
+        foreach (var issue in credited.Issues)
+        {
+            text.Append(issue.Code).Append('|').Append(issue.Path).Append('|').Append(issue.Message).Append('\n');
+        }
+
+        Flush();
+        return Convert.ToHexStringLower(hash.GetCurrentHash())[..16];
+    }
+
     /// <summary>
     /// Whether the engine's bookings are shuffled (seeded) before the runs (<c>--shuffle</c>): the generated bookings are in
     /// id order, which the allocator takes without sorting, while a store reads them in its own order.
@@ -275,6 +310,11 @@ public static class EngineVsSqlCommand
             cpuTimes.Add(cpu);
             Console.WriteLine(string.Create(Invariant,
                 $"crediting run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {credited.Credits.Count:N0} credits, {credited.Issues.Count} issues, {stats}"));
+            if (Checksum && run == 1)
+            {
+                Console.WriteLine($"crediting checksum (every credit's fields, then the issues): {CreditChecksum(credited)}");
+            }
+
             GC.KeepAlive(credited);
         }
 

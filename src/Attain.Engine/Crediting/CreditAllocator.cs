@@ -86,6 +86,7 @@ public static class CreditAllocator
         var shapes = new Shape[blockSize];
         var offsets = new int[blockSize + 1];
         var credits = new CreditRows(table);
+        Cancellation[] credited = [];
         for (var first = 0; first < originals.Length; first += blockSize)
         {
             var count = Math.Min(blockSize, originals.Length - first);
@@ -136,7 +137,15 @@ public static class CreditAllocator
                 offsets[k + 1] += offsets[k];
             }
 
-            var start = credits.Grow(offsets[count]);
+            // With cancellations (one block), their rows are laid out among the originals' in id order: the originals'
+            // offsets move up past the credited cancellations before them, and nothing is sorted or copied afterwards.
+            var total = offsets[count];
+            if (cancellations.Count > 0)
+            {
+                (credited, total) = CancellationsToCredit(originals, cancellations, offsets, ordered, issues);
+            }
+
+            var start = credits.Grow(total);
             RunInParallel(runCount, r =>
             {
                 // The issues of a structure made again were reported in the first pass.
@@ -163,10 +172,45 @@ public static class CreditAllocator
             }
         }
 
-        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, ordered, new Run(holders, table), policy.Rounding, issues);
+        if (originals.Length == 0 && cancellations.Count > 0)
+        {
+            // No originals: every cancellation is reported as missing its original.
+            _ = CancellationsToCredit(originals, cancellations, offsets, ordered, issues);
+        }
+
+        // The credited cancellations' rows, each mirroring its original's shape, in the places laid out for them.
+        var cancellationRuns = credited.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+        RunInParallel(cancellationRuns, r =>
+        {
+            var quiet = new Run(holders, table);
+            var (from, to) = RunRange(credited.Length, cancellationRuns, r);
+            for (var c = from; c < to; c++)
+            {
+                var (cancellation, index, bookingIndex, start, _) = credited[c];
+                if (shapes[index].Made is ResolvedChain chain)
+                {
+                    WriteDirect(credits, start, table, bookingIndex, chain, DirectValues(cancellation, table, policy.Rounding));
+                }
+                else
+                {
+                    // The original's structure, made again (its issues were reported when the original was credited).
+                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(originals[index], (SplitRule)shapes[index].Made!, quiet)!, policy.Rounding);
+                }
+            }
+        });
+
+        var all = new Booking[originals.Length + credited.Length];
+        var originalOf = new int[credited.Length];
+        originals.CopyTo(all, 0);
+        foreach (var cancellation in credited)
+        {
+            all[cancellation.BookingIndex] = cancellation.Booking;
+            originalOf[cancellation.BookingIndex - originals.Length] = cancellation.Original;
+        }
+
         table.SetBookings(all, originals.Length, originalOf);
         return new CreditingResult(
-            Ordered(credits, chunks),
+            new CreditList(credits),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
@@ -264,14 +308,15 @@ public static class CreditAllocator
     }
 
     /// <summary>
-    /// The bookings that may be credited, in id order, split into originals and cancellations: an id that appears more
+    /// The bookings that may be credited, in id order, split into originals and cancellations (each with the number of
+    /// originals before it in id order): an id that appears more
     /// than once, an amount or margin that is not whole minor units, and a booking with several split rules are left
     /// out (the first two with an issue here, the last reported with its rules).
     /// </summary>
-    private static (Booking[] Originals, List<Booking> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
+    private static (Booking[] Originals, List<(Booking Booking, int Before)> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
     {
         var kept = 0;
-        var cancellations = new List<Booking>();
+        var cancellations = new List<(Booking Booking, int Before)>();
         for (var i = 0; i < sorted.Length;)
         {
             var booking = sorted[i];
@@ -307,7 +352,7 @@ public static class CreditAllocator
             }
             else
             {
-                cancellations.Add(booking);
+                cancellations.Add((booking, kept));
             }
         }
 
@@ -320,45 +365,30 @@ public static class CreditAllocator
     }
 
     /// <summary>
-    /// Credits the cancellations after the originals, sequentially, each mirroring its original's shape; their rows are
-    /// appended. Gives every credited booking (originals, then the credited cancellations), each cancellation's original,
-    /// and the chunks to order when there are cancellations.
+    /// Checks the cancellations (grouped by original, each group in date then id order, against the amount cancelled
+    /// before), and gives those to credit, each with its original, its booking index (after the originals, in the order
+    /// checked) and the start of its rows; the originals' <paramref name="offsets"/> (summed counts) are moved up past the
+    /// credited cancellations that come before them in id order. Gives the rows in all.
     /// </summary>
-    private static (Booking[] All, int[] OriginalOf, List<(string BookingId, int Start, int Count)>? Chunks) CreditCancellations(
+    private static (Cancellation[] Credited, int Total) CancellationsToCredit(
         Booking[] originals,
-        List<Booking> cancellations,
-        Shape[] shapes,
+        List<(Booking Booking, int Before)> cancellations,
         int[] offsets,
-        CreditRows credits,
         SplitRule[] rules,
-        Run quiet,
-        MidpointRounding rounding,
         List<InputIssue> issues)
     {
-        if (cancellations.Count == 0)
-        {
-            return (originals, [], null);
-        }
-
-        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length + cancellations.Count);
-        for (var i = 0; i < originals.Length; i++)
-        {
-            if (offsets[i + 1] > offsets[i])
-            {
-                chunks.Add((originals[i].Id, offsets[i], offsets[i + 1] - offsets[i]));
-            }
-        }
-
-        var credited = new List<Booking>(cancellations.Count);
-        var originalOf = new List<int>(cancellations.Count);
-        foreach (var group in cancellations
-                     .GroupBy(b => b.OriginalBookingId!, StringComparer.Ordinal)
-                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        var credited = new List<Cancellation>(cancellations.Count);
+        var before = new List<int>(cancellations.Count);
+        var byOriginal = Enumerable.Range(0, cancellations.Count)
+            .GroupBy(c => cancellations[c].Booking.OriginalBookingId!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in byOriginal)
         {
             var cancelled = 0m;
             var index = Array.BinarySearch(originals, group.Key, IdComparer.Instance);
-            foreach (var cancellation in group.OrderBy(b => b.Date).ThenBy(b => b.Id, StringComparer.Ordinal))
+            foreach (var c in group.OrderBy(c => cancellations[c].Booking.Date).ThenBy(c => cancellations[c].Booking.Id, StringComparer.Ordinal))
             {
+                var cancellation = cancellations[c].Booking;
                 var path = $"bookings[{cancellation.Id}]";
                 if (index < 0)
                 {
@@ -367,7 +397,6 @@ public static class CreditAllocator
                 }
 
                 var original = originals[index];
-                var shape = shapes[index];
                 var count = offsets[index + 1] - offsets[index];
                 if (count == 0)
                 {
@@ -390,25 +419,31 @@ public static class CreditAllocator
                 }
 
                 cancelled += Math.Abs(cancellation.Amount.Amount);
-                var bookingIndex = originals.Length + credited.Count;
-                credited.Add(cancellation);
-                originalOf.Add(index);
-                var start = credits.Grow(count);
-                if (shape.Made is ResolvedChain chain)
-                {
-                    WriteDirect(credits, start, quiet.Table, bookingIndex, chain, DirectValues(cancellation, quiet.Table, rounding));
-                }
-                else
-                {
-                    // The original's structure, made again (its issues were reported when the original was credited).
-                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(original, (SplitRule)shape.Made!, quiet)!, rounding);
-                }
-
-                chunks.Add((cancellation.Id, start, count));
+                credited.Add(new Cancellation(cancellation, index, originals.Length + credited.Count, c, count));
             }
         }
 
-        return ([.. originals, .. credited], [.. originalOf], chunks);
+        // Lay out in id order: the cancellations (by their place in id order) among the originals.
+        var inIdOrder = credited.ToArray();
+        var places = Array.ConvertAll(inIdOrder, c => c.Start);
+        Array.Sort(places, inIdOrder);
+        var extra = 0;
+        var next = 0;
+        for (var k = 0; k <= originals.Length; k++)
+        {
+            var originalStart = offsets[k];
+            while (next < inIdOrder.Length && cancellations[inIdOrder[next].Start].Before <= k)
+            {
+                var count = inIdOrder[next].Count;
+                inIdOrder[next] = inIdOrder[next] with { Start = originalStart + extra };
+                extra += count;
+                next++;
+            }
+
+            offsets[k] = originalStart + extra;
+        }
+
+        return (inIdOrder, offsets[originals.Length]);
     }
 
     /// <summary>
@@ -589,38 +624,6 @@ public static class CreditAllocator
         {
             ExceptionDispatchInfo.Capture(aggregate.InnerExceptions[0]).Throw();
         }
-    }
-
-    /// <summary>
-    /// The credits ordered by booking id, participant id, then credit id: each booking's credits are one sorted chunk,
-    /// so only the chunks need ordering, and they are already in order unless there are cancellations.
-    /// </summary>
-    private static CreditList Ordered(CreditRows credits, List<(string BookingId, int Start, int Count)>? chunks)
-    {
-        if (chunks is null)
-        {
-            return new CreditList(credits);
-        }
-
-        var sorted = true;
-        for (var i = 1; i < chunks.Count && sorted; i++)
-        {
-            sorted = string.CompareOrdinal(chunks[i - 1].BookingId, chunks[i].BookingId) < 0;
-        }
-
-        if (sorted)
-        {
-            return new CreditList(credits);
-        }
-
-        chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        var result = new CreditRows(credits.Table);
-        foreach (var (_, start, count) in chunks)
-        {
-            result.AddRange(credits, start, count);
-        }
-
-        return new CreditList(result);
     }
 
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
@@ -872,6 +875,12 @@ public static class CreditAllocator
         ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out _) || money.Round(MidpointRounding.ToEven).Amount == money.Amount;
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A cancellation to credit: the booking, its original's index, its own booking index, where its rows start (while
+    /// laying out: its place among the cancellations in id order), and how many rows.
+    /// </summary>
+    private readonly record struct Cancellation(Booking Booking, int Original, int BookingIndex, int Start, int Count);
 
     /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
     private readonly record struct Shape(object? Made);
