@@ -56,7 +56,7 @@ public static class CreditAllocator
         var ordered = splits.ToArray();
         if (!RulesInIdOrder(ordered))
         {
-            ordered = IdOrder.Sorted(ordered, static r => r.BookingId);
+            ordered = IdOrder.Sorted(ordered);
         }
 
         var ruleless = OneRulePerBooking(ref ordered, issues);
@@ -65,7 +65,7 @@ public static class CreditAllocator
         var sorted = bookings.ToArray();
         if (!InIdOrder(sorted))
         {
-            sorted = IdOrder.Sorted(sorted, static b => b.Id);
+            sorted = IdOrder.Sorted(sorted);
         }
 
         var (originals, cancellations) = Credited(sorted, ruleless, issues);
@@ -81,6 +81,16 @@ public static class CreditAllocator
         // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
         // look up any original's): then in one block.
         var table = new CreditTable();
+        foreach (var (person, personLines) in lines)
+        {
+            // Names known before the runs start, so that they rarely wait to add one.
+            _ = table.NameOf(person);
+            foreach (var line in personLines)
+            {
+                _ = table.NameOf(line.ManagerId);
+            }
+        }
+
         var holders = new Holders(lines, policy, table);
         var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
         var shapes = new Shape[blockSize];
@@ -122,10 +132,10 @@ public static class CreditAllocator
                         continue;
                     }
 
-                    if (BuildStructure(booking, rule, run) is { } structure)
+                    if (SplitCount(booking, rule, run) is var splitCount and >= 0)
                     {
                         shapes[k] = new Shape(rule);
-                        offsets[k + 1] = structure.Count;
+                        offsets[k + 1] = splitCount;
                     }
                 }
 
@@ -309,12 +319,24 @@ public static class CreditAllocator
 
     /// <summary>
     /// The bookings that may be credited, in id order, split into originals and cancellations (each with the number of
-    /// originals before it in id order): an id that appears more
-    /// than once, an amount or margin that is not whole minor units, and a booking with several split rules are left
-    /// out (the first two with an issue here, the last reported with its rules).
+    /// originals before it in id order): an id that appears more than once, an amount or margin that is not whole minor
+    /// units, and a booking with several split rules are left out (the first two with an issue here, the last reported
+    /// with its rules).
     /// </summary>
     private static (Booking[] Originals, List<(Booking Booking, int Before)> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
     {
+        // Whether each amount and margin are whole minor units, worked out in parallel (the scan below is sequential).
+        var precise = new bool[sorted.Length];
+        var blocks = (sorted.Length + 65535) / 65536;
+        RunInParallel(blocks, b =>
+        {
+            for (var i = b * 65536; i < Math.Min(sorted.Length, (b + 1) * 65536); i++)
+            {
+                var booking = sorted[i];
+                precise[i] = IsWholeMinorUnits(booking.Amount) && (booking.Margin is not { } margin || (IsWholeMinorUnits(margin) && margin.Currency == booking.Amount.Currency));
+            }
+        });
+
         var kept = 0;
         var cancellations = new List<(Booking Booking, int Before)>();
         for (var i = 0; i < sorted.Length;)
@@ -334,7 +356,7 @@ public static class CreditAllocator
                 continue;
             }
 
-            if (!IsWholeMinorUnits(booking.Amount) || (booking.Margin is { } margin && (!IsWholeMinorUnits(margin) || margin.Currency != booking.Amount.Currency)))
+            if (!precise[i - count])
             {
                 issues.Add(new InputIssue("booking.amount-precision", $"bookings[{id}]",
                     $"Booking '{id}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
@@ -377,50 +399,54 @@ public static class CreditAllocator
         SplitRule[] rules,
         List<InputIssue> issues)
     {
-        var credited = new List<Cancellation>(cancellations.Count);
-        var before = new List<int>(cancellations.Count);
-        var byOriginal = Enumerable.Range(0, cancellations.Count)
-            .GroupBy(c => cancellations[c].Booking.OriginalBookingId!, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        foreach (var group in byOriginal)
+        // Grouped by original (missing originals first), each group in date then id order: the cancellations are in id
+        // order, so their place in the list breaks ties.
+        var keys = new CancellationKey[cancellations.Count];
+        for (var c = 0; c < keys.Length; c++)
         {
-            var cancelled = 0m;
-            var index = Array.BinarySearch(originals, group.Key, IdComparer.Instance);
-            foreach (var c in group.OrderBy(c => cancellations[c].Booking.Date).ThenBy(c => cancellations[c].Booking.Id, StringComparer.Ordinal))
+            var booking = cancellations[c].Booking;
+            keys[c] = new CancellationKey(IndexOf(originals, booking.OriginalBookingId!), booking.Date.DayNumber, c);
+        }
+
+        Array.Sort(keys);
+        var credited = new List<Cancellation>(cancellations.Count);
+        var cancelled = 0m;
+        for (var k = 0; k < keys.Length; k++)
+        {
+            var (index, _, c) = keys[k];
+            cancelled = k > 0 && keys[k - 1].Original == index ? cancelled : 0m;
+            var cancellation = cancellations[c].Booking;
+            var path = $"bookings[{cancellation.Id}]";
+            if (index < 0)
             {
-                var cancellation = cancellations[c].Booking;
-                var path = $"bookings[{cancellation.Id}]";
-                if (index < 0)
-                {
-                    issues.Add(new InputIssue("booking.original-missing", path, $"Cancellation '{cancellation.Id}' refers to '{group.Key}', which is not an original booking in the input."));
-                    continue;
-                }
-
-                var original = originals[index];
-                var count = offsets[index + 1] - offsets[index];
-                if (count == 0)
-                {
-                    issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
-                    continue;
-                }
-
-                if (RuleOf(rules, cancellation.Id) is not null)
-                {
-                    issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
-                }
-
-                var sameSign = Math.Sign(cancellation.Amount.Amount) == Math.Sign(original.Amount.Amount) && cancellation.Amount.Amount != 0m;
-                if (cancellation.Amount.Currency != original.Amount.Currency || sameSign
-                    || cancelled + Math.Abs(cancellation.Amount.Amount) > Math.Abs(original.Amount.Amount))
-                {
-                    issues.Add(new InputIssue("booking.cancellation-amount", path,
-                        $"Cancellation '{cancellation.Id}' of {cancellation.Amount} does not fit '{original.Id}' of {original.Amount}: it must be in the same currency, of opposite sign, and with earlier cancellations at most the original amount ({Format(cancelled)} already cancelled)."));
-                    continue;
-                }
-
-                cancelled += Math.Abs(cancellation.Amount.Amount);
-                credited.Add(new Cancellation(cancellation, index, originals.Length + credited.Count, c, count));
+                issues.Add(new InputIssue("booking.original-missing", path, $"Cancellation '{cancellation.Id}' refers to '{cancellation.OriginalBookingId}', which is not an original booking in the input."));
+                continue;
             }
+
+            var original = originals[index];
+            var count = offsets[index + 1] - offsets[index];
+            if (count == 0)
+            {
+                issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
+                continue;
+            }
+
+            if (RuleOf(rules, cancellation.Id) is not null)
+            {
+                issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
+            }
+
+            var sameSign = Math.Sign(cancellation.Amount.Amount) == Math.Sign(original.Amount.Amount) && cancellation.Amount.Amount != 0m;
+            if (cancellation.Amount.Currency != original.Amount.Currency || sameSign
+                || cancelled + Math.Abs(cancellation.Amount.Amount) > Math.Abs(original.Amount.Amount))
+            {
+                issues.Add(new InputIssue("booking.cancellation-amount", path,
+                    $"Cancellation '{cancellation.Id}' of {cancellation.Amount} does not fit '{original.Id}' of {original.Amount}: it must be in the same currency, of opposite sign, and with earlier cancellations at most the original amount ({Format(cancelled)} already cancelled)."));
+                continue;
+            }
+
+            cancelled += Math.Abs(cancellation.Amount.Amount);
+            credited.Add(new Cancellation(cancellation, index, originals.Length + credited.Count, c, count));
         }
 
         // Lay out in id order: the cancellations (by their place in id order) among the originals.
@@ -764,6 +790,78 @@ public static class CreditAllocator
         return new Structure(made, chains, overlays, percents, weights, weightTotal, count);
     }
 
+    /// <summary>
+    /// How many credits a split booking gets (what <see cref="BuildStructure"/> counts, its chains resolved in the same
+    /// order), or −1 when its rule does not hold; only a rule that does not hold, or has more than 16 shares, makes the
+    /// structure (which reports the issues).
+    /// </summary>
+    private static int SplitCount(Booking booking, SplitRule rule, Run run)
+    {
+        var shares = rule.Shares;
+        if (shares.Count > 16)
+        {
+            return BuildStructure(booking, rule, run)?.Count ?? -1;
+        }
+
+        Span<int> revenue = stackalloc int[16];
+        var (revenueCount, count) = (0, 0);
+        for (var i = 0; i < shares.Count; i++)
+        {
+            var share = shares[i];
+            if (share.Percent <= 0m)
+            {
+                return BuildStructure(booking, rule, run)?.Count ?? -1;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (shares[j].Kind == share.Kind && string.Equals(shares[j].ParticipantId, share.ParticipantId, StringComparison.Ordinal))
+                {
+                    return BuildStructure(booking, rule, run)?.Count ?? -1;
+                }
+            }
+
+            if (share.Kind != SplitKind.Revenue)
+            {
+                count++;
+                continue;
+            }
+
+            // Revenue shares in participant-id order (insertion), as the structure sorts and sums them.
+            var at = revenueCount++;
+            while (at > 0 && string.CompareOrdinal(shares[revenue[at - 1]].ParticipantId, share.ParticipantId) > 0)
+            {
+                revenue[at] = revenue[at - 1];
+                at--;
+            }
+
+            revenue[at] = i;
+        }
+
+        if (revenueCount == 0)
+        {
+            return count + 1 + run.Chain(booking, booking.OwnerId).Managers.Length;
+        }
+
+        var total = 0m;
+        for (var r = 0; r < revenueCount; r++)
+        {
+            total += shares[revenue[r]].Percent;
+        }
+
+        if (total != 100m)
+        {
+            return BuildStructure(booking, rule, run)?.Count ?? -1;
+        }
+
+        for (var r = 0; r < revenueCount; r++)
+        {
+            count += 1 + run.Chain(booking, shares[revenue[r]].ParticipantId).Managers.Length;
+        }
+
+        return count;
+    }
+
     /// <summary>Whether no participant appears twice in shares sorted by participant.</summary>
     private static bool Distinct(SplitShare[] sortedShares)
     {
@@ -875,6 +973,32 @@ public static class CreditAllocator
         ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out _) || money.Round(MidpointRounding.ToEven).Amount == money.Amount;
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The index of the original with id <paramref name="id"/> among originals in id order, or −1.</summary>
+    private static int IndexOf(Booking[] originals, string id)
+    {
+        var (low, high) = (0, originals.Length - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(originals[middle].Id, id);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Orders cancellations by original index, date, then place in id order.</summary>
+    private readonly record struct CancellationKey(int Original, int Day, int Place) : IComparable<CancellationKey>
+    {
+        public int CompareTo(CancellationKey other) =>
+            Original != other.Original ? Original.CompareTo(other.Original) : Day != other.Day ? Day.CompareTo(other.Day) : Place.CompareTo(other.Place);
+    }
 
     /// <summary>
     /// A cancellation to credit: the booking, its original's index, its own booking index, where its rows start (while
@@ -996,22 +1120,41 @@ public static class CreditAllocator
         /// <summary>The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date.</summary>
         public ResolvedChain Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
         {
+            if (Find(known, booking.Date) is { } found)
+            {
+                return found;
+            }
+
+            // One run resolves a holder's chain at a time; the others then find it.
+            lock (known.Resolving)
+            {
+                if (Find(known, booking.Date) is { } again)
+                {
+                    return again;
+                }
+
+                var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
+                var made = new ResolvedChain(holder, resolved.Chain, table);
+                if (resolved.Reusable)
+                {
+                    known.Add((resolved.From, resolved.To, made));
+                }
+
+                return made;
+            }
+        }
+
+        private static ResolvedChain? Find(Known known, DateOnly date)
+        {
             foreach (var (from, to, chain) in known.Entries)
             {
-                if (from <= booking.Date && booking.Date <= to)
+                if (from <= date && date <= to)
                 {
                     return chain;
                 }
             }
 
-            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
-            var made = new ResolvedChain(holder, resolved.Chain, table);
-            if (resolved.Reusable)
-            {
-                known.Add((resolved.From, resolved.To, made));
-            }
-
-            return made;
+            return null;
         }
     }
 
@@ -1020,6 +1163,9 @@ public static class CreditAllocator
     {
         private readonly Lock adding = new();
         private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+        /// <summary>Held while a chain of this holder is resolved.</summary>
+        public Lock Resolving { get; } = new();
 
         public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
 

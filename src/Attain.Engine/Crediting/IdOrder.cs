@@ -13,28 +13,72 @@ internal static class IdOrder
     /// <summary>Below this many items a comparison sort is as quick.</summary>
     private const int RadixFrom = 4096;
 
-    /// <summary>The items in the ordinal order of their ids (a new array; items with equal ids in no set order).</summary>
-    /// <typeparam name="T">The item type.</typeparam>
-    /// <param name="items">The items, not changed.</param>
-    /// <param name="idOf">An item's id.</param>
-    /// <returns>The sorted items.</returns>
-    public static T[] Sorted<T>(T[] items, Func<T, string> idOf)
+    /// <summary>The bookings in the ordinal order of their ids (a new array; equal ids in no set order).</summary>
+    /// <param name="bookings">The bookings, not changed.</param>
+    /// <returns>The sorted bookings.</returns>
+    public static Booking[] Sorted(Booking[] bookings)
     {
-        var n = items.Length;
-        var comparer = Comparer<T>.Create((a, b) => string.CompareOrdinal(idOf(a), idOf(b)));
-        if (n < RadixFrom)
+        var ids = new string[bookings.Length];
+        for (var i = 0; i < ids.Length; i++)
         {
-            var copy = (T[])items.Clone();
-            Array.Sort(copy, comparer);
-            return copy;
+            ids[i] = bookings[i].Id;
         }
 
-        var ids = new string[n];
-        var prefix = int.MaxValue;
+        var order = Order(ids);
+        var sorted = new Booking[bookings.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = bookings[order[i]];
+        }
+
+        return sorted;
+    }
+
+    /// <summary>The split rules in the ordinal order of their booking ids (a new array; equal ids in no set order).</summary>
+    /// <param name="rules">The rules, not changed.</param>
+    /// <returns>The sorted rules.</returns>
+    public static SplitRule[] Sorted(SplitRule[] rules)
+    {
+        var ids = new string[rules.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = rules[i].BookingId;
+        }
+
+        var order = Order(ids);
+        var sorted = new SplitRule[rules.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = rules[order[i]];
+        }
+
+        return sorted;
+    }
+
+    /// <summary>The indexes of <paramref name="ids"/> in the ordinal order of the ids (equal ids in no set order).</summary>
+    /// <param name="ids">The ids, not changed.</param>
+    /// <returns>A permutation: <c>ids[order[0]]</c> is the first id.</returns>
+    public static int[] Order(string[] ids)
+    {
+        var n = ids.Length;
+        var order = new int[n];
         for (var i = 0; i < n; i++)
         {
-            ids[i] = idOf(items[i]);
-            prefix = Math.Min(prefix, CommonPrefix(ids[0], ids[i]));
+            order[i] = i;
+        }
+
+        var comparer = Comparer<int>.Create((a, b) => string.CompareOrdinal(ids[a], ids[b]));
+        if (n < RadixFrom)
+        {
+            Array.Sort(order, comparer);
+            return order;
+        }
+
+        var prefix = int.MaxValue;
+        var first = ids[0];
+        foreach (var id in ids)
+        {
+            prefix = Math.Min(prefix, first.AsSpan().CommonPrefixLength(id));
         }
 
         // The characters the ids use after their common prefix, ranked from 1 (0 marks the end of an id).
@@ -57,7 +101,7 @@ internal static class IdOrder
         if (symbols == 0)
         {
             // Every id is the shared prefix: all equal.
-            return (T[])items.Clone();
+            return order;
         }
 
         var indexBits = 64 - BitOperations.LeadingZeroCount((ulong)(n - 1));
@@ -65,28 +109,24 @@ internal static class IdOrder
         var width = (64 - indexBits) / charBits;
         var keyBits = width * charBits;
         var entries = new ulong[n];
-        Parallel.For(0, (n + 65535) / 65536, block =>
+        for (var i = 0; i < n; i++)
         {
-            for (var i = block * 65536; i < Math.Min(n, (block + 1) * 65536); i++)
+            var id = ids[i];
+            ulong key = 0;
+            for (var k = 0; k < width; k++)
             {
-                var id = ids[i];
-                ulong key = 0;
-                for (var k = 0; k < width; k++)
-                {
-                    var at = prefix + k;
-                    key = (key << charBits) | (at < id.Length ? rank[id[at]] : 0u);
-                }
-
-                entries[i] = (key << indexBits) | (uint)i;
+                var at = prefix + k;
+                key = (key << charBits) | (at < id.Length ? rank[id[at]] : 0u);
             }
-        });
+
+            entries[i] = (key << indexBits) | (uint)i;
+        }
 
         RadixSort(entries, indexBits, indexBits + keyBits);
-        var sorted = new T[n];
         var indexMask = (1UL << indexBits) - 1;
         for (var i = 0; i < n; i++)
         {
-            sorted[i] = items[(int)(entries[i] & indexMask)];
+            order[i] = (int)(entries[i] & indexMask);
         }
 
         // Ids that agree over the whole key (longer than it, or duplicates) are ordered by comparison.
@@ -100,17 +140,14 @@ internal static class IdOrder
 
             if (j - i > 1)
             {
-                Array.Sort(sorted, i, j - i, comparer);
+                Array.Sort(order, i, j - i, comparer);
             }
 
             i = j;
         }
 
-        return sorted;
+        return order;
     }
-
-    /// <summary>How many leading characters <paramref name="a"/> and <paramref name="b"/> share.</summary>
-    private static int CommonPrefix(string a, string b) => a.AsSpan().CommonPrefixLength(b);
 
     /// <summary>Sorts the values by bits [<paramref name="from"/>, <paramref name="to"/>) (stable, least significant byte first; bytes every value shares are skipped).</summary>
     private static void RadixSort(ulong[] values, int from, int to)
