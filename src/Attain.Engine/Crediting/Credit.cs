@@ -383,18 +383,19 @@ internal sealed class CreditTable
             return index;
         }
 
+        // The text is made outside the lock (two runs may both make it; one is kept), so that adding is short.
+        var name = Name(participant);
+        var text = kind switch
+        {
+            CreditKind.RollUp => $"/rollup/{name}/via/{Name(holder)}",
+            CreditKind.Overlay => $"/overlay/{name}",
+            CreditKind.Direct => $"/direct/{name}",
+            _ => $"/split/{name}",
+        };
         lock (adding)
         {
             if (!suffixIndex.TryGetValue(key, out index))
             {
-                var name = Name(participant);
-                var text = kind switch
-                {
-                    CreditKind.RollUp => $"/rollup/{name}/via/{Name(holder)}",
-                    CreditKind.Overlay => $"/overlay/{name}",
-                    CreditKind.Direct => $"/direct/{name}",
-                    _ => $"/split/{name}",
-                };
                 index = suffixes.Add(new SuffixShape(text, kind, participant, holder, level));
                 suffixIndex[key] = index;
             }

@@ -13,16 +13,22 @@ internal static class IdOrder
     /// <summary>Below this many items a comparison sort is as quick.</summary>
     private const int RadixFrom = 4096;
 
+    /// <summary>Ids read per parallel block.</summary>
+    private const int BlockSize = 1 << 15;
+
     /// <summary>The bookings in the ordinal order of their ids (a new array; equal ids in no set order).</summary>
     /// <param name="bookings">The bookings, not changed.</param>
     /// <returns>The sorted bookings.</returns>
     public static Booking[] Sorted(Booking[] bookings)
     {
         var ids = new string[bookings.Length];
-        for (var i = 0; i < ids.Length; i++)
+        Parallel.For(0, (ids.Length + BlockSize - 1) / BlockSize, b =>
         {
-            ids[i] = bookings[i].Id;
-        }
+            for (var i = b * BlockSize; i < Math.Min(ids.Length, (b + 1) * BlockSize); i++)
+            {
+                ids[i] = bookings[i].Id;
+            }
+        });
 
         var order = Order(ids);
         var sorted = new Booking[bookings.Length];
@@ -40,10 +46,13 @@ internal static class IdOrder
     public static SplitRule[] Sorted(SplitRule[] rules)
     {
         var ids = new string[rules.Length];
-        for (var i = 0; i < ids.Length; i++)
+        Parallel.For(0, (ids.Length + BlockSize - 1) / BlockSize, b =>
         {
-            ids[i] = rules[i].BookingId;
-        }
+            for (var i = b * BlockSize; i < Math.Min(ids.Length, (b + 1) * BlockSize); i++)
+            {
+                ids[i] = rules[i].BookingId;
+            }
+        });
 
         var order = Order(ids);
         var sorted = new SplitRule[rules.Length];
@@ -74,22 +83,35 @@ internal static class IdOrder
             return order;
         }
 
+        // The prefix all ids share, and the characters they use (in one read of each id, in parallel blocks: the strings
+        // are scattered in memory). Marking a character used from several threads at once is harmless.
         var prefix = int.MaxValue;
         var first = ids[0];
-        foreach (var id in ids)
+        var used = new bool[char.MaxValue + 1];
+        var blocks = (n + BlockSize - 1) / BlockSize;
+        var prefixes = new int[blocks];
+        Parallel.For(0, blocks, b =>
         {
-            prefix = Math.Min(prefix, first.AsSpan().CommonPrefixLength(id));
+            var shared = int.MaxValue;
+            for (var i = b * BlockSize; i < Math.Min(n, (b + 1) * BlockSize); i++)
+            {
+                var id = ids[i];
+                shared = Math.Min(shared, first.AsSpan().CommonPrefixLength(id));
+                foreach (var c in id)
+                {
+                    used[c] = true;
+                }
+            }
+
+            prefixes[b] = shared;
+        });
+        foreach (var shared in prefixes)
+        {
+            prefix = Math.Min(prefix, shared);
         }
 
-        // The characters the ids use after their common prefix, ranked from 1 (0 marks the end of an id).
-        var used = new bool[char.MaxValue + 1];
-        foreach (var id in ids)
-        {
-            foreach (var c in id.AsSpan(prefix))
-            {
-                used[c] = true;
-            }
-        }
+        // The characters used (those of the prefix too, which costs at most a bit per character) ranked from 1; 0 marks
+        // the end of an id.
 
         var rank = new ushort[char.MaxValue + 1];
         var symbols = 0;
@@ -109,18 +131,21 @@ internal static class IdOrder
         var width = (64 - indexBits) / charBits;
         var keyBits = width * charBits;
         var entries = new ulong[n];
-        for (var i = 0; i < n; i++)
+        Parallel.For(0, blocks, b =>
         {
-            var id = ids[i];
-            ulong key = 0;
-            for (var k = 0; k < width; k++)
+            for (var i = b * BlockSize; i < Math.Min(n, (b + 1) * BlockSize); i++)
             {
-                var at = prefix + k;
-                key = (key << charBits) | (at < id.Length ? rank[id[at]] : 0u);
-            }
+                var id = ids[i];
+                ulong key = 0;
+                for (var k = 0; k < width; k++)
+                {
+                    var at = prefix + k;
+                    key = (key << charBits) | (at < id.Length ? rank[id[at]] : 0u);
+                }
 
-            entries[i] = (key << indexBits) | (uint)i;
-        }
+                entries[i] = (key << indexBits) | (uint)i;
+            }
+        });
 
         RadixSort(entries, indexBits, indexBits + keyBits);
         var indexMask = (1UL << indexBits) - 1;
