@@ -246,7 +246,8 @@ public static class EngineVsSqlCommand
 
     /// <summary>
     /// Whether the engine's bookings are shuffled (seeded) before the runs (<c>--shuffle</c>): the generated bookings are in
-    /// id order, which the allocator takes without sorting, while a store reads them in its own order.
+    /// id order, which the allocator takes without sorting and reads in memory order, while a store reads them in its own
+    /// order and the allocator then visits them in id order scattered in memory.
     /// </summary>
     private static bool Shuffle { get; set; }
 
@@ -258,9 +259,18 @@ public static class EngineVsSqlCommand
             return input;
         }
 
-        var bookings = input.Bookings.ToArray();
-        new Random(20261128).Shuffle(bookings);
-        Console.WriteLine("bookings shuffled (seed 20261128)");
+        // Made again one after the other in the shuffled order (with copies of their ids), as a reader of a store that
+        // returns them in its own order would make them: memory order is then read order, not id order.
+        var order = Enumerable.Range(0, input.Bookings.Count).ToArray();
+        new Random(20261128).Shuffle(order);
+        var bookings = new Booking[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var booking = input.Bookings[order[i]];
+            bookings[i] = booking with { Id = new string(booking.Id.AsSpan()) };
+        }
+
+        Console.WriteLine("bookings shuffled and made again in that order (seed 20261128)");
         return input with { Bookings = bookings };
     }
 
