@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Attain.Engine.Calculation;
 using Attain.Engine.Crediting;
+using Attain.Engine.Monetary;
 using Attain.Testing.Postgres;
 using DuckDB.NET.Data;
 using Npgsql;
@@ -28,6 +29,7 @@ public static class EngineVsSqlCommand
         var sqlOnly = false;
         var withPostgres = true;
         string? phase = null;
+        var cancelEvery = 0;
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,13 +58,23 @@ public static class EngineVsSqlCommand
                 case "--stream-lines":
                     StreamLines = true;
                     break;
+                case "--checksum":
+                    Checksum = true;
+                    break;
+                case "--shuffle":
+                    Shuffle = true;
+                    break;
+                case "--cancel-every" when i + 1 < args.Length && int.TryParse(args[i + 1], Invariant, out var c) && c > 0:
+                    cancelEvery = c;
+                    i++;
+                    break;
                 case "--phase" when i + 1 < args.Length && args[i + 1] == "crediting":
                     phase = args[i + 1];
                     i++;
                     break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only | --no-postgres] [--stream-lines] [--phase crediting]");
+                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only | --no-postgres] [--stream-lines] [--shuffle] [--phase crediting [--cancel-every N] [--checksum]]");
                     return 2;
             }
         }
@@ -92,7 +104,7 @@ public static class EngineVsSqlCommand
 
         if (phase == "crediting")
         {
-            CreditingRuns(data, runs);
+            CreditingRuns(data, runs, cancelEvery);
             return 0;
         }
 
@@ -157,7 +169,7 @@ public static class EngineVsSqlCommand
 
     private static (double Median, long[] Earned) EngineRuns(SalesDataSet data, int runs, bool releaseColumns)
     {
-        var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        var input = Timed("engine input (records, not timed below)", () => Shuffled(EngineSide.Input(data)));
         if (releaseColumns)
         {
             data.ReleaseBookingColumns();
@@ -200,6 +212,89 @@ public static class EngineVsSqlCommand
         return (Median(times), earned);
     }
 
+    /// <summary>Whether <c>--phase crediting</c> prints a checksum of the first run's credits and issues (<c>--checksum</c>; makes every credit's record).</summary>
+    private static bool Checksum { get; set; }
+
+    /// <summary>SHA-256 over every credit's fields (decimals with their scale) and every issue, in the result's order.</summary>
+    private static string CreditChecksum(CreditingResult credited)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var text = new System.Text.StringBuilder();
+        void Flush()
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
+            text.Clear();
+        }
+
+        foreach (var c in credited.Credits)
+        {
+            text.Append(Invariant, $"{c.Id}|{c.BookingId}|{c.ParticipantId}|{c.Kind}|{c.Percent}|{c.Amount.Amount}|{c.Amount.Currency.Code}|{c.Margin.Amount}|{c.Units}|{c.Date:yyyy-MM-dd}|{c.ShareHolderId}|{c.Level}|{c.ReversesCreditId}\n");
+            if (text.Length > 1 << 20)
+            {
+                Flush();
+            }
+        }
+
+        foreach (var issue in credited.Issues)
+        {
+            text.Append(issue.Code).Append('|').Append(issue.Path).Append('|').Append(issue.Message).Append('\n');
+        }
+
+        Flush();
+        return Convert.ToHexStringLower(hash.GetCurrentHash())[..16];
+    }
+
+    /// <summary>
+    /// Whether the engine's bookings are shuffled (seeded) before the runs (<c>--shuffle</c>): the generated bookings are in
+    /// id order, which the allocator takes without sorting and reads in memory order, while a store reads them in its own
+    /// order and the allocator then visits them in id order scattered in memory.
+    /// </summary>
+    private static bool Shuffle { get; set; }
+
+    /// <summary>The input with its bookings shuffled (a fixed seed) when <c>--shuffle</c> is given.</summary>
+    private static CalculationInput Shuffled(CalculationInput input)
+    {
+        if (!Shuffle)
+        {
+            return input;
+        }
+
+        // Made again one after the other in the shuffled order (with copies of their ids), as a reader of a store that
+        // returns them in its own order would make them: memory order is then read order, not id order.
+        var order = Enumerable.Range(0, input.Bookings.Count).ToArray();
+        new Random(20261128).Shuffle(order);
+        var bookings = new Booking[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var booking = input.Bookings[order[i]];
+            bookings[i] = booking with { Id = new string(booking.Id.AsSpan()) };
+        }
+
+        Console.WriteLine("bookings shuffled and made again in that order (seed 20261128)");
+        return input with { Bookings = bookings };
+    }
+
+    /// <summary>The input with a cancellation of half of every <paramref name="every"/>-th booking (0: none).</summary>
+    private static CalculationInput WithCancellations(CalculationInput input, int every)
+    {
+        if (every == 0)
+        {
+            return input;
+        }
+
+        var bookings = new List<Booking>(input.Bookings.Count + (input.Bookings.Count / every) + 1);
+        bookings.AddRange(input.Bookings);
+        for (var i = 0; i < input.Bookings.Count; i += every)
+        {
+            var original = input.Bookings[i];
+            var half = Money.FromMinorUnits(-(original.Amount.ToMinorUnits() / 2), original.Amount.Currency);
+            bookings.Add(original with { Id = original.Id + "-C", Date = original.Date.AddDays(1), Amount = half, OriginalBookingId = original.Id });
+        }
+
+        Console.WriteLine(string.Create(Invariant, $"cancellations: {bookings.Count - input.Bookings.Count:N0} (every {every}th booking, half its amount)"));
+        return input with { Bookings = bookings };
+    }
+
     /// <summary>Whether the engine hands its earning lines over in batches instead of keeping them (<c>--stream-lines</c>).</summary>
     private static bool StreamLines { get; set; }
 
@@ -207,9 +302,13 @@ public static class EngineVsSqlCommand
     /// <c>--phase crediting</c>: times <see cref="CreditAllocator.Allocate"/> alone on the engine's input (the crediting
     /// part of <see cref="Calculator.Calculate"/>), with its allocations, GC pauses and collections per run.
     /// </summary>
-    private static void CreditingRuns(SalesDataSet data, int runs)
+    /// <remarks>
+    /// With <c>--cancel-every N</c>, every N-th booking also gets a cancellation of half its amount a day later (id
+    /// suffixed <c>-C</c>), so that the cancellation path is timed too (crediting alone: the SQL sides know no cancellations).
+    /// </remarks>
+    private static void CreditingRuns(SalesDataSet data, int runs, int cancelEvery)
     {
-        var input = Timed("engine input (records, not timed below)", () => EngineSide.Input(data));
+        var input = Timed("engine input (records, not timed below)", () => Shuffled(WithCancellations(EngineSide.Input(data), cancelEvery)));
         var times = new List<double>();
         var cpuTimes = new List<double>();
         for (var run = 1; run <= runs; run++)
@@ -221,6 +320,11 @@ public static class EngineVsSqlCommand
             cpuTimes.Add(cpu);
             Console.WriteLine(string.Create(Invariant,
                 $"crediting run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {credited.Credits.Count:N0} credits, {credited.Issues.Count} issues, {stats}"));
+            if (Checksum && run == 1)
+            {
+                Console.WriteLine($"crediting checksum (every credit's fields, then the issues): {CreditChecksum(credited)}");
+            }
+
             GC.KeepAlive(credited);
         }
 

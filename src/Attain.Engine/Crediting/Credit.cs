@@ -296,7 +296,6 @@ internal sealed class CreditTable
     private const int PercentScaleBits = 5;
     private const int PercentMantissaLimit = 1 << (31 - PercentScaleBits);
 
-    private readonly Lock adding = new();
     private readonly ConcurrentDictionary<string, int> nameIndex = new(StringComparer.Ordinal);
     private readonly AppendOnly<string> names = new();
     private readonly ConcurrentDictionary<(CreditKind Kind, int Participant, int Holder, int Level), int> suffixIndex = new();
@@ -343,21 +342,9 @@ internal sealed class CreditTable
     /// <returns>Its index.</returns>
     public int NameOf(string name)
     {
-        if (nameIndex.TryGetValue(name, out var index))
-        {
-            return index;
-        }
-
-        lock (adding)
-        {
-            if (!nameIndex.TryGetValue(name, out index))
-            {
-                index = names.Add(name);
-                nameIndex[name] = index;
-            }
-
-            return index;
-        }
+        // Without a lock: two runs adding the same name at once may both add it to the list; one index is kept, the other
+        // entry is never referred to.
+        return nameIndex.TryGetValue(name, out var index) ? index : nameIndex.GetOrAdd(name, static (key, list) => list.Add(key), names);
     }
 
     /// <summary>The id suffix at <paramref name="index"/> with its kind and holder.</summary>
@@ -383,24 +370,16 @@ internal sealed class CreditTable
             return index;
         }
 
-        lock (adding)
+        // Without a lock, as for names: a suffix added twice at once leaves one entry never referred to.
+        var name = Name(participant);
+        var text = kind switch
         {
-            if (!suffixIndex.TryGetValue(key, out index))
-            {
-                var name = Name(participant);
-                var text = kind switch
-                {
-                    CreditKind.RollUp => $"/rollup/{name}/via/{Name(holder)}",
-                    CreditKind.Overlay => $"/overlay/{name}",
-                    CreditKind.Direct => $"/direct/{name}",
-                    _ => $"/split/{name}",
-                };
-                index = suffixes.Add(new SuffixShape(text, kind, participant, holder, level));
-                suffixIndex[key] = index;
-            }
-
-            return index;
-        }
+            CreditKind.RollUp => $"/rollup/{name}/via/{Name(holder)}",
+            CreditKind.Overlay => $"/overlay/{name}",
+            CreditKind.Direct => $"/direct/{name}",
+            _ => $"/split/{name}",
+        };
+        return suffixIndex.GetOrAdd(key, static (_, made) => made.List.Add(made.Shape), (List: suffixes, Shape: new SuffixShape(text, kind, participant, holder, level)));
     }
 
     /// <summary>The code of <paramref name="percent"/>: its digits and scale when they fit, else its index in the table.</summary>

@@ -56,7 +56,7 @@ public static class CreditAllocator
         var ordered = splits.ToArray();
         if (!RulesInIdOrder(ordered))
         {
-            Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
+            ordered = IdOrder.Sorted(ordered);
         }
 
         var ruleless = OneRulePerBooking(ref ordered, issues);
@@ -65,7 +65,7 @@ public static class CreditAllocator
         var sorted = bookings.ToArray();
         if (!InIdOrder(sorted))
         {
-            Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            sorted = IdOrder.Sorted(sorted);
         }
 
         var (originals, cancellations) = Credited(sorted, ruleless, issues);
@@ -81,11 +81,22 @@ public static class CreditAllocator
         // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
         // look up any original's): then in one block.
         var table = new CreditTable();
+        foreach (var (person, personLines) in lines)
+        {
+            // Names known before the runs start, so that they rarely wait to add one.
+            _ = table.NameOf(person);
+            foreach (var line in personLines)
+            {
+                _ = table.NameOf(line.ManagerId);
+            }
+        }
+
         var holders = new Holders(lines, policy, table);
         var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
         var shapes = new Shape[blockSize];
         var offsets = new int[blockSize + 1];
         var credits = new CreditRows(table);
+        Cancellation[] credited = [];
         for (var first = 0; first < originals.Length; first += blockSize)
         {
             var count = Math.Min(blockSize, originals.Length - first);
@@ -121,10 +132,10 @@ public static class CreditAllocator
                         continue;
                     }
 
-                    if (BuildStructure(booking, rule, run) is { } structure)
+                    if (SplitCount(booking, rule, run) is var splitCount and >= 0)
                     {
                         shapes[k] = new Shape(rule);
-                        offsets[k + 1] = structure.Count;
+                        offsets[k + 1] = splitCount;
                     }
                 }
 
@@ -136,7 +147,15 @@ public static class CreditAllocator
                 offsets[k + 1] += offsets[k];
             }
 
-            var start = credits.Grow(offsets[count]);
+            // With cancellations (one block), their rows are laid out among the originals' in id order: the originals'
+            // offsets move up past the credited cancellations before them, and nothing is sorted or copied afterwards.
+            var total = offsets[count];
+            if (cancellations.Count > 0)
+            {
+                (credited, total) = CancellationsToCredit(originals, cancellations, offsets, ordered, issues);
+            }
+
+            var start = credits.Grow(total);
             RunInParallel(runCount, r =>
             {
                 // The issues of a structure made again were reported in the first pass.
@@ -163,10 +182,45 @@ public static class CreditAllocator
             }
         }
 
-        var (all, originalOf, chunks) = CreditCancellations(originals, cancellations, shapes, offsets, credits, ordered, new Run(holders, table), policy.Rounding, issues);
+        if (originals.Length == 0 && cancellations.Count > 0)
+        {
+            // No originals: every cancellation is reported as missing its original.
+            _ = CancellationsToCredit(originals, cancellations, offsets, ordered, issues);
+        }
+
+        // The credited cancellations' rows, each mirroring its original's shape, in the places laid out for them.
+        var cancellationRuns = credited.Length < 4096 ? 1 : Math.Min(256, Environment.ProcessorCount * 4);
+        RunInParallel(cancellationRuns, r =>
+        {
+            var quiet = new Run(holders, table);
+            var (from, to) = RunRange(credited.Length, cancellationRuns, r);
+            for (var c = from; c < to; c++)
+            {
+                var (cancellation, index, bookingIndex, start, _) = credited[c];
+                if (shapes[index].Made is ResolvedChain chain)
+                {
+                    WriteDirect(credits, start, table, bookingIndex, chain, DirectValues(cancellation, table, policy.Rounding));
+                }
+                else
+                {
+                    // The original's structure, made again (its issues were reported when the original was credited).
+                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(originals[index], (SplitRule)shapes[index].Made!, quiet)!, policy.Rounding);
+                }
+            }
+        });
+
+        var all = new Booking[originals.Length + credited.Length];
+        var originalOf = new int[credited.Length];
+        originals.CopyTo(all, 0);
+        foreach (var cancellation in credited)
+        {
+            all[cancellation.BookingIndex] = cancellation.Booking;
+            originalOf[cancellation.BookingIndex - originals.Length] = cancellation.Original;
+        }
+
         table.SetBookings(all, originals.Length, originalOf);
         return new CreditingResult(
-            Ordered(credits, chunks),
+            new CreditList(credits),
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
@@ -264,14 +318,27 @@ public static class CreditAllocator
     }
 
     /// <summary>
-    /// The bookings that may be credited, in id order, split into originals and cancellations: an id that appears more
-    /// than once, an amount or margin that is not whole minor units, and a booking with several split rules are left
-    /// out (the first two with an issue here, the last reported with its rules).
+    /// The bookings that may be credited, in id order, split into originals and cancellations (each with the number of
+    /// originals before it in id order): an id that appears more than once, an amount or margin that is not whole minor
+    /// units, and a booking with several split rules are left out (the first two with an issue here, the last reported
+    /// with its rules).
     /// </summary>
-    private static (Booking[] Originals, List<Booking> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
+    private static (Booking[] Originals, List<(Booking Booking, int Before)> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
     {
+        // Whether each amount and margin are whole minor units, worked out in parallel (the scan below is sequential).
+        var precise = new bool[sorted.Length];
+        var blocks = (sorted.Length + 65535) / 65536;
+        RunInParallel(blocks, b =>
+        {
+            for (var i = b * 65536; i < Math.Min(sorted.Length, (b + 1) * 65536); i++)
+            {
+                var booking = sorted[i];
+                precise[i] = IsWholeMinorUnits(booking.Amount) && (booking.Margin is not { } margin || (IsWholeMinorUnits(margin) && margin.Currency == booking.Amount.Currency));
+            }
+        });
+
         var kept = 0;
-        var cancellations = new List<Booking>();
+        var cancellations = new List<(Booking Booking, int Before)>();
         for (var i = 0; i < sorted.Length;)
         {
             var booking = sorted[i];
@@ -289,7 +356,7 @@ public static class CreditAllocator
                 continue;
             }
 
-            if (!IsWholeMinorUnits(booking.Amount) || (booking.Margin is { } margin && (!IsWholeMinorUnits(margin) || margin.Currency != booking.Amount.Currency)))
+            if (!precise[i - count])
             {
                 issues.Add(new InputIssue("booking.amount-precision", $"bookings[{id}]",
                     $"Booking '{id}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
@@ -307,7 +374,7 @@ public static class CreditAllocator
             }
             else
             {
-                cancellations.Add(booking);
+                cancellations.Add((booking, kept));
             }
         }
 
@@ -320,95 +387,89 @@ public static class CreditAllocator
     }
 
     /// <summary>
-    /// Credits the cancellations after the originals, sequentially, each mirroring its original's shape; their rows are
-    /// appended. Gives every credited booking (originals, then the credited cancellations), each cancellation's original,
-    /// and the chunks to order when there are cancellations.
+    /// Checks the cancellations (grouped by original, each group in date then id order, against the amount cancelled
+    /// before), and gives those to credit, each with its original, its booking index (after the originals, in the order
+    /// checked) and the start of its rows; the originals' <paramref name="offsets"/> (summed counts) are moved up past the
+    /// credited cancellations that come before them in id order. Gives the rows in all.
     /// </summary>
-    private static (Booking[] All, int[] OriginalOf, List<(string BookingId, int Start, int Count)>? Chunks) CreditCancellations(
+    private static (Cancellation[] Credited, int Total) CancellationsToCredit(
         Booking[] originals,
-        List<Booking> cancellations,
-        Shape[] shapes,
+        List<(Booking Booking, int Before)> cancellations,
         int[] offsets,
-        CreditRows credits,
         SplitRule[] rules,
-        Run quiet,
-        MidpointRounding rounding,
         List<InputIssue> issues)
     {
-        if (cancellations.Count == 0)
+        // Grouped by original (missing originals first), each group in date then id order: the cancellations are in id
+        // order, so their place in the list breaks ties.
+        var keys = new CancellationKey[cancellations.Count];
+        for (var c = 0; c < keys.Length; c++)
         {
-            return (originals, [], null);
+            var booking = cancellations[c].Booking;
+            keys[c] = new CancellationKey(IndexOf(originals, booking.OriginalBookingId!), booking.Date.DayNumber, c);
         }
 
-        var chunks = new List<(string BookingId, int Start, int Count)>(originals.Length + cancellations.Count);
-        for (var i = 0; i < originals.Length; i++)
+        Array.Sort(keys);
+        var credited = new List<Cancellation>(cancellations.Count);
+        var cancelled = 0m;
+        for (var k = 0; k < keys.Length; k++)
         {
-            if (offsets[i + 1] > offsets[i])
+            var (index, _, c) = keys[k];
+            cancelled = k > 0 && keys[k - 1].Original == index ? cancelled : 0m;
+            var cancellation = cancellations[c].Booking;
+            var path = $"bookings[{cancellation.Id}]";
+            if (index < 0)
             {
-                chunks.Add((originals[i].Id, offsets[i], offsets[i + 1] - offsets[i]));
+                issues.Add(new InputIssue("booking.original-missing", path, $"Cancellation '{cancellation.Id}' refers to '{cancellation.OriginalBookingId}', which is not an original booking in the input."));
+                continue;
             }
-        }
 
-        var credited = new List<Booking>(cancellations.Count);
-        var originalOf = new List<int>(cancellations.Count);
-        foreach (var group in cancellations
-                     .GroupBy(b => b.OriginalBookingId!, StringComparer.Ordinal)
-                     .OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var cancelled = 0m;
-            var index = Array.BinarySearch(originals, group.Key, IdComparer.Instance);
-            foreach (var cancellation in group.OrderBy(b => b.Date).ThenBy(b => b.Id, StringComparer.Ordinal))
+            var original = originals[index];
+            var count = offsets[index + 1] - offsets[index];
+            if (count == 0)
             {
-                var path = $"bookings[{cancellation.Id}]";
-                if (index < 0)
-                {
-                    issues.Add(new InputIssue("booking.original-missing", path, $"Cancellation '{cancellation.Id}' refers to '{group.Key}', which is not an original booking in the input."));
-                    continue;
-                }
-
-                var original = originals[index];
-                var shape = shapes[index];
-                var count = offsets[index + 1] - offsets[index];
-                if (count == 0)
-                {
-                    issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
-                    continue;
-                }
-
-                if (RuleOf(rules, cancellation.Id) is not null)
-                {
-                    issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
-                }
-
-                var sameSign = Math.Sign(cancellation.Amount.Amount) == Math.Sign(original.Amount.Amount) && cancellation.Amount.Amount != 0m;
-                if (cancellation.Amount.Currency != original.Amount.Currency || sameSign
-                    || cancelled + Math.Abs(cancellation.Amount.Amount) > Math.Abs(original.Amount.Amount))
-                {
-                    issues.Add(new InputIssue("booking.cancellation-amount", path,
-                        $"Cancellation '{cancellation.Id}' of {cancellation.Amount} does not fit '{original.Id}' of {original.Amount}: it must be in the same currency, of opposite sign, and with earlier cancellations at most the original amount ({Format(cancelled)} already cancelled)."));
-                    continue;
-                }
-
-                cancelled += Math.Abs(cancellation.Amount.Amount);
-                var bookingIndex = originals.Length + credited.Count;
-                credited.Add(cancellation);
-                originalOf.Add(index);
-                var start = credits.Grow(count);
-                if (shape.Made is ResolvedChain chain)
-                {
-                    WriteDirect(credits, start, quiet.Table, bookingIndex, chain, DirectValues(cancellation, quiet.Table, rounding));
-                }
-                else
-                {
-                    // The original's structure, made again (its issues were reported when the original was credited).
-                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(original, (SplitRule)shape.Made!, quiet)!, rounding);
-                }
-
-                chunks.Add((cancellation.Id, start, count));
+                issues.Add(new InputIssue("booking.original-rejected", path, $"Cancellation '{cancellation.Id}' refers to '{original.Id}', which was not credited; it is not credited either."));
+                continue;
             }
+
+            if (RuleOf(rules, cancellation.Id) is not null)
+            {
+                issues.Add(new InputIssue("split.on-cancellation", path + ".splits", $"Cancellation '{cancellation.Id}' has its own split rule; a cancellation always follows its original's split, so the rule is ignored."));
+            }
+
+            var sameSign = Math.Sign(cancellation.Amount.Amount) == Math.Sign(original.Amount.Amount) && cancellation.Amount.Amount != 0m;
+            if (cancellation.Amount.Currency != original.Amount.Currency || sameSign
+                || cancelled + Math.Abs(cancellation.Amount.Amount) > Math.Abs(original.Amount.Amount))
+            {
+                issues.Add(new InputIssue("booking.cancellation-amount", path,
+                    $"Cancellation '{cancellation.Id}' of {cancellation.Amount} does not fit '{original.Id}' of {original.Amount}: it must be in the same currency, of opposite sign, and with earlier cancellations at most the original amount ({Format(cancelled)} already cancelled)."));
+                continue;
+            }
+
+            cancelled += Math.Abs(cancellation.Amount.Amount);
+            credited.Add(new Cancellation(cancellation, index, originals.Length + credited.Count, c, count));
         }
 
-        return ([.. originals, .. credited], [.. originalOf], chunks);
+        // Lay out in id order: the cancellations (by their place in id order) among the originals.
+        var inIdOrder = credited.ToArray();
+        var places = Array.ConvertAll(inIdOrder, c => c.Start);
+        Array.Sort(places, inIdOrder);
+        var extra = 0;
+        var next = 0;
+        for (var k = 0; k <= originals.Length; k++)
+        {
+            var originalStart = offsets[k];
+            while (next < inIdOrder.Length && cancellations[inIdOrder[next].Start].Before <= k)
+            {
+                var count = inIdOrder[next].Count;
+                inIdOrder[next] = inIdOrder[next] with { Start = originalStart + extra };
+                extra += count;
+                next++;
+            }
+
+            offsets[k] = originalStart + extra;
+        }
+
+        return (inIdOrder, offsets[originals.Length]);
     }
 
     /// <summary>
@@ -591,38 +652,6 @@ public static class CreditAllocator
         }
     }
 
-    /// <summary>
-    /// The credits ordered by booking id, participant id, then credit id: each booking's credits are one sorted chunk,
-    /// so only the chunks need ordering, and they are already in order unless there are cancellations.
-    /// </summary>
-    private static CreditList Ordered(CreditRows credits, List<(string BookingId, int Start, int Count)>? chunks)
-    {
-        if (chunks is null)
-        {
-            return new CreditList(credits);
-        }
-
-        var sorted = true;
-        for (var i = 1; i < chunks.Count && sorted; i++)
-        {
-            sorted = string.CompareOrdinal(chunks[i - 1].BookingId, chunks[i].BookingId) < 0;
-        }
-
-        if (sorted)
-        {
-            return new CreditList(credits);
-        }
-
-        chunks.Sort((a, b) => string.CompareOrdinal(a.BookingId, b.BookingId));
-        var result = new CreditRows(credits.Table);
-        foreach (var (_, start, count) in chunks)
-        {
-            result.AddRange(credits, start, count);
-        }
-
-        return new CreditList(result);
-    }
-
     /// <summary>The manager of <paramref name="personId"/> on <paramref name="date"/>, or null; several lines pick the lowest manager id.</summary>
     /// <remarks>Narrows [<paramref name="from"/>, <paramref name="to"/>] to the days on which the person's active lines are the same as on the date.</remarks>
     private static string? ManagerOn(Dictionary<string, List<ReportingLine>> lines, string personId, DateOnly date, string bookingId, List<InputIssue> issues, ref DateOnly from, ref DateOnly to)
@@ -761,6 +790,78 @@ public static class CreditAllocator
         return new Structure(made, chains, overlays, percents, weights, weightTotal, count);
     }
 
+    /// <summary>
+    /// How many credits a split booking gets (what <see cref="BuildStructure"/> counts, its chains resolved in the same
+    /// order), or −1 when its rule does not hold; only a rule that does not hold, or has more than 16 shares, makes the
+    /// structure (which reports the issues).
+    /// </summary>
+    private static int SplitCount(Booking booking, SplitRule rule, Run run)
+    {
+        var shares = rule.Shares;
+        if (shares.Count > 16)
+        {
+            return BuildStructure(booking, rule, run)?.Count ?? -1;
+        }
+
+        Span<int> revenue = stackalloc int[16];
+        var (revenueCount, count) = (0, 0);
+        for (var i = 0; i < shares.Count; i++)
+        {
+            var share = shares[i];
+            if (share.Percent <= 0m)
+            {
+                return BuildStructure(booking, rule, run)?.Count ?? -1;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                if (shares[j].Kind == share.Kind && string.Equals(shares[j].ParticipantId, share.ParticipantId, StringComparison.Ordinal))
+                {
+                    return BuildStructure(booking, rule, run)?.Count ?? -1;
+                }
+            }
+
+            if (share.Kind != SplitKind.Revenue)
+            {
+                count++;
+                continue;
+            }
+
+            // Revenue shares in participant-id order (insertion), as the structure sorts and sums them.
+            var at = revenueCount++;
+            while (at > 0 && string.CompareOrdinal(shares[revenue[at - 1]].ParticipantId, share.ParticipantId) > 0)
+            {
+                revenue[at] = revenue[at - 1];
+                at--;
+            }
+
+            revenue[at] = i;
+        }
+
+        if (revenueCount == 0)
+        {
+            return count + 1 + run.Chain(booking, booking.OwnerId).Managers.Length;
+        }
+
+        var total = 0m;
+        for (var r = 0; r < revenueCount; r++)
+        {
+            total += shares[revenue[r]].Percent;
+        }
+
+        if (total != 100m)
+        {
+            return BuildStructure(booking, rule, run)?.Count ?? -1;
+        }
+
+        for (var r = 0; r < revenueCount; r++)
+        {
+            count += 1 + run.Chain(booking, shares[revenue[r]].ParticipantId).Managers.Length;
+        }
+
+        return count;
+    }
+
     /// <summary>Whether no participant appears twice in shares sorted by participant.</summary>
     private static bool Distinct(SplitShare[] sortedShares)
     {
@@ -872,6 +973,38 @@ public static class CreditAllocator
         ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out _) || money.Round(MidpointRounding.ToEven).Amount == money.Amount;
 
     private static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The index of the original with id <paramref name="id"/> among originals in id order, or −1.</summary>
+    private static int IndexOf(Booking[] originals, string id)
+    {
+        var (low, high) = (0, originals.Length - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = string.CompareOrdinal(originals[middle].Id, id);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Orders cancellations by original index, date, then place in id order.</summary>
+    private readonly record struct CancellationKey(int Original, int Day, int Place) : IComparable<CancellationKey>
+    {
+        public int CompareTo(CancellationKey other) =>
+            Original != other.Original ? Original.CompareTo(other.Original) : Day != other.Day ? Day.CompareTo(other.Day) : Place.CompareTo(other.Place);
+    }
+
+    /// <summary>
+    /// A cancellation to credit: the booking, its original's index, its own booking index, where its rows start (while
+    /// laying out: its place among the cancellations in id order), and how many rows.
+    /// </summary>
+    private readonly record struct Cancellation(Booking Booking, int Original, int BookingIndex, int Start, int Count);
 
     /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
     private readonly record struct Shape(object? Made);
@@ -987,22 +1120,41 @@ public static class CreditAllocator
         /// <summary>The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date.</summary>
         public ResolvedChain Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
         {
+            if (Find(known, booking.Date) is { } found)
+            {
+                return found;
+            }
+
+            // One run resolves a holder's chain at a time; the others then find it.
+            lock (known.Resolving)
+            {
+                if (Find(known, booking.Date) is { } again)
+                {
+                    return again;
+                }
+
+                var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
+                var made = new ResolvedChain(holder, resolved.Chain, table);
+                if (resolved.Reusable)
+                {
+                    known.Add((resolved.From, resolved.To, made));
+                }
+
+                return made;
+            }
+        }
+
+        private static ResolvedChain? Find(Known known, DateOnly date)
+        {
             foreach (var (from, to, chain) in known.Entries)
             {
-                if (from <= booking.Date && booking.Date <= to)
+                if (from <= date && date <= to)
                 {
                     return chain;
                 }
             }
 
-            var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
-            var made = new ResolvedChain(holder, resolved.Chain, table);
-            if (resolved.Reusable)
-            {
-                known.Add((resolved.From, resolved.To, made));
-            }
-
-            return made;
+            return null;
         }
     }
 
@@ -1011,6 +1163,9 @@ public static class CreditAllocator
     {
         private readonly Lock adding = new();
         private (DateOnly From, DateOnly To, ResolvedChain Chain)[] entries = [];
+
+        /// <summary>Held while a chain of this holder is resolved.</summary>
+        public Lock Resolving { get; } = new();
 
         public (DateOnly From, DateOnly To, ResolvedChain Chain)[] Entries => Volatile.Read(ref entries);
 
