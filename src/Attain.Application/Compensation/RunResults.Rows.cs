@@ -20,17 +20,32 @@ internal sealed class PeriodResults
     private readonly IReadOnlyDictionary<string, long> personIds;
     private readonly Dictionary<string, int> versions;
     private readonly DateOnly periodEnd;
+    private readonly Action<LineBatch>? stream;
+    private readonly (long Person, string Participant)[] byPerson = [];
+    private List<RunLine> batch = [];
+    private int settled;
+    private int lineCount;
     private List<MeasureResult> measures = [];
 
     /// <param name="loaded">The input the results are calculated from (person ids, plan versions, the period).</param>
-    public PeriodResults(CompensationInput loaded)
+    /// <param name="stream">
+    /// When given, each batch's lines are handed to it as a <see cref="LineBatch"/> (by <see cref="Paid"/>) instead of
+    /// being kept: <see cref="Lines"/> is then empty.
+    /// </param>
+    public PeriodResults(CompensationInput loaded, Action<LineBatch>? stream = null)
     {
         personIds = loaded.PersonIds;
         versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
         periodEnd = loaded.Period.End;
+        this.stream = stream;
+        if (stream is not null)
+        {
+            byPerson = [.. loaded.Input.Participants.Select(p => p.Id).Distinct(StringComparer.Ordinal)
+                .Where(personIds.ContainsKey).Select(p => (personIds[p], p)).OrderBy(p => p.Item1)];
+        }
     }
 
-    public int LineCount => lines.Count;
+    public int LineCount => lineCount;
 
     public int MeasureCount => measures.Count;
 
@@ -43,21 +58,54 @@ internal sealed class PeriodResults
     public void Add(PaymentResult paid)
     {
         var paidLines = paid.Lines;
+        var into = stream is null ? lines : batch;
+        into.EnsureCapacity(into.Count + paidLines.Count);
         for (var from = 0; from < paidLines.Count;)
         {
             var participant = paidLines[from].ParticipantId;
             var person = personIds[participant];
-            var start = lines.Count;
+            var start = into.Count;
             var number = 0;
             for (; from < paidLines.Count && string.Equals(paidLines[from].ParticipantId, participant, StringComparison.Ordinal); from++)
             {
-                lines.Add(ToRow(person, ++number, paidLines[from]));
+                into.Add(ToRow(person, ++number, paidLines[from]));
             }
 
-            runs.Add((person, start, lines.Count));
+            if (stream is null)
+            {
+                runs.Add((person, start, into.Count));
+            }
         }
 
+        lineCount += paidLines.Count;
         payouts.AddRange(paid.Payouts);
+    }
+
+    /// <summary>
+    /// When streaming, hands the lines made since the last call to the stream as one batch, with the person id below
+    /// which every participant is now paid (<paramref name="stage"/>'s <see cref="PaymentStage.PaidBelow"/>, less those
+    /// paid at completion; everyone once <paramref name="complete"/>), so their lines can be hashed in canonical order
+    /// while later ones wait.
+    /// </summary>
+    public void Paid(PaymentStage stage, bool complete)
+    {
+        if (stream is null)
+        {
+            return;
+        }
+
+        var below = stage.PaidBelow;
+        while (settled < byPerson.Length && (complete
+            || (below is not null && string.CompareOrdinal(byPerson[settled].Participant, below) < 0 && !stage.PaidAtCompletion(byPerson[settled].Participant))))
+        {
+            settled++;
+        }
+
+        if (batch.Count > 0 || complete)
+        {
+            stream(new LineBatch(batch, complete || settled == byPerson.Length ? long.MaxValue : byPerson[settled].Person));
+            batch = [];
+        }
     }
 
     /// <summary>The measures whose component period overlaps the period, in the engine's order.</summary>
@@ -199,6 +247,12 @@ internal sealed class PeriodResults
 }
 
 /// <summary>
+/// Lines of a run made from one or more batches of the payment stage, each person's lines together and numbered; every
+/// person with lines below <paramref name="HashBelow"/> (a person id) has all their lines in this or an earlier batch.
+/// </summary>
+internal sealed record LineBatch(List<RunLine> Lines, long HashBelow);
+
+/// <summary>
 /// SHA-256 of a run's rows as text, one line per row (lines, then measures, then payouts, each in canonical order),
 /// hashed as the rows pass instead of building the whole text: equal results, equal checksum.
 /// </summary>
@@ -207,6 +261,7 @@ internal sealed class RunChecksum : IDisposable
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly StringBuilder text = new();
     private readonly Encoder encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private readonly PriorityQueue<(List<RunLine> Lines, int From, int To), long> waiting = new();
     private byte[] buffer = new byte[64 * 1024];
 
     public void Add(RunLine l)
@@ -215,8 +270,43 @@ internal sealed class RunChecksum : IDisposable
         FlushIfFull();
     }
 
+    /// <summary>
+    /// Takes a batch of lines in the engine's order: each person's lines wait until the batch bound shows that no person
+    /// before them is still to come, then are hashed in person order (with participants ordered as their person ids,
+    /// at once), so the text is the one of the lines in canonical order.
+    /// </summary>
+    public void Add(LineBatch batch)
+    {
+        var lines = batch.Lines;
+        for (var from = 0; from < lines.Count;)
+        {
+            var to = from + 1;
+            while (to < lines.Count && lines[to].PersonId == lines[from].PersonId)
+            {
+                to++;
+            }
+
+            waiting.Enqueue((lines, from, to), lines[from].PersonId);
+            from = to;
+        }
+
+        while (waiting.TryPeek(out var run, out var person) && person < batch.HashBelow)
+        {
+            waiting.Dequeue();
+            for (var i = run.From; i < run.To; i++)
+            {
+                Add(run.Lines[i]);
+            }
+        }
+    }
+
     public void Add(RunMeasure m)
     {
+        if (waiting.Count > 0)
+        {
+            throw new InvalidOperationException("Lines of a run are still waiting for their turn; the last batch must release them before measures are hashed.");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
         FlushIfFull();
     }
