@@ -256,18 +256,57 @@ internal sealed record LineBatch(List<RunLine> Lines, long HashBelow);
 /// SHA-256 of a run's rows as text, one line per row (lines, then measures, then payouts, each in canonical order),
 /// hashed as the rows pass instead of building the whole text: equal results, equal checksum.
 /// </summary>
+/// <remarks>
+/// A line's text is <c>L|person|number|source|kind|plan|version|component|period|yyyy-MM-dd|bookings|rule|amount|currency</c>
+/// (numbers invariant, a null as nothing), written field by field into a character buffer (no string per line) and
+/// encoded as UTF-8 by one encoder across the whole text, so the bytes are those of the text written at once.
+/// </remarks>
 internal sealed class RunChecksum : IDisposable
 {
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly Dictionary<RunLineSource, string> Sources = Enum.GetValues<RunLineSource>().ToDictionary(s => s, s => s.ToString());
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly StringBuilder text = new();
     private readonly Encoder encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
     private readonly PriorityQueue<(List<RunLine> Lines, int From, int To), long> waiting = new();
+    private char[] text = new char[16 * 1024];
+    private int used;
     private byte[] buffer = new byte[64 * 1024];
 
     public void Add(RunLine l)
     {
-        text.Append(CultureInfo.InvariantCulture, $"L|{l.PersonId}|{l.Number}|{l.Source}|{l.Kind}|{l.PlanKey}|{l.PlanVersion}|{l.ComponentId}|{l.PeriodKey}|{l.Date:yyyy-MM-dd}|{l.BookingIds}|{l.Rule}|{l.Amount}|{l.Currency}\n");
-        FlushIfFull();
+        // Numbers take at most 20 (long), 11 (int) and 31 (decimal) characters; the date 10; separators 14.
+        Room(120 + Length(l.Kind) + Length(l.PlanKey) + Length(l.ComponentId) + Length(l.PeriodKey) + Length(l.BookingIds) + Length(l.Rule) + Length(l.Currency)
+            + (Sources.TryGetValue(l.Source, out var source) ? source : source = l.Source.ToString()).Length);
+        var at = used;
+        Write(ref at, 'L');
+        Write(ref at, '|');
+        Format(ref at, l.PersonId);
+        Write(ref at, '|');
+        Format(ref at, l.Number);
+        Write(ref at, '|');
+        Write(ref at, source);
+        Write(ref at, '|');
+        Write(ref at, l.Kind);
+        Write(ref at, '|');
+        Write(ref at, l.PlanKey);
+        Write(ref at, '|');
+        Format(ref at, l.PlanVersion);
+        Write(ref at, '|');
+        Write(ref at, l.ComponentId);
+        Write(ref at, '|');
+        Write(ref at, l.PeriodKey);
+        Write(ref at, '|');
+        WriteDate(ref at, l.Date);
+        Write(ref at, '|');
+        Write(ref at, l.BookingIds);
+        Write(ref at, '|');
+        Write(ref at, l.Rule);
+        Write(ref at, '|');
+        Format(ref at, l.Amount);
+        Write(ref at, '|');
+        Write(ref at, l.Currency);
+        Write(ref at, '\n');
+        used = at;
     }
 
     /// <summary>
@@ -300,22 +339,11 @@ internal sealed class RunChecksum : IDisposable
         }
     }
 
-    public void Add(RunMeasure m)
-    {
-        if (waiting.Count > 0)
-        {
-            throw new InvalidOperationException("Lines of a run are still waiting for their turn; the last batch must release them before measures are hashed.");
-        }
+    public void Add(RunMeasure m) =>
+        Append(string.Create(Invariant, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n"));
 
-        text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
-        FlushIfFull();
-    }
-
-    public void Add(RunPayout p)
-    {
-        text.Append(CultureInfo.InvariantCulture, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n");
-        FlushIfFull();
-    }
+    public void Add(RunPayout p) =>
+        Append(string.Create(Invariant, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n"));
 
     /// <summary>The checksum as lower-case hex.</summary>
     public string Finish()
@@ -327,28 +355,88 @@ internal sealed class RunChecksum : IDisposable
 
     public void Dispose() => hash.Dispose();
 
-    private void FlushIfFull()
+    private static int Length(string? value) => value?.Length ?? 0;
+
+    private void Append(string row)
     {
-        if (text.Length >= 16 * 1024)
+        if (waiting.Count > 0)
         {
-            Flush();
+            throw new InvalidOperationException("Lines of a run are still waiting for their turn; the last batch must release them before measures are hashed.");
         }
+
+        Room(row.Length);
+        var at = used;
+        Write(ref at, row);
+        used = at;
+    }
+
+    /// <summary>Makes room for <paramref name="length"/> more characters: flushes the text, and grows the buffer if that is not enough.</summary>
+    private void Room(int length)
+    {
+        if (text.Length - used >= length)
+        {
+            return;
+        }
+
+        Flush();
+        if (text.Length < length)
+        {
+            text = new char[length];
+        }
+    }
+
+    private void Write(ref int at, char c) => text[at++] = c;
+
+    private void Write(ref int at, string? value)
+    {
+        if (value is not null)
+        {
+            value.CopyTo(text.AsSpan(at));
+            at += value.Length;
+        }
+    }
+
+    private void Format<T>(ref int at, T value)
+        where T : ISpanFormattable
+    {
+        if (!value.TryFormat(text.AsSpan(at), out var written, default, Invariant))
+        {
+            throw new InvalidOperationException("The checksum buffer has no room for a number.");
+        }
+
+        at += written;
+    }
+
+    /// <summary>The date as <c>yyyy-MM-dd</c> (the year four digits, zero-padded, as the custom format writes it).</summary>
+    private void WriteDate(ref int at, DateOnly date)
+    {
+        Digits(ref at, date.Year, 4);
+        Write(ref at, '-');
+        Digits(ref at, date.Month, 2);
+        Write(ref at, '-');
+        Digits(ref at, date.Day, 2);
+    }
+
+    private void Digits(ref int at, int value, int count)
+    {
+        for (var i = count - 1; i >= 0; i--, value /= 10)
+        {
+            text[at + i] = (char)('0' + (value % 10));
+        }
+
+        at += count;
     }
 
     private void Flush()
     {
-        foreach (var chunk in text.GetChunks())
+        // The encoder keeps a surrogate pair split between flushes whole, so the bytes are those of the whole text.
+        var needed = Encoding.UTF8.GetMaxByteCount(used + 1);
+        if (buffer.Length < needed)
         {
-            // The encoder keeps a surrogate pair split between chunks whole, so the bytes are those of the whole text.
-            var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length + 1);
-            if (buffer.Length < needed)
-            {
-                buffer = new byte[needed];
-            }
-
-            hash.AppendData(buffer, 0, encoder.GetBytes(chunk.Span, buffer, flush: false));
+            buffer = new byte[needed];
         }
 
-        text.Clear();
+        hash.AppendData(buffer, 0, encoder.GetBytes(text.AsSpan(0, used), buffer, flush: false));
+        used = 0;
     }
 }
