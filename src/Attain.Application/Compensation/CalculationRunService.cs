@@ -1,11 +1,17 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Attain.Application.ChangeLog;
 using Attain.Application.Data;
 using Attain.Engine.Calculation;
 using Attain.Engine.Payments;
 using Attain.Engine.Periods;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace Attain.Application.Compensation;
 
@@ -130,14 +136,23 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             run.RecalculatesRunId = period is { State: PeriodState.Closed } ? period.PublishedRunId : null;
             var total = loaded.Input.Participants.Count;
             await ReportAsync(run, RunPhase.Calculating, 0, total, progress, cancellationToken);
-            var results = await CalculateReportingAsync(run, loaded, progress, cancellationToken);
-            loaded = null; // the input (every booking) is not needed while the results are written
-            await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
 
             // The last status change also writes phase Done, so a reader never sees a finished run in a working phase.
             var publish = run.RecalculatesRunId is null;
-            run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
-            await StageAsync(run, results, cancellationToken);
+            if (OverlapOptions() is { } sideOptions)
+            {
+                await CalculateStagingAsync(run, loaded, sideOptions, publish, progress, cancellationToken);
+                loaded = null;
+            }
+            else
+            {
+                var results = await CalculateReportingAsync(run, loaded, progress, cancellationToken);
+                loaded = null; // the input (every booking) is not needed while the results are written
+                await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken);
+                run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
+                await StageAsync(run, results, cancellationToken);
+            }
+
             if (publish)
             {
                 await ReportAsync(run, RunPhase.Publishing, total, total, progress, cancellationToken);
@@ -169,7 +184,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         var ids = loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
         var total = loaded.Input.Participants.Count;
         string? below = null;
-        var calculation = Task.Run(() => CalculatePeriod(loaded, b => Volatile.Write(ref below, b), cancellationToken), cancellationToken);
+        var calculation = Task.Run(() => CalculatePeriod(loaded, b => Volatile.Write(ref below, b), cancellationToken: cancellationToken), cancellationToken);
         string? reported = null;
         while (!calculation.IsCompleted)
         {
@@ -183,6 +198,138 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         }
 
         return await calculation;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the options of a second context for the run's progress while the staging transaction's <c>COPY</c>
+    /// holds this context's connection (<see cref="CalculateStagingAsync"/>); null on SQLite (one writer at a time), or
+    /// when the context was given a connection object rather than a connection string or data source.
+    /// </summary>
+    private DbContextOptions<AttainDbContext>? OverlapOptions() =>
+        db.Database.GetDbConnection() is NpgsqlConnection
+        && db.GetService<IDbContextOptions>() is DbContextOptions<AttainDbContext> options
+        && RelationalOptionsExtension.Extract(options).Connection is null
+            ? options
+            : null;
+
+    /// <summary>
+    /// Calculates and stages at once (PostgreSQL): the staging transaction begins before the calculation and its binary
+    /// <c>COPY</c> takes each batch's lines as the calculation hands them over (through a bounded channel, so the lines
+    /// are written while the next batch is calculated, and never all held), hashing them in canonical order on the way.
+    /// The run's progress and heartbeat go through a second context meanwhile. Then measures and payouts are written and
+    /// the run staged as <see cref="StageAsync"/> does, all in the one transaction: a run killed or failed midway leaves
+    /// no rows, as before.
+    /// </summary>
+    private async Task CalculateStagingAsync(
+        CalculationRun run, CompensationInput loaded, DbContextOptions<AttainDbContext> sideOptions, bool publish, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var side = new AttainDbContext(sideOptions, db.ChangeContext, clock);
+        var ids = loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
+        var total = loaded.Input.Participants.Count;
+        var batches = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? below = null;
+        var calculation = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return CalculatePeriod(loaded, b => Volatile.Write(ref below, b), batch => Send(batches.Writer, batch, stop.Token), stop.Token);
+                }
+                catch (Exception e)
+                {
+                    batches.Writer.TryComplete(e);
+                    throw;
+                }
+                finally
+                {
+                    batches.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
+
+        string? reported = null;
+        var lastReport = Stopwatch.GetTimestamp();
+        async Task HeartbeatAsync()
+        {
+            if (Volatile.Read(ref below) is { } now && !ReferenceEquals(now, reported) && Stopwatch.GetElapsedTime(lastReport) >= ProgressEvery)
+            {
+                reported = now;
+                lastReport = Stopwatch.GetTimestamp();
+                var index = Array.BinarySearch(ids, now, StringComparer.Ordinal);
+                await ReportAsync(run, RunPhase.Calculating, index >= 0 ? index : ~index, total, progress, cancellationToken, side);
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        using var checksum = new RunChecksum();
+        PeriodResults results;
+        try
+        {
+            await RunResultWriter.WriteLinesAsync(db, run.Id, Streamed(batches.Reader, checksum, HeartbeatAsync, cancellationToken), cancellationToken);
+            results = await calculation;
+        }
+        catch (Exception)
+        {
+            // The write failed (or the calculation, whose failure the channel passed on): stop the calculation, then let
+            // the transaction roll back; the calculation's own failure, if any, is the one already thrown.
+            batches.Writer.TryComplete();
+            await stop.CancelAsync();
+            await calculation.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        await ReportAsync(run, RunPhase.Writing, total, total, progress, cancellationToken, side);
+        run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
+        await RunResultWriter.WriteMeasuresAndPayoutsAsync(db, run.Id, results.Measures().Select(m => Hashed(m, checksum.Add)), results.Payouts().Select(p => Hashed(p, checksum.Add)), cancellationToken);
+        await CommitStagedAsync(run, results, checksum, transaction, cancellationToken);
+    }
+
+    /// <summary>Hands a batch to the writer, waiting while the channel is full; throws when the writer has stopped.</summary>
+    private static void Send(ChannelWriter<LineBatch> writer, LineBatch batch, CancellationToken cancellationToken)
+    {
+        while (!writer.TryWrite(batch))
+        {
+            if (!writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+            {
+                throw new OperationCanceledException("The run's writer stopped before the calculation finished.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lines of the batches as they arrive, each batch hashed (<see cref="RunChecksum.Add(LineBatch)"/>) before its
+    /// lines are written; <paramref name="heartbeat"/> between batches and at least every <see cref="ProgressEvery"/>
+    /// while waiting for one.
+    /// </summary>
+    private static async IAsyncEnumerable<RunLine> Streamed(
+        ChannelReader<LineBatch> batches, RunChecksum checksum, Func<Task> heartbeat, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var ready = batches.WaitToReadAsync(cancellationToken).AsTask();
+            while (!ready.IsCompleted)
+            {
+                await Task.WhenAny(ready, Task.Delay(ProgressEvery, CancellationToken.None));
+                await heartbeat();
+            }
+
+            if (!await ready)
+            {
+                yield break;
+            }
+
+            while (batches.TryRead(out var batch))
+            {
+                checksum.Add(batch);
+                foreach (var line in batch.Lines)
+                {
+                    yield return line;
+                }
+
+                await heartbeat();
+            }
+        }
     }
 
     /// <summary>Fails every stale Running run (of <paramref name="periodKey"/>, or of every period when null) and deletes its rows.</summary>
@@ -214,10 +361,12 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// Records the run's phase and participants and its heartbeat straight in its row (visible to readers at once, and
     /// not change-logged: progress is not a change of the run's results), and tells <paramref name="progress"/>.
     /// </summary>
-    private async Task ReportAsync(CalculationRun run, RunPhase phase, int done, int total, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    /// <param name="via">The context whose connection writes the row (a second one while this context's connection is busy staging), or null for this one.</param>
+    private async Task ReportAsync(
+        CalculationRun run, RunPhase phase, int done, int total, IProgress<RunProgress>? progress, CancellationToken cancellationToken, AttainDbContext? via = null)
     {
         var now = Now;
-        await db.CalculationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
+        await (via ?? db).CalculationRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(
             u => u.SetProperty(r => r.Phase, phase).SetProperty(r => r.ParticipantsDone, done).SetProperty(r => r.ParticipantsTotal, total).SetProperty(r => r.HeartbeatAt, now),
             cancellationToken);
         var entry = db.Entry(run);
@@ -272,8 +421,10 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// </summary>
     /// <param name="loaded">The input.</param>
     /// <param name="paidBelow">Told after each batch the participant id (ordinal) below which every participant is calculated.</param>
+    /// <param name="stream">When given, the lines are handed to it batch by batch instead of kept (<see cref="PeriodResults(CompensationInput, Action{LineBatch}?)"/>).</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    internal static PeriodResults CalculatePeriod(CompensationInput loaded, Action<string>? paidBelow = null, CancellationToken cancellationToken = default)
+    internal static PeriodResults CalculatePeriod(
+        CompensationInput loaded, Action<string>? paidBelow = null, Action<LineBatch>? stream = null, CancellationToken cancellationToken = default)
     {
         var calendar = loaded.Input.Calendar;
         var period = loaded.Period;
@@ -283,17 +434,19 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         {
             ReportFrom = period.Key,
         });
-        var results = new PeriodResults(loaded);
+        var results = new PeriodResults(loaded, stream);
         var calculation = Calculator.Calculate(loaded.Input, lines =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             results.Add(payment.Add(lines));
+            results.Paid(payment, complete: false);
             if (payment.PaidBelow is { } below)
             {
                 paidBelow?.Invoke(below);
             }
         });
         results.Add(payment.Complete(calculation.Credits));
+        results.Paid(payment, complete: true);
         var measures = new List<MeasureResult>();
         foreach (var measure in calculation.Measures)
         {
@@ -354,6 +507,12 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         await RunResultWriter.WriteAsync(
             db, run.Id, results.Lines().Select(l => Hashed(l, checksum.Add)), results.Measures().Select(m => Hashed(m, checksum.Add)), results.Payouts().Select(p => Hashed(p, checksum.Add)),
             cancellationToken);
+        await CommitStagedAsync(run, results, checksum, transaction, cancellationToken);
+    }
+
+    /// <summary>Sets the run Staged with its checksum, logs its rows in one bulk change-log entry and commits the staging transaction.</summary>
+    private async Task CommitStagedAsync(CalculationRun run, PeriodResults results, RunChecksum checksum, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
         run.Checksum = checksum.Finish();
         run.Status = RunStatus.Staged;
         run.FinishedAt = Now;

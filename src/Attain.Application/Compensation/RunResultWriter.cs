@@ -19,7 +19,18 @@ internal static class RunResultWriter
         CancellationToken cancellationToken)
     {
         await BulkTable.For<RunLine>(db).WriteAsync(db, lines, (row, _) => row.RunId = runId, cancellationToken);
+        await WriteMeasuresAndPayoutsAsync(db, runId, measures, payouts, cancellationToken);
+    }
+
+    /// <summary>The measures and payouts of <see cref="WriteAsync"/>, for a run whose lines were written by <see cref="WriteLinesAsync"/>.</summary>
+    public static async Task WriteMeasuresAndPayoutsAsync(
+        AttainDbContext db, long runId, IEnumerable<RunMeasure> measures, IEnumerable<RunPayout> payouts, CancellationToken cancellationToken)
+    {
         await BulkTable.For<RunMeasure>(db).WriteAsync(db, measures, (row, _) => row.RunId = runId, cancellationToken);
         await BulkTable.For<RunPayout>(db).WriteAsync(db, payouts, (row, _) => row.RunId = runId, cancellationToken);
     }
+
+    /// <summary>Sets <paramref name="runId"/> on every line and writes them as they come, in the context's current transaction.</summary>
+    public static async Task WriteLinesAsync(AttainDbContext db, long runId, IAsyncEnumerable<RunLine> lines, CancellationToken cancellationToken) =>
+        await BulkTable.For<RunLine>(db).WriteAsync(db, lines, (row, _) => row.RunId = runId, cancellationToken);
 }

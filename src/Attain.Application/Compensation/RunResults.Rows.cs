@@ -20,17 +20,32 @@ internal sealed class PeriodResults
     private readonly IReadOnlyDictionary<string, long> personIds;
     private readonly Dictionary<string, int> versions;
     private readonly DateOnly periodEnd;
+    private readonly Action<LineBatch>? stream;
+    private readonly (long Person, string Participant)[] byPerson = [];
+    private List<RunLine> batch = [];
+    private int settled;
+    private int lineCount;
     private List<MeasureResult> measures = [];
 
     /// <param name="loaded">The input the results are calculated from (person ids, plan versions, the period).</param>
-    public PeriodResults(CompensationInput loaded)
+    /// <param name="stream">
+    /// When given, each batch's lines are handed to it as a <see cref="LineBatch"/> (by <see cref="Paid"/>) instead of
+    /// being kept: <see cref="Lines"/> is then empty.
+    /// </param>
+    public PeriodResults(CompensationInput loaded, Action<LineBatch>? stream = null)
     {
         personIds = loaded.PersonIds;
         versions = loaded.Plans.ToDictionary(p => p.Key, p => p.Value.Version, StringComparer.Ordinal);
         periodEnd = loaded.Period.End;
+        this.stream = stream;
+        if (stream is not null)
+        {
+            byPerson = [.. loaded.Input.Participants.Select(p => p.Id).Distinct(StringComparer.Ordinal)
+                .Where(personIds.ContainsKey).Select(p => (personIds[p], p)).OrderBy(p => p.Item1)];
+        }
     }
 
-    public int LineCount => lines.Count;
+    public int LineCount => lineCount;
 
     public int MeasureCount => measures.Count;
 
@@ -43,21 +58,54 @@ internal sealed class PeriodResults
     public void Add(PaymentResult paid)
     {
         var paidLines = paid.Lines;
+        var into = stream is null ? lines : batch;
+        into.EnsureCapacity(into.Count + paidLines.Count);
         for (var from = 0; from < paidLines.Count;)
         {
             var participant = paidLines[from].ParticipantId;
             var person = personIds[participant];
-            var start = lines.Count;
+            var start = into.Count;
             var number = 0;
             for (; from < paidLines.Count && string.Equals(paidLines[from].ParticipantId, participant, StringComparison.Ordinal); from++)
             {
-                lines.Add(ToRow(person, ++number, paidLines[from]));
+                into.Add(ToRow(person, ++number, paidLines[from]));
             }
 
-            runs.Add((person, start, lines.Count));
+            if (stream is null)
+            {
+                runs.Add((person, start, into.Count));
+            }
         }
 
+        lineCount += paidLines.Count;
         payouts.AddRange(paid.Payouts);
+    }
+
+    /// <summary>
+    /// When streaming, hands the lines made since the last call to the stream as one batch, with the person id below
+    /// which every participant is now paid (<paramref name="stage"/>'s <see cref="PaymentStage.PaidBelow"/>, less those
+    /// paid at completion; everyone once <paramref name="complete"/>), so their lines can be hashed in canonical order
+    /// while later ones wait.
+    /// </summary>
+    public void Paid(PaymentStage stage, bool complete)
+    {
+        if (stream is null)
+        {
+            return;
+        }
+
+        var below = stage.PaidBelow;
+        while (settled < byPerson.Length && (complete
+            || (below is not null && string.CompareOrdinal(byPerson[settled].Participant, below) < 0 && !stage.PaidAtCompletion(byPerson[settled].Participant))))
+        {
+            settled++;
+        }
+
+        if (batch.Count > 0 || complete)
+        {
+            stream(new LineBatch(batch, complete || settled == byPerson.Length ? long.MaxValue : byPerson[settled].Person));
+            batch = [];
+        }
     }
 
     /// <summary>The measures whose component period overlaps the period, in the engine's order.</summary>
@@ -199,33 +247,103 @@ internal sealed class PeriodResults
 }
 
 /// <summary>
+/// Lines of a run made from one or more batches of the payment stage, each person's lines together and numbered; every
+/// person with lines below <paramref name="HashBelow"/> (a person id) has all their lines in this or an earlier batch.
+/// </summary>
+internal sealed record LineBatch(List<RunLine> Lines, long HashBelow);
+
+/// <summary>
 /// SHA-256 of a run's rows as text, one line per row (lines, then measures, then payouts, each in canonical order),
 /// hashed as the rows pass instead of building the whole text: equal results, equal checksum.
 /// </summary>
+/// <remarks>
+/// A line's text is <c>L|person|number|source|kind|plan|version|component|period|yyyy-MM-dd|bookings|rule|amount|currency</c>
+/// (numbers invariant, a null as nothing), written field by field into a character buffer (no string per line) and
+/// encoded as UTF-8 by one encoder across the whole text, so the bytes are those of the text written at once.
+/// </remarks>
 internal sealed class RunChecksum : IDisposable
 {
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly Dictionary<RunLineSource, string> Sources = Enum.GetValues<RunLineSource>().ToDictionary(s => s, s => s.ToString());
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly StringBuilder text = new();
     private readonly Encoder encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private readonly PriorityQueue<(List<RunLine> Lines, int From, int To), long> waiting = new();
+    private char[] text = new char[16 * 1024];
+    private int used;
     private byte[] buffer = new byte[64 * 1024];
 
     public void Add(RunLine l)
     {
-        text.Append(CultureInfo.InvariantCulture, $"L|{l.PersonId}|{l.Number}|{l.Source}|{l.Kind}|{l.PlanKey}|{l.PlanVersion}|{l.ComponentId}|{l.PeriodKey}|{l.Date:yyyy-MM-dd}|{l.BookingIds}|{l.Rule}|{l.Amount}|{l.Currency}\n");
-        FlushIfFull();
+        // Numbers take at most 20 (long), 11 (int) and 31 (decimal) characters; the date 10; separators 14.
+        Room(120 + Length(l.Kind) + Length(l.PlanKey) + Length(l.ComponentId) + Length(l.PeriodKey) + Length(l.BookingIds) + Length(l.Rule) + Length(l.Currency)
+            + (Sources.TryGetValue(l.Source, out var source) ? source : source = l.Source.ToString()).Length);
+        var at = used;
+        Write(ref at, 'L');
+        Write(ref at, '|');
+        Format(ref at, l.PersonId);
+        Write(ref at, '|');
+        Format(ref at, l.Number);
+        Write(ref at, '|');
+        Write(ref at, source);
+        Write(ref at, '|');
+        Write(ref at, l.Kind);
+        Write(ref at, '|');
+        Write(ref at, l.PlanKey);
+        Write(ref at, '|');
+        Format(ref at, l.PlanVersion);
+        Write(ref at, '|');
+        Write(ref at, l.ComponentId);
+        Write(ref at, '|');
+        Write(ref at, l.PeriodKey);
+        Write(ref at, '|');
+        WriteDate(ref at, l.Date);
+        Write(ref at, '|');
+        Write(ref at, l.BookingIds);
+        Write(ref at, '|');
+        Write(ref at, l.Rule);
+        Write(ref at, '|');
+        Format(ref at, l.Amount);
+        Write(ref at, '|');
+        Write(ref at, l.Currency);
+        Write(ref at, '\n');
+        used = at;
     }
 
-    public void Add(RunMeasure m)
+    /// <summary>
+    /// Takes a batch of lines in the engine's order: each person's lines wait until the batch bound shows that no person
+    /// before them is still to come, then are hashed in person order (with participants ordered as their person ids,
+    /// at once), so the text is the one of the lines in canonical order.
+    /// </summary>
+    public void Add(LineBatch batch)
     {
-        text.Append(CultureInfo.InvariantCulture, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n");
-        FlushIfFull();
+        var lines = batch.Lines;
+        for (var from = 0; from < lines.Count;)
+        {
+            var to = from + 1;
+            while (to < lines.Count && lines[to].PersonId == lines[from].PersonId)
+            {
+                to++;
+            }
+
+            waiting.Enqueue((lines, from, to), lines[from].PersonId);
+            from = to;
+        }
+
+        while (waiting.TryPeek(out var run, out var person) && person < batch.HashBelow)
+        {
+            waiting.Dequeue();
+            for (var i = run.From; i < run.To; i++)
+            {
+                Add(run.Lines[i]);
+            }
+        }
     }
 
-    public void Add(RunPayout p)
-    {
-        text.Append(CultureInfo.InvariantCulture, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n");
-        FlushIfFull();
-    }
+    public void Add(RunMeasure m) =>
+        Append(string.Create(Invariant, $"M|{m.PersonId}|{m.PlanKey}|{m.ComponentId}|{m.PeriodKey}|{m.Value}|{m.Quota}|{m.AttainmentPercent}|{m.Earned}|{m.Currency}\n"));
+
+    public void Add(RunPayout p) =>
+        Append(string.Create(Invariant, $"P|{p.PersonId}|{p.PlanKey}|{p.Payable}|{p.Earned}|{p.BalanceAfter}|{p.HeldAfter}|{p.Currency}\n"));
 
     /// <summary>The checksum as lower-case hex.</summary>
     public string Finish()
@@ -237,28 +355,88 @@ internal sealed class RunChecksum : IDisposable
 
     public void Dispose() => hash.Dispose();
 
-    private void FlushIfFull()
+    private static int Length(string? value) => value?.Length ?? 0;
+
+    private void Append(string row)
     {
-        if (text.Length >= 16 * 1024)
+        if (waiting.Count > 0)
         {
-            Flush();
+            throw new InvalidOperationException("Lines of a run are still waiting for their turn; the last batch must release them before measures are hashed.");
         }
+
+        Room(row.Length);
+        var at = used;
+        Write(ref at, row);
+        used = at;
+    }
+
+    /// <summary>Makes room for <paramref name="length"/> more characters: flushes the text, and grows the buffer if that is not enough.</summary>
+    private void Room(int length)
+    {
+        if (text.Length - used >= length)
+        {
+            return;
+        }
+
+        Flush();
+        if (text.Length < length)
+        {
+            text = new char[length];
+        }
+    }
+
+    private void Write(ref int at, char c) => text[at++] = c;
+
+    private void Write(ref int at, string? value)
+    {
+        if (value is not null)
+        {
+            value.CopyTo(text.AsSpan(at));
+            at += value.Length;
+        }
+    }
+
+    private void Format<T>(ref int at, T value)
+        where T : ISpanFormattable
+    {
+        if (!value.TryFormat(text.AsSpan(at), out var written, default, Invariant))
+        {
+            throw new InvalidOperationException("The checksum buffer has no room for a number.");
+        }
+
+        at += written;
+    }
+
+    /// <summary>The date as <c>yyyy-MM-dd</c> (the year four digits, zero-padded, as the custom format writes it).</summary>
+    private void WriteDate(ref int at, DateOnly date)
+    {
+        Digits(ref at, date.Year, 4);
+        Write(ref at, '-');
+        Digits(ref at, date.Month, 2);
+        Write(ref at, '-');
+        Digits(ref at, date.Day, 2);
+    }
+
+    private void Digits(ref int at, int value, int count)
+    {
+        for (var i = count - 1; i >= 0; i--, value /= 10)
+        {
+            text[at + i] = (char)('0' + (value % 10));
+        }
+
+        at += count;
     }
 
     private void Flush()
     {
-        foreach (var chunk in text.GetChunks())
+        // The encoder keeps a surrogate pair split between flushes whole, so the bytes are those of the whole text.
+        var needed = Encoding.UTF8.GetMaxByteCount(used + 1);
+        if (buffer.Length < needed)
         {
-            // The encoder keeps a surrogate pair split between chunks whole, so the bytes are those of the whole text.
-            var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length + 1);
-            if (buffer.Length < needed)
-            {
-                buffer = new byte[needed];
-            }
-
-            hash.AppendData(buffer, 0, encoder.GetBytes(chunk.Span, buffer, flush: false));
+            buffer = new byte[needed];
         }
 
-        text.Clear();
+        hash.AppendData(buffer, 0, encoder.GetBytes(text.AsSpan(0, used), buffer, flush: false));
+        used = 0;
     }
 }

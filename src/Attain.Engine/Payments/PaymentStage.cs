@@ -84,6 +84,14 @@ public sealed class PaymentStage
     public string? PaidBelow { get; private set; }
 
     /// <summary>
+    /// Whether <paramref name="participantId"/> is paid only in <see cref="Complete"/> (an assignment under clawback
+    /// terms), not by the <see cref="Add"/> that completes their lines.
+    /// </summary>
+    /// <param name="participantId">A participant id.</param>
+    /// <returns>True for a participant under clawback terms; false for any other id.</returns>
+    public bool PaidAtCompletion(string participantId) => clawbackParticipants.Contains(participantId);
+
+    /// <summary>
     /// Takes one batch of the calculation's earning lines (read only during the call) and pays the participants whose
     /// lines it shows to be complete: those before the batch's last participant.
     /// </summary>

@@ -42,6 +42,11 @@ public class CalculationRunServiceTests
         Assert.Equal(64, runs[1].Checksum!.Length);
         Assert.Equal("analyst", runs[1].StartedBy);
         Assert.True(await read.RunLines.CountAsync(l => l.RunId == runs[1].Id, ct) > 100, "the demo month should produce well over 100 lines");
+
+        // The checksum hashed while writing (on PostgreSQL batch by batch, as the calculation goes) is that of the rows
+        // the engine gives in memory, in canonical order.
+        var loaded = await CompensationInputs.LoadAsync(read, Period, [], cancellationToken: ct);
+        Assert.Equal(CalculationRunService.Checksum(CalculationRunService.Calculate(loaded!)), runs[1].Checksum);
     }
 
     [Fact]

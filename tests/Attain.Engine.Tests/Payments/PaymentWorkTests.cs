@@ -256,6 +256,26 @@ public class PaymentWorkTests
         Assert.Throws<InvalidOperationException>(() => stage.Add(ana));
     }
 
+    /// <summary>Eva's plan has clawback terms, so she is paid only at completion; ana's has none, and an unknown id is not waited for.</summary>
+    [Fact]
+    public void PaidAtCompletion_ParticipantUnderClawbackTerms_TrueOnlyForThem()
+    {
+        var scenario = PlainAndTermed();
+        var year = Calculator.Calculate(scenario.Input("FY2026"));
+        var stage = new PaymentStage(new PaymentInput(
+            scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+            [.. JanToMar.Select(k => new CalculationResult(k, [], [], [], []))]));
+
+        // Every line given: PaidBelow is eva, the last participant, but eva waits for the credits all the same.
+        var added = stage.Add([.. year.Earnings]);
+
+        Assert.True(stage.PaidAtCompletion("eva"));
+        Assert.False(stage.PaidAtCompletion("ana"));
+        Assert.False(stage.PaidAtCompletion("nobody"));
+        Assert.DoesNotContain(added.Payouts, p => p.ParticipantId == "eva");
+        Assert.Equal(["eva", "eva", "eva"], stage.Complete(year.Credits).Payouts.Select(p => p.ParticipantId));
+    }
+
     private static List<string> ByParticipant<T>(IEnumerable<T> items, Func<T, string> participant) =>
         [.. items.GroupBy(participant, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => JsonSerializer.Serialize(g.ToList()))];
 }
