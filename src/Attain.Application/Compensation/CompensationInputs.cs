@@ -190,12 +190,22 @@ public static class CompensationInputs
         // Each row of the window becomes its engine booking as it is read (no list of rows). A row brings its original's
         // external id and date (read only for the few rows that have an original), so no map from every booking's row id
         // to its external id is built; originals dated outside the window are read after.
-        var maker = new BookingMaker(people, products, accounts);
+        // Where each run of bookings in ordinal id order starts is noted as they come (the previous id is still in cache).
+        var maker = new BookingMaker(new ById<string>(people), new ById<(string, string)>(products), new ById<string>(accounts));
         var window = new List<EngineBooking>();
+        var runs = new List<int> { 0 };
         var outside = new List<long>();
+        string? previous = null;
         await ReadBookingsAsync(db, (from, to), null, reader =>
         {
-            window.Add(maker.Make(reader, reader.IsDBNull(13) ? null : reader.GetString(13)));
+            var booking = maker.Make(reader, reader.IsDBNull(13) ? null : reader.GetString(13));
+            if (previous is not null && runs.Count <= MostRuns && string.CompareOrdinal(previous, booking.Id) >= 0)
+            {
+                runs.Add(window.Count); // past MostRuns, no more are noted: the bookings are left as they came
+            }
+
+            previous = booking.Id;
+            window.Add(booking);
             if (!reader.IsDBNull(14) && reader.GetFieldValue<DateOnly>(14) is var d && (d < from || d > to))
             {
                 outside.Add(reader.GetInt64(12));
@@ -222,9 +232,14 @@ public static class CompensationInputs
             .ToList();
         await maker.CompleteAttributesAsync(db, cancellationToken);
 
-        olderBookings.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        window.AddRange(olderBookings);
-        return InIdOrder(window);
+        if (olderBookings.Count > 0)
+        {
+            olderBookings.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            runs.Add(window.Count);
+            window.AddRange(olderBookings);
+        }
+
+        return InIdOrder(window, runs);
     }
 
     /// <summary>The most ordered runs <see cref="InIdOrder"/> merges; more, and the bookings are left for the crediting to sort.</summary>
@@ -232,26 +247,14 @@ public static class CompensationInputs
 
     /// <summary>
     /// The bookings in ordinal id order, as the crediting wants them (it does not sort bookings already in order), when
-    /// they are a few runs in that order: a table read in id order, as a store written in id order gives it, that started
-    /// in the middle of the table (PostgreSQL's synchronised scans) and the older originals read after it. The runs are
-    /// merged, each booking compared about once per merge level; otherwise (or with an id twice) they are left as they are.
+    /// they are a few runs in that order (<paramref name="starts"/>: where each run starts): a table read in id order, as a
+    /// store written in id order gives it, that started in the middle of the table (PostgreSQL's synchronised scans) and
+    /// the older originals read after it. The runs are merged, each booking compared about once per merge level;
+    /// otherwise (or with an id twice) they are left as they are.
     /// </summary>
-    private static List<EngineBooking> InIdOrder(List<EngineBooking> bookings)
+    private static List<EngineBooking> InIdOrder(List<EngineBooking> bookings, List<int> starts)
     {
-        var starts = new List<int> { 0 };
-        for (var i = 1; i < bookings.Count; i++)
-        {
-            if (string.CompareOrdinal(bookings[i - 1].Id, bookings[i].Id) >= 0)
-            {
-                starts.Add(i);
-                if (starts.Count > MostRuns)
-                {
-                    return bookings;
-                }
-            }
-        }
-
-        if (starts.Count == 1)
+        if (starts.Count == 1 || starts.Count > MostRuns)
         {
             return bookings;
         }
@@ -386,11 +389,13 @@ public static class CompensationInputs
     /// set per kind and account (the sets are read-only to the engine); the account segments and opportunities are
     /// added to the sets once every row is read (<see cref="CompleteAttributesAsync"/>).
     /// </summary>
-    private sealed class BookingMaker(
-        Dictionary<long, string> people, Dictionary<long, (string Product, string Family)> products, Dictionary<long, string> accounts)
+    private sealed class BookingMaker(ById<string> people, ById<(string Product, string Family)> products, ById<string> accounts)
     {
         private readonly Dictionary<int, string> kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => (int)k, k => k.ToString());
         private readonly Dictionary<(int Kind, long Account), Dictionary<string, string>> shared = [];
+        private readonly Dictionary<string, string>?[][] sharedByAccount = accounts.Dense
+            ? [.. Enum.GetValues<Bookings.BookingKind>().Select(_ => new Dictionary<string, string>?[accounts.Span])]
+            : [];
         private readonly Dictionary<int, Dictionary<string, string>> sharedWithoutAccount = [];
         private readonly List<(long? Account, long Opportunity, Dictionary<string, string> Attributes)> withOpportunity = [];
         private readonly Dictionary<string, Currency> currencies = new(StringComparer.Ordinal);
@@ -411,9 +416,9 @@ public static class CompensationInputs
 
             var kind = reader.GetInt32(2);
             long? account = reader.IsDBNull(4) ? null : reader.GetInt64(4);
-            var (product, family) = !reader.IsDBNull(6) && products.TryGetValue(reader.GetInt64(6), out var p) ? p : (string.Empty, string.Empty);
+            var (product, family) = !reader.IsDBNull(6) && products.TryGet(reader.GetInt64(6), out var p) ? p : (string.Empty, string.Empty);
             return new EngineBooking(
-                reader.GetString(1), reader.GetFieldValue<DateOnly>(10), new Money(Money.FromStorage(reader.GetInt64(8)), currency), people[reader.GetInt64(3)],
+                reader.GetString(1), reader.GetFieldValue<DateOnly>(10), new Money(Money.FromStorage(reader.GetInt64(8)), currency), people.Get(reader.GetInt64(3)),
                 product, family,
                 Attributes(kind, account, reader.IsDBNull(5) ? null : reader.GetInt64(5)),
                 reader.IsDBNull(11) ? null : new Money(Money.FromStorage(reader.GetInt64(11)), currency), Money.FromStorage(reader.GetInt64(7)),
@@ -474,6 +479,16 @@ public static class CompensationInputs
                     sharedWithoutAccount.Add(kind, attributes);
                 }
             }
+            else if (sharedByAccount.Length > kind && (ulong)a < (ulong)sharedByAccount[kind].Length)
+            {
+                attributes = sharedByAccount[kind][a];
+                if (attributes is null)
+                {
+                    attributes = New(kind, a);
+                    sharedByAccount[kind][a] = attributes;
+                    shared.Add((kind, a), attributes);
+                }
+            }
             else if (!shared.TryGetValue((kind, a), out attributes))
             {
                 attributes = New(kind, a);
@@ -488,10 +503,55 @@ public static class CompensationInputs
             var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kinds[kind] };
             if (account is { } a)
             {
-                attributes["account"] = accounts[a];
+                attributes["account"] = accounts.Get(a);
             }
 
             return attributes;
+        }
+    }
+
+    /// <summary>
+    /// A look-up by row id: an array indexed by the id when the ids are dense enough (at most four slots per row, plus a
+    /// few thousand), a dictionary otherwise. Made once, read only.
+    /// </summary>
+    private sealed class ById<T>
+    {
+        private readonly Dictionary<long, T> byId;
+        private readonly T[]? slots;
+        private readonly bool[]? present;
+
+        public ById(Dictionary<long, T> byId)
+        {
+            this.byId = byId;
+            var top = byId.Count == 0 ? -1 : byId.Keys.Max();
+            if (top >= 0 && byId.Keys.Min() >= 0 && top < (4L * byId.Count) + 4096)
+            {
+                slots = new T[top + 1];
+                present = new bool[top + 1];
+                foreach (var (id, value) in byId)
+                {
+                    (slots[id], present[id]) = (value, true);
+                }
+            }
+        }
+
+        /// <summary>Whether ids are looked up in an array (then <see cref="Span"/> is its length).</summary>
+        public bool Dense => slots is not null;
+
+        /// <summary>One more than the largest id, when <see cref="Dense"/>.</summary>
+        public int Span => slots?.Length ?? 0;
+
+        public T Get(long id) => TryGet(id, out var value) ? value : throw new KeyNotFoundException($"No row {id}.");
+
+        public bool TryGet(long id, out T value)
+        {
+            if (slots is not null && (ulong)id < (ulong)slots.Length)
+            {
+                value = slots[id];
+                return present![id];
+            }
+
+            return byId.TryGetValue(id, out value!);
         }
     }
 }
