@@ -14,6 +14,11 @@ if (args is ["comp-run", ..])
     return await CompRunCommand.RunAsync(args);
 }
 
+if (args is ["comp-read", ..])
+{
+    return await CompReadCommand.RunAsync(args);
+}
+
 if (args is ["estimator", ..])
 {
     return await EstimatorCommand.RunAsync(args);

@@ -194,7 +194,7 @@ public static class CompRunCommand
     /// managers) assigned from the start of the fiscal year, and monthly quotas: a rep's average month of bookings over
     /// the data set × 0.7–1.3 (seeded), a manager's the sum of the quotas rolled up to them.
     /// </summary>
-    private static async Task PrepareAsync(StoreOptions store, long bookings, Period year, FiscalCalendar calendar)
+    internal static async Task PrepareAsync(StoreOptions store, long bookings, Period year, FiscalCalendar calendar)
     {
         var scale = new DemoScale(Options);
         await using var db = Context(store);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Attain.Application.Data;
 using Attain.Application.Segmentation;
@@ -181,70 +182,126 @@ public static class CompensationInputs
     private static async Task<List<EngineBooking>> BookingsAsync(
         AttainDbContext db, DateOnly from, DateOnly to, Dictionary<long, string> people, CancellationToken cancellationToken)
     {
-        // Each row brings its original's external id and date (read only for the few rows that have an original), so no
-        // map from every booking's row id to its external id is built; originals dated before the window are read after.
-        var rows = await BookingRowsAsync(db, (from, to), null, cancellationToken);
-        var originals = rows.Where(r => r.OriginalDate is { } d && (d < from || d > to)).Select(r => r.OriginalBookingId!.Value).Distinct().ToList();
-        if (originals.Count > 0)
-        {
-            var older = await BookingRowsAsync(db, null, originals, cancellationToken);
-            var olderIds = older.Select(r => r.Id).ToHashSet();
-
-            // An older booking's own original is named only when it is read too (in the window or among the older ones).
-            rows.AddRange(older.Select(r => r.OriginalBookingId is { } o && !(r.OriginalDate is { } d && d >= from && d <= to) && !olderIds.Contains(o)
-                ? r with { OriginalExternalId = null }
-                : r));
-        }
-
         var products = await db.Products.AsNoTracking()
             .Select(p => new { p.Id, p.ExternalId, Family = db.ProductFamilies.Where(f => f.Id == p.FamilyId).Select(f => f.ExternalId).FirstOrDefault() })
-            .ToDictionaryAsync(p => p.Id, cancellationToken);
+            .ToDictionaryAsync(p => p.Id, p => (Product: p.ExternalId, Family: p.Family ?? string.Empty), cancellationToken);
         var accounts = await db.Accounts.AsNoTracking().Select(a => new { a.Id, a.ExternalId }).ToDictionaryAsync(a => a.Id, a => a.ExternalId, cancellationToken);
-        var opportunities = rows.Exists(r => r.OpportunityId is not null)
-            ? await db.Opportunities.AsNoTracking().Select(o => new { o.Id, o.ExternalId }).ToDictionaryAsync(o => o.Id, o => o.ExternalId, cancellationToken)
-            : [];
-        var segments = await SegmentationService.RuleAttributesAsync(db, [.. rows.Where(r => r.AccountId is not null).Select(r => r.AccountId!.Value).Distinct()], cancellationToken);
 
-        // Bookings without an opportunity share one attribute set per kind and account (the sets are read-only), and
-        // every repeated text (kind, owner, product, family, currency) is one string: a booking costs its own record only.
-        var kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => k, k => k.ToString());
-        var shared = new Dictionary<(Bookings.BookingKind Kind, long? Account), IReadOnlyDictionary<string, string>>();
-        var bookings = new List<EngineBooking>(rows.Count);
-        foreach (var r in rows)
+        // Each row of the window becomes its engine booking as it is read (no list of rows). A row brings its original's
+        // external id and date (read only for the few rows that have an original), so no map from every booking's row id
+        // to its external id is built; originals dated outside the window are read after.
+        // Where each run of bookings in ordinal id order starts is noted as they come (the previous id is still in cache).
+        var maker = new BookingMaker(new ById<string>(people), new ById<(string, string)>(products), new ById<string>(accounts));
+        var window = new List<EngineBooking>();
+        var runs = new List<int> { 0 };
+        var outside = new List<long>();
+        string? previous = null;
+        await ReadBookingsAsync(db, (from, to), null, reader =>
         {
-            var currency = Currency.FromCode(r.Currency);
-            var product = r.ProductId is { } p && products.TryGetValue(p, out var pr) ? pr : null;
-            IReadOnlyDictionary<string, string> attributes;
-            if (r.OpportunityId is not null)
+            var booking = maker.Make(reader, reader.IsDBNull(13) ? null : reader.GetString(13));
+            if (previous is not null && runs.Count <= MostRuns && string.CompareOrdinal(previous, booking.Id) >= 0)
             {
-                attributes = Attributes(r, kinds, accounts, opportunities, segments);
-            }
-            else if (!shared.TryGetValue((r.Kind, r.AccountId), out attributes!))
-            {
-                attributes = Attributes(r, kinds, accounts, opportunities, segments);
-                shared.Add((r.Kind, r.AccountId), attributes);
+                runs.Add(window.Count); // past MostRuns, no more are noted: the bookings are left as they came
             }
 
-            bookings.Add(new EngineBooking(
-                r.ExternalId, r.BookingDate, new Money(r.Amount, currency), people[r.OwnerId],
-                product?.ExternalId ?? string.Empty, product?.Family ?? string.Empty,
-                attributes,
-                r.Margin is { } m ? new Money(m, currency) : null, r.Quantity,
-                r.OriginalExternalId));
+            previous = booking.Id;
+            window.Add(booking);
+            if (!reader.IsDBNull(14) && reader.GetFieldValue<DateOnly>(14) is var d && (d < from || d > to))
+            {
+                outside.Add(reader.GetInt64(12));
+            }
+        }, cancellationToken);
+
+        // An older booking's own original is named only when it is read too (in the window or among the older ones).
+        var older = new List<(long Id, long? Original, DateOnly? OriginalDate, string? OriginalExternalId, EngineBooking Booking)>();
+        if (outside.Count > 0)
+        {
+            await ReadBookingsAsync(db, null, [.. outside.Distinct()], reader => older.Add((
+                reader.GetInt64(0),
+                reader.IsDBNull(12) ? null : reader.GetInt64(12),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14),
+                reader.IsDBNull(13) ? null : reader.GetString(13),
+                maker.Make(reader, null))), cancellationToken);
         }
 
-        return bookings;
+        var olderIds = older.Select(r => r.Id).ToHashSet();
+        var olderBookings = older
+            .Select(r => r.OriginalExternalId is null || (r.Original is { } o && !(r.OriginalDate is { } d && d >= from && d <= to) && !olderIds.Contains(o))
+                ? r.Booking
+                : r.Booking with { OriginalBookingId = r.OriginalExternalId })
+            .ToList();
+        await maker.CompleteAttributesAsync(db, cancellationToken);
+
+        if (olderBookings.Count > 0)
+        {
+            olderBookings.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            runs.Add(window.Count);
+            window.AddRange(olderBookings);
+        }
+
+        return InIdOrder(window, runs);
+    }
+
+    /// <summary>The most ordered runs <see cref="InIdOrder"/> merges; more, and the bookings are left for the crediting to sort.</summary>
+    private const int MostRuns = 16;
+
+    /// <summary>
+    /// The bookings in ordinal id order, as the crediting wants them (it does not sort bookings already in order), when
+    /// they are a few runs in that order (<paramref name="starts"/>: where each run starts): a table read in id order, as a
+    /// store written in id order gives it, that started in the middle of the table (PostgreSQL's synchronised scans) and
+    /// the older originals read after it. The runs are merged, each booking compared about once per merge level;
+    /// otherwise (or with an id twice) they are left as they are.
+    /// </summary>
+    private static List<EngineBooking> InIdOrder(List<EngineBooking> bookings, List<int> starts)
+    {
+        if (starts.Count == 1 || starts.Count > MostRuns)
+        {
+            return bookings;
+        }
+
+        // Neighbouring runs merged pairwise until one is left, from one array into the other and back.
+        var from = bookings.ToArray();
+        var to = new EngineBooking[from.Length];
+        starts.Add(from.Length);
+        while (starts.Count > 2)
+        {
+            var merged = new List<int>();
+            for (var r = 0; r + 1 < starts.Count; r += 2)
+            {
+                merged.Add(starts[r]);
+                var (left, middle, right) = (starts[r], starts[r + 1], r + 2 < starts.Count ? starts[r + 2] : starts[r + 1]);
+                var (i, j, k) = (left, middle, left);
+                while (i < middle && j < right)
+                {
+                    var order = string.CompareOrdinal(from[i].Id, from[j].Id);
+                    if (order == 0)
+                    {
+                        return bookings;
+                    }
+
+                    to[k++] = order < 0 ? from[i++] : from[j++];
+                }
+
+                Array.Copy(from, i, to, k, middle - i);
+                Array.Copy(from, j, to, k + middle - i, right - j);
+            }
+
+            merged.Add(from.Length);
+            starts = merged;
+            (from, to) = (to, from);
+        }
+
+        return [.. from];
     }
 
     /// <summary>
-    /// The bookings dated in <paramref name="dated"/> (both ends inclusive) or with the row ids <paramref name="ids"/>,
-    /// streamed with a data reader (no entity materialisation): the columns named and their values at rest converted
-    /// back through the model's own mappings (money from 1/10,000 units), so the rows equal what an EF Core query would
-    /// give. The kind comes as its number (no string per row), and a row with an original brings the original's
-    /// external id and date, looked up only for those rows.
+    /// Reads the bookings dated in <paramref name="dated"/> (both ends inclusive) or with the row ids <paramref name="ids"/>
+    /// with a data reader (no entity materialisation), calling <paramref name="row"/> on each row: the columns in
+    /// <see cref="BookingMaker"/>'s order, values at rest (money in 1/10,000 units), the kind as its number (no string per
+    /// row), and for a row with an original, the original's external id and date (looked up only for those rows).
     /// </summary>
-    private static async Task<List<BookingRow>> BookingRowsAsync(
-        AttainDbContext db, (DateOnly From, DateOnly To)? dated, List<long>? ids, CancellationToken cancellationToken)
+    private static async Task ReadBookingsAsync(
+        AttainDbContext db, (DateOnly From, DateOnly To)? dated, List<long>? ids, Action<DbDataReader> row, CancellationToken cancellationToken)
     {
         string[] names =
         [
@@ -259,8 +316,6 @@ public static class CompensationInputs
         var c = table.Columns.Select(name => $"b.{name}").ToArray();
         var (id, externalId, kind, date, original) = (table.Columns[0], table.Columns[1], c[2], c[10], c[12]);
         c[2] = $"CASE {kind} {string.Join(" ", kindNames.Select(k => $"WHEN '{k}' THEN {(int)k}"))} END";
-        var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
-        var rows = new List<BookingRow>();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -286,31 +341,13 @@ public static class CompensationInputs
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var currency = reader.GetString(9);
-                rows.Add(new BookingRow(
-                    reader.GetInt64(0),
-                    reader.GetString(1),
-                    (Bookings.BookingKind)reader.GetInt32(2),
-                    reader.GetInt64(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt64(4),
-                    reader.IsDBNull(5) ? null : reader.GetInt64(5),
-                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                    Money.FromStorage(reader.GetInt64(7)),
-                    Money.FromStorage(reader.GetInt64(8)),
-                    currencies.TryGetValue(currency, out var shared) ? shared : currencies[currency] = currency,
-                    reader.GetFieldValue<DateOnly>(10),
-                    reader.IsDBNull(11) ? null : Money.FromStorage(reader.GetInt64(11)),
-                    reader.IsDBNull(12) ? null : reader.GetInt64(12),
-                    reader.IsDBNull(13) ? null : reader.GetString(13),
-                    reader.IsDBNull(14) ? null : reader.GetFieldValue<DateOnly>(14)));
+                row(reader);
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-
-        return rows;
     }
 
     /// <summary>
@@ -342,14 +379,81 @@ public static class CompensationInputs
         return to >= from && (to.DayNumber - from.DayNumber + 1) * 5 > days;
     }
 
-    private static Dictionary<string, string> Attributes(
-        BookingRow row, Dictionary<Bookings.BookingKind, string> kinds, Dictionary<long, string> accounts, Dictionary<long, string> opportunities,
-        Dictionary<long, IReadOnlyDictionary<string, string>> segments)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private sealed record StoredRateOverride(string Component, decimal? Rate, List<decimal>? TierRates);
+
+    /// <summary>
+    /// Makes engine bookings from booking rows as they are read, each repeated text (kind, owner, product, family) one
+    /// string: a booking costs its own record and external id only. Bookings without an opportunity share one attribute
+    /// set per kind and account (the sets are read-only to the engine); the account segments and opportunities are
+    /// added to the sets once every row is read (<see cref="CompleteAttributesAsync"/>).
+    /// </summary>
+    private sealed class BookingMaker(ById<string> people, ById<(string Product, string Family)> products, ById<string> accounts)
     {
-        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kinds[row.Kind] };
-        if (row.AccountId is { } account)
+        private readonly Dictionary<int, string> kinds = Enum.GetValues<Bookings.BookingKind>().ToDictionary(k => (int)k, k => k.ToString());
+        private readonly Dictionary<(int Kind, long Account), Dictionary<string, string>> shared = [];
+        private readonly Dictionary<string, string>?[][] sharedByAccount = accounts.Dense
+            ? [.. Enum.GetValues<Bookings.BookingKind>().Select(_ => new Dictionary<string, string>?[accounts.Span])]
+            : [];
+        private readonly Dictionary<int, Dictionary<string, string>> sharedWithoutAccount = [];
+        private readonly List<(long? Account, long Opportunity, Dictionary<string, string> Attributes)> withOpportunity = [];
+        private readonly Dictionary<string, Currency> currencies = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The engine booking of the reader's row (columns: id, external id, kind number, owner, account, opportunity,
+        /// product, quantity, amount, currency, date, margin, original row id), with <paramref name="original"/> as its
+        /// original's external id.
+        /// </summary>
+        public EngineBooking Make(DbDataReader reader, string? original)
         {
-            attributes["account"] = accounts[account];
+            var code = reader.GetString(9);
+            if (!currencies.TryGetValue(code, out var currency))
+            {
+                currency = Currency.FromCode(code);
+                currencies.Add(code, currency);
+            }
+
+            var kind = reader.GetInt32(2);
+            long? account = reader.IsDBNull(4) ? null : reader.GetInt64(4);
+            var (product, family) = !reader.IsDBNull(6) && products.TryGet(reader.GetInt64(6), out var p) ? p : (string.Empty, string.Empty);
+            return new EngineBooking(
+                reader.GetString(1), reader.GetFieldValue<DateOnly>(10), new Money(Money.FromStorage(reader.GetInt64(8)), currency), people.Get(reader.GetInt64(3)),
+                product, family,
+                Attributes(kind, account, reader.IsDBNull(5) ? null : reader.GetInt64(5)),
+                reader.IsDBNull(11) ? null : new Money(Money.FromStorage(reader.GetInt64(11)), currency), Money.FromStorage(reader.GetInt64(7)),
+                original);
+        }
+
+        /// <summary>Adds each account's segments (<c>segment.KEY</c>) and each booking's opportunity to the attribute sets made.</summary>
+        public async Task CompleteAttributesAsync(AttainDbContext db, CancellationToken cancellationToken)
+        {
+            var segments = await SegmentationService.RuleAttributesAsync(
+                db, [.. shared.Keys.Select(k => k.Account).Concat(withOpportunity.Where(o => o.Account is not null).Select(o => o.Account!.Value)).Distinct()], cancellationToken);
+            foreach (var ((_, account), attributes) in shared)
+            {
+                AddSegments(attributes, segments, account);
+            }
+
+            if (withOpportunity.Count == 0)
+            {
+                return;
+            }
+
+            var opportunities = await db.Opportunities.AsNoTracking().Select(o => new { o.Id, o.ExternalId }).ToDictionaryAsync(o => o.Id, o => o.ExternalId, cancellationToken);
+            foreach (var (account, opportunity, attributes) in withOpportunity)
+            {
+                if (account is { } a)
+                {
+                    AddSegments(attributes, segments, a);
+                }
+
+                attributes["opportunity"] = opportunities[opportunity];
+            }
+        }
+
+        private static void AddSegments(Dictionary<string, string> attributes, Dictionary<long, IReadOnlyDictionary<string, string>> segments, long account)
+        {
             if (segments.TryGetValue(account, out var ofAccount))
             {
                 foreach (var (key, value) in ofAccount)
@@ -359,20 +463,95 @@ public static class CompensationInputs
             }
         }
 
-        if (row.OpportunityId is { } opportunity)
+        private Dictionary<string, string> Attributes(int kind, long? account, long? opportunity)
         {
-            attributes["opportunity"] = opportunities[opportunity];
+            Dictionary<string, string>? attributes;
+            if (opportunity is { } o)
+            {
+                attributes = New(kind, account);
+                withOpportunity.Add((account, o, attributes));
+            }
+            else if (account is not { } a)
+            {
+                if (!sharedWithoutAccount.TryGetValue(kind, out attributes))
+                {
+                    attributes = New(kind, null);
+                    sharedWithoutAccount.Add(kind, attributes);
+                }
+            }
+            else if (sharedByAccount.Length > kind && (ulong)a < (ulong)sharedByAccount[kind].Length)
+            {
+                attributes = sharedByAccount[kind][a];
+                if (attributes is null)
+                {
+                    attributes = New(kind, a);
+                    sharedByAccount[kind][a] = attributes;
+                    shared.Add((kind, a), attributes);
+                }
+            }
+            else if (!shared.TryGetValue((kind, a), out attributes))
+            {
+                attributes = New(kind, a);
+                shared.Add((kind, a), attributes);
+            }
+
+            return attributes;
         }
 
-        return attributes;
+        private Dictionary<string, string> New(int kind, long? account)
+        {
+            var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kinds[kind] };
+            if (account is { } a)
+            {
+                attributes["account"] = accounts.Get(a);
+            }
+
+            return attributes;
+        }
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// A look-up by row id: an array indexed by the id when the ids are dense enough (at most four slots per row, plus a
+    /// few thousand), a dictionary otherwise. Made once, read only.
+    /// </summary>
+    private sealed class ById<T>
+    {
+        private readonly Dictionary<long, T> byId;
+        private readonly T[]? slots;
+        private readonly bool[]? present;
 
-    private sealed record StoredRateOverride(string Component, decimal? Rate, List<decimal>? TierRates);
+        public ById(Dictionary<long, T> byId)
+        {
+            this.byId = byId;
+            var top = byId.Count == 0 ? -1 : byId.Keys.Max();
+            if (top >= 0 && byId.Keys.Min() >= 0 && top < (4L * byId.Count) + 4096)
+            {
+                slots = new T[top + 1];
+                present = new bool[top + 1];
+                foreach (var (id, value) in byId)
+                {
+                    (slots[id], present[id]) = (value, true);
+                }
+            }
+        }
 
-    private readonly record struct BookingRow(
-        long Id, string ExternalId, Bookings.BookingKind Kind, long OwnerId, long? AccountId, long? OpportunityId, long? ProductId,
-        decimal Quantity, decimal Amount, string Currency, DateOnly BookingDate, decimal? Margin, long? OriginalBookingId,
-        string? OriginalExternalId, DateOnly? OriginalDate);
+        /// <summary>Whether ids are looked up in an array (then <see cref="Span"/> is its length).</summary>
+        public bool Dense => slots is not null;
+
+        /// <summary>One more than the largest id, when <see cref="Dense"/>.</summary>
+        public int Span => slots?.Length ?? 0;
+
+        public T Get(long id) => TryGet(id, out var value) ? value : throw new KeyNotFoundException($"No row {id}.");
+
+        public bool TryGet(long id, out T value)
+        {
+            if (slots is not null && (ulong)id < (ulong)slots.Length)
+            {
+                value = slots[id];
+                return present![id];
+            }
+
+            return byId.TryGetValue(id, out value!);
+        }
+    }
 }
