@@ -742,8 +742,8 @@ public static class CreditAllocator
             }
         }
 
-        Array.Sort(revenue, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
-        Array.Sort(overlay, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
+        SortByParticipant(revenue);
+        SortByParticipant(overlay);
         valid = valid && Distinct(revenue) && Distinct(overlay);
         if (valid && revenue.Length > 0)
         {
@@ -860,6 +860,29 @@ public static class CreditAllocator
         }
 
         return count;
+    }
+
+    /// <summary>Sorts a few shares by participant id (ordinal; insertion, so no delegate and no sort set-up per booking).</summary>
+    private static void SortByParticipant(SplitShare[] shares)
+    {
+        if (shares.Length > 16)
+        {
+            Array.Sort(shares, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
+            return;
+        }
+
+        for (var i = 1; i < shares.Length; i++)
+        {
+            var share = shares[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(shares[j].ParticipantId, share.ParticipantId) > 0)
+            {
+                shares[j + 1] = shares[j];
+                j--;
+            }
+
+            shares[j + 1] = share;
+        }
     }
 
     /// <summary>Whether no participant appears twice in shares sorted by participant.</summary>

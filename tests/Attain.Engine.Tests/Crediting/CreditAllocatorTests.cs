@@ -341,6 +341,50 @@ public class CreditAllocatorTests
         // 6,000 originals (enough for the parallel runs) over a year in which reporting lines change, end, overlap
         // (ambiguous) and loop, so that chains resolved once per holder and range of days are tested against each
         // booking credited on its own. Splits, overlays, margins and cancellations mixed in.
+        var scenario = ManyBookings();
+
+        var whole = Allocate(scenario);
+
+        var credits = new List<Credit>();
+        var issues = new List<InputIssue>();
+        foreach (var original in scenario.Bookings.Where(b => b.OriginalBookingId is null))
+        {
+            var family = scenario.Bookings.Where(b => b.Id == original.Id || b.OriginalBookingId == original.Id).ToList();
+            var alone = CreditAllocator.Allocate(family, scenario.Splits.Where(s => s.BookingId == original.Id), scenario.Hierarchy, scenario.Crediting);
+            credits.AddRange(alone.Credits);
+            issues.AddRange(alone.Issues);
+        }
+
+        Assert.True(whole.Credits.Count > 2 * 6_000, "most bookings roll up at least one level");
+        Assert.Equal([.. credits.OrderBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.ParticipantId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal)], whole.Credits);
+        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.cycle");
+        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.ambiguous");
+        Assert.Equal(issues.Distinct().Order(IssueOrder.Instance), whole.Issues.Order(IssueOrder.Instance));
+    }
+
+    [Fact]
+    public void Allocate_ManyBookingsInAnotherOrder_SameCreditsAndIssuesAsInIdOrder()
+    {
+        // Over 4,096 bookings given out of id order are put in order by integer keys (IdOrder); with cancellations, whose
+        // rows are laid out among the originals' before being written. Whatever the input order, the result is the same.
+        var scenario = ManyBookings();
+        var inOrder = Allocate(scenario);
+        var bookings = scenario.Bookings.ToArray();
+        var splits = scenario.Splits.ToArray();
+        new Random(11).Shuffle(bookings);
+        Array.Reverse(splits);
+
+        var shuffled = CreditAllocator.Allocate(bookings, splits, scenario.Hierarchy, scenario.Crediting);
+
+        Assert.True(inOrder.Credits.Count > 2 * 6_000, "most bookings roll up at least one level");
+        Assert.Contains(inOrder.Credits, c => c.ReversesCreditId is not null);
+        Assert.Equal(inOrder.Credits, shuffled.Credits);
+        Assert.Equal(inOrder.Issues, shuffled.Issues);
+    }
+
+    /// <summary>6,000 originals with changing, ending, ambiguous and looping reporting lines, splits, overlays, margins and cancellations.</summary>
+    private static Scenario ManyBookings()
+    {
         var scenario = new Scenario { Crediting = new CreditingPolicy(3, MidpointRounding.ToEven) }
             .Reports("r0", "m0").Reports("r1", "m0", to: "2026-03-31").Reports("r1", "m1", from: "2026-04-01")
             .Reports("r2", "m1").Reports("r2", "m2", from: "2026-07-01", to: "2026-07-31")
@@ -363,23 +407,7 @@ public class CreditAllocatorTests
             }
         }
 
-        var whole = Allocate(scenario);
-
-        var credits = new List<Credit>();
-        var issues = new List<InputIssue>();
-        foreach (var original in scenario.Bookings.Where(b => b.OriginalBookingId is null))
-        {
-            var family = scenario.Bookings.Where(b => b.Id == original.Id || b.OriginalBookingId == original.Id).ToList();
-            var alone = CreditAllocator.Allocate(family, scenario.Splits.Where(s => s.BookingId == original.Id), scenario.Hierarchy, scenario.Crediting);
-            credits.AddRange(alone.Credits);
-            issues.AddRange(alone.Issues);
-        }
-
-        Assert.True(whole.Credits.Count > 2 * 6_000, "most bookings roll up at least one level");
-        Assert.Equal([.. credits.OrderBy(c => c.BookingId, StringComparer.Ordinal).ThenBy(c => c.ParticipantId, StringComparer.Ordinal).ThenBy(c => c.Id, StringComparer.Ordinal)], whole.Credits);
-        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.cycle");
-        Assert.Contains(whole.Issues, i => i.Code == "hierarchy.ambiguous");
-        Assert.Equal(issues.Distinct().Order(IssueOrder.Instance), whole.Issues.Order(IssueOrder.Instance));
+        return scenario;
     }
 
     private sealed class IssueOrder : IComparer<InputIssue>
