@@ -58,4 +58,20 @@ public class StreamingTests
         Assert.Contains(received, l => l.Kind == EarningKind.PeriodCap);
         Assert.Contains(received, l => l.TierIndex == 1);
     }
+
+    [Fact]
+    public void Calculate_ReceiverThrows_FailureSurfacesAsItselfAndNoLaterBatchArrives()
+    {
+        var input = ManyParticipants().Input();
+        var batches = 0;
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => Calculator.Calculate(input, _ =>
+        {
+            batches++;
+            throw new InvalidOperationException("receiver failed");
+        }));
+
+        Assert.Equal("receiver failed", thrown.Message);
+        Assert.Equal(1, batches);
+    }
 }
