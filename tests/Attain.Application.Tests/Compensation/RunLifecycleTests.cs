@@ -149,6 +149,44 @@ public class RunLifecycleTests
         Assert.Equal(100, (await new RunBrowser(read).GetAsync(run.Id, ct))!.ProgressPercent);
     }
 
+    /// <summary>
+    /// Cancelled once its lines are written (on PostgreSQL, inside the staging transaction its <c>COPY</c> wrote them in):
+    /// the run fails as cancelled, none of its rows stay, and the published run before it is untouched.
+    /// </summary>
+    [Theory]
+    [InlineData(StoreProvider.Sqlite)]
+    [InlineData(StoreProvider.Postgres)]
+    public async Task RunAsync_CancelledWhileWriting_RunFailedNoRowsKeptPublishedRunUntouched(StoreProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = await DemoCompanyStores.CreateAsync(provider, ct);
+        long published;
+        int publishedLines;
+        await using (var db = store.NewContext())
+        {
+            published = (await new CalculationRunService(db, store.Clock).RunAsync(Period, "first", ct)).Run!.Id;
+            publishedLines = await db.RunLines.CountAsync(l => l.RunId == published, ct);
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reports = new List<RunProgress>();
+        var progress = new CancellingProgress(reports, RunPhase.Writing, cancel);
+        await using var run = store.NewContext();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CalculationRunService(run, store.Clock).RunAsync(Period, "second", progress, cancel.Token));
+
+        Assert.Contains(reports, r => r.Phase == RunPhase.Writing);
+        await using var read = store.NewContext();
+        var cancelled = await read.CalculationRuns.SingleAsync(r => r.PeriodKey == Period && r.Number == 2, ct);
+        Assert.Equal((RunStatus.Failed, "Cancelled before it finished."), (cancelled.Status, cancelled.Failure));
+        Assert.False(await read.RunLines.AnyAsync(l => l.RunId == cancelled.Id, ct));
+        Assert.False(await read.RunMeasures.AnyAsync(m => m.RunId == cancelled.Id, ct));
+        Assert.False(await read.RunPayouts.AnyAsync(p => p.RunId == cancelled.Id, ct));
+        Assert.Equal(RunStatus.Published, (await read.CalculationRuns.SingleAsync(r => r.Id == published, ct)).Status);
+        Assert.Equal(publishedLines, await read.RunLines.CountAsync(l => l.RunId == published, ct));
+        Assert.True(publishedLines > 0);
+    }
+
     [Fact]
     public async Task ExecuteAsync_PlanWithoutPublishedVersion_RunFailedWithTheProblemAndPeriodFreeAgain()
     {
@@ -168,6 +206,19 @@ public class RunLifecycleTests
         Assert.Equal(RunStatus.Failed, outcome.Run!.Status);
         Assert.Contains(outcome.Problems[0].Code, outcome.Run.Failure, StringComparison.Ordinal);
         Assert.NotNull((await service.StartAsync(Period, null, ct)).Run);
+    }
+
+    /// <summary>Records reports on the caller's thread and cancels at the first report of <paramref name="phase"/>.</summary>
+    private sealed class CancellingProgress(List<RunProgress> reports, RunPhase phase, CancellationTokenSource cancel) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value)
+        {
+            reports.Add(value);
+            if (value.Phase == phase)
+            {
+                cancel.Cancel();
+            }
+        }
     }
 
     /// <summary>Records reports on the caller's thread (Progress&lt;T&gt; posts them later, out of order with the assertions).</summary>
