@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Attain.Application.Demo;
 using Microsoft.Playwright;
 
@@ -30,9 +31,14 @@ public static class Browser
     }
 
     /// <summary>
-    /// Signs in on the login page as a demo user and waits until the browser has left it. Only the navigation is
-    /// awaited (not the next page's load), with room for a slow machine; callers wait for what they need on the page.
+    /// Signs in on the login page as a demo user and waits until the browser has left it. Only the page's address is
+    /// watched (not the next page's load), with room for a slow machine; callers wait for what they need on the page.
     /// </summary>
+    /// <remarks>
+    /// The address is polled rather than awaited with <c>WaitForURLAsync</c>: when the navigation had already happened by
+    /// the time that was called, it went on to wait for a load state and once timed out after 120 s with the signed-in
+    /// page on screen.
+    /// </remarks>
     public static async Task SignInAsync(IPage page, string userName)
     {
         ArgumentNullException.ThrowIfNull(page);
@@ -40,10 +46,19 @@ public static class Browser
         await page.FillAsync("input[name=userName]", userName);
         await page.FillAsync("input[name=password]", DemoCompany.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(
-            url => !url.Contains("/login", StringComparison.Ordinal),
-            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 120_000 });
+        var waited = Stopwatch.StartNew();
+        while (page.Url.Contains("/login", StringComparison.Ordinal))
+        {
+            if (waited.Elapsed > SignInPatience)
+            {
+                throw new TimeoutException($"Signing in as '{userName}' did not leave the login page within {SignInPatience.TotalSeconds} s (at {page.Url}).");
+            }
+
+            await Task.Delay(100);
+        }
     }
+
+    private static readonly TimeSpan SignInPatience = TimeSpan.FromSeconds(120);
 
     /// <summary>Where a test keeps a screenshot: <c>screenshots/</c> beside the test binaries.</summary>
     public static string ScreenshotPath(string name)
