@@ -181,19 +181,14 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     /// </summary>
     private async Task<PeriodResults> CalculateReportingAsync(CalculationRun run, CompensationInput loaded, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
-        var ids = loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
-        var total = loaded.Input.Participants.Count;
-        string? below = null;
-        var calculation = Task.Run(() => CalculatePeriod(loaded, b => Volatile.Write(ref below, b), cancellationToken: cancellationToken), cancellationToken);
-        string? reported = null;
+        var calculated = new CalculatedSoFar(loaded);
+        var calculation = Task.Run(() => CalculatePeriod(loaded, calculated.PaidBelow, cancellationToken: cancellationToken), cancellationToken);
         while (!calculation.IsCompleted)
         {
             await Task.WhenAny(calculation, Task.Delay(ProgressEvery, CancellationToken.None));
-            if (Volatile.Read(ref below) is { } now && !ReferenceEquals(now, reported) && !calculation.IsCompleted)
+            if (!calculation.IsCompleted && calculated.Unreported() is { } done)
             {
-                reported = now;
-                var index = Array.BinarySearch(ids, now, StringComparer.Ordinal);
-                await ReportAsync(run, RunPhase.Calculating, index >= 0 ? index : ~index, total, progress, cancellationToken);
+                await ReportAsync(run, RunPhase.Calculating, done, calculated.Total, progress, cancellationToken);
             }
         }
 
@@ -224,17 +219,16 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         CalculationRun run, CompensationInput loaded, DbContextOptions<AttainDbContext> sideOptions, bool publish, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         await using var side = new AttainDbContext(sideOptions, db.ChangeContext, clock);
-        var ids = loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
-        var total = loaded.Input.Participants.Count;
+        var calculated = new CalculatedSoFar(loaded);
+        var total = calculated.Total;
         var batches = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        string? below = null;
         var calculation = Task.Run(
             () =>
             {
                 try
                 {
-                    return CalculatePeriod(loaded, b => Volatile.Write(ref below, b), batch => Send(batches.Writer, batch, stop.Token), stop.Token);
+                    return CalculatePeriod(loaded, calculated.PaidBelow, batch => Send(batches.Writer, batch, stop.Token), stop.Token);
                 }
                 catch (Exception e)
                 {
@@ -248,16 +242,13 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
             },
             CancellationToken.None);
 
-        string? reported = null;
         var lastReport = Stopwatch.GetTimestamp();
         async Task HeartbeatAsync()
         {
-            if (Volatile.Read(ref below) is { } now && !ReferenceEquals(now, reported) && Stopwatch.GetElapsedTime(lastReport) >= ProgressEvery)
+            if (Stopwatch.GetElapsedTime(lastReport) >= ProgressEvery && calculated.Unreported() is { } done)
             {
-                reported = now;
                 lastReport = Stopwatch.GetTimestamp();
-                var index = Array.BinarySearch(ids, now, StringComparer.Ordinal);
-                await ReportAsync(run, RunPhase.Calculating, index >= 0 ? index : ~index, total, progress, cancellationToken, side);
+                await ReportAsync(run, RunPhase.Calculating, done, total, progress, cancellationToken, side);
             }
         }
 
@@ -283,6 +274,34 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         run.Phase = publish ? RunPhase.Writing : RunPhase.Done;
         await RunResultWriter.WriteMeasuresAndPayoutsAsync(db, run.Id, results.Measures().Select(m => Hashed(m, checksum.Add)), results.Payouts().Select(p => Hashed(p, checksum.Add)), cancellationToken);
         await CommitStagedAsync(run, results, checksum, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// The participants calculated so far, for progress: the calculation says below which participant id everyone is
+    /// paid (from its thread), and the run asks how many that is when it has changed since it last asked.
+    /// </summary>
+    private sealed class CalculatedSoFar(CompensationInput loaded)
+    {
+        private readonly string[] ids = [.. loaded.Input.Participants.Select(p => p.Id).Order(StringComparer.Ordinal)];
+        private string? below;
+        private string? reported;
+
+        public int Total => ids.Length;
+
+        public void PaidBelow(string participant) => Volatile.Write(ref below, participant);
+
+        /// <summary>The number of participants paid, or null when nothing changed since the last call.</summary>
+        public int? Unreported()
+        {
+            if (Volatile.Read(ref below) is not { } now || ReferenceEquals(now, reported))
+            {
+                return null;
+            }
+
+            reported = now;
+            var index = Array.BinarySearch(ids, now, StringComparer.Ordinal);
+            return index >= 0 ? index : ~index;
+        }
     }
 
     /// <summary>Hands a batch to the writer, waiting while the channel is full; throws when the writer has stopped.</summary>

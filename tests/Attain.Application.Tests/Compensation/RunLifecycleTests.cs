@@ -170,7 +170,7 @@ public class RunLifecycleTests
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reports = new List<RunProgress>();
-        var progress = new CancellingProgress(reports, RunPhase.Writing, cancel);
+        var progress = new SynchronousProgress(reports, RunPhase.Writing, cancel);
         await using var run = store.NewContext();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new CalculationRunService(run, store.Clock).RunAsync(Period, "second", progress, cancel.Token));
@@ -208,22 +208,19 @@ public class RunLifecycleTests
         Assert.NotNull((await service.StartAsync(Period, null, ct)).Run);
     }
 
-    /// <summary>Records reports on the caller's thread and cancels at the first report of <paramref name="phase"/>.</summary>
-    private sealed class CancellingProgress(List<RunProgress> reports, RunPhase phase, CancellationTokenSource cancel) : IProgress<RunProgress>
+    /// <summary>
+    /// Records reports on the caller's thread (Progress&lt;T&gt; posts them later, out of order with the assertions); given a
+    /// phase and a source, cancels it at the first report of that phase.
+    /// </summary>
+    private sealed class SynchronousProgress(List<RunProgress> reports, RunPhase? cancelAt = null, CancellationTokenSource? cancel = null) : IProgress<RunProgress>
     {
         public void Report(RunProgress value)
         {
             reports.Add(value);
-            if (value.Phase == phase)
+            if (value.Phase == cancelAt)
             {
-                cancel.Cancel();
+                cancel?.Cancel();
             }
         }
-    }
-
-    /// <summary>Records reports on the caller's thread (Progress&lt;T&gt; posts them later, out of order with the assertions).</summary>
-    private sealed class SynchronousProgress(List<RunProgress> reports) : IProgress<RunProgress>
-    {
-        public void Report(RunProgress value) => reports.Add(value);
     }
 }
