@@ -19,46 +19,29 @@ internal static class IdOrder
     /// <summary>The bookings in the ordinal order of their ids (a new array; equal ids in no set order).</summary>
     /// <param name="bookings">The bookings, not changed.</param>
     /// <returns>The sorted bookings.</returns>
-    public static Booking[] Sorted(Booking[] bookings)
-    {
-        var ids = new string[bookings.Length];
-        Parallel.For(0, (ids.Length + BlockSize - 1) / BlockSize, b =>
-        {
-            for (var i = b * BlockSize; i < Math.Min(ids.Length, (b + 1) * BlockSize); i++)
-            {
-                ids[i] = bookings[i].Id;
-            }
-        });
-
-        var order = Order(ids);
-        var sorted = new Booking[bookings.Length];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            sorted[i] = bookings[order[i]];
-        }
-
-        return sorted;
-    }
+    public static Booking[] Sorted(Booking[] bookings) => Sorted(bookings, static b => b.Id);
 
     /// <summary>The split rules in the ordinal order of their booking ids (a new array; equal ids in no set order).</summary>
     /// <param name="rules">The rules, not changed.</param>
     /// <returns>The sorted rules.</returns>
-    public static SplitRule[] Sorted(SplitRule[] rules)
+    public static SplitRule[] Sorted(SplitRule[] rules) => Sorted(rules, static r => r.BookingId);
+
+    private static T[] Sorted<T>(T[] items, Func<T, string> id)
     {
-        var ids = new string[rules.Length];
+        var ids = new string[items.Length];
         Parallel.For(0, (ids.Length + BlockSize - 1) / BlockSize, b =>
         {
             for (var i = b * BlockSize; i < Math.Min(ids.Length, (b + 1) * BlockSize); i++)
             {
-                ids[i] = rules[i].BookingId;
+                ids[i] = id(items[i]);
             }
         });
 
         var order = Order(ids);
-        var sorted = new SplitRule[rules.Length];
+        var sorted = new T[items.Length];
         for (var i = 0; i < sorted.Length; i++)
         {
-            sorted[i] = rules[order[i]];
+            sorted[i] = items[order[i]];
         }
 
         return sorted;
