@@ -10,6 +10,58 @@ internal static class ScaledInteger
     /// </summary>
     public static bool TryToInt64(decimal value, int decimals, out long units)
     {
+        // The common case (a 64-bit mantissa, as every stored amount has) in 64-bit arithmetic: one division or one
+        // multiplication instead of a 128-bit division per decimal place.
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var scale = value.Scale;
+        if (bits[2] == 0 && Math.Abs(scale - decimals) < Powers.Length)
+        {
+            var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+            if (scale > decimals)
+            {
+                (mantissa, var remainder) = Math.DivRem(mantissa, Powers[scale - decimals]);
+                if (remainder != 0)
+                {
+                    units = 0;
+                    return false;
+                }
+            }
+            else if (mantissa > ulong.MaxValue / Powers[decimals - scale])
+            {
+                units = 0;
+                return false;
+            }
+            else
+            {
+                mantissa *= Powers[decimals - scale];
+            }
+
+            var negative = bits[3] < 0 && mantissa != 0;
+            if (mantissa > (ulong)long.MaxValue + (negative ? 1UL : 0UL))
+            {
+                units = 0;
+                return false;
+            }
+
+            units = negative ? -(long)(mantissa - 1) - 1 : (long)mantissa;
+            return true;
+        }
+
+        return Wide(value, decimals, out units);
+    }
+
+    /// <summary>Powers of ten that fit in 64 bits: 10^0 … 10^19.</summary>
+    private static readonly ulong[] Powers =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
+    /// <summary><see cref="TryToInt64"/> for any mantissa, one decimal place at a time in 128-bit arithmetic.</summary>
+    private static bool Wide(decimal value, int decimals, out long units)
+    {
         units = 0;
         var (magnitude, scale) = Decompose(value);
         while (scale > decimals)
