@@ -256,8 +256,11 @@ public static partial class Calculator
         }
     }
 
-    /// <summary>A credit paid by <see cref="Job.PayShort"/>: its row, day, value, and the measure before and after it.</summary>
-    internal readonly record struct ShortLine(int Credit, int Day, ShortDecimal Value, ShortDecimal Before, ShortDecimal After);
+    /// <summary>
+    /// A credit paid by <see cref="Job.PayShort"/>: its row, day, value (converted to the pay currency when
+    /// <paramref name="Fx"/> is not −1), the measure before and after it, and its conversion's index among the lines' objects.
+    /// </summary>
+    internal readonly record struct ShortLine(int Credit, int Day, ShortDecimal Value, ShortDecimal Before, ShortDecimal After, int Fx);
 
     private sealed partial class Job
     {
@@ -279,7 +282,7 @@ public static partial class Calculator
         /// <summary>
         /// Pays the counted credits from the first on as <see cref="PayCommission"/> does (the marginal band split, the
         /// running rounded total and the per-period cap), in <see cref="ShortDecimal"/> arithmetic: the same lines, bit
-        /// for bit. Stops before the first credit that has a conversion or whose numbers do not fit, leaving the state
+        /// for bit. Stops before the first credit whose numbers do not fit, leaving the state
         /// (<paramref name="ptd"/>, the running totals, the cap's totals) as after the credits it paid.
         /// </summary>
         /// <returns>How many counted credits it paid.</returns>
@@ -340,6 +343,7 @@ public static partial class Calculator
                 int credit;
                 int day;
                 ShortDecimal move;
+                FxConversion? fx = null;
                 if (fromIndex is not null)
                 {
                     ref readonly var entry = ref entries.Entry(first + paidCount);
@@ -348,8 +352,8 @@ public static partial class Calculator
                 }
                 else
                 {
-                    (credit, day, var value, var fx) = counted[paidCount];
-                    if (fx is not null || !ShortDecimal.TryOf(value, out move))
+                    (credit, day, var value, fx) = counted[paidCount];
+                    if (!ShortDecimal.TryOf(value, out move))
                     {
                         break;
                     }
@@ -370,7 +374,7 @@ public static partial class Calculator
                 // The credit's lines are written as they are worked out, and taken back if a number does not fit.
                 var start = Lines.Count;
                 var (lineExact, lineRounded, lineHasRounded, lineUncapped, linePaid) = (exact, rounded, hasRounded, uncapped, paid);
-                var line = new ShortLine(credit, day, move, before, after);
+                var line = new ShortLine(credit, day, move, before, after, FxIndexOf(fx));
                 var low = ShortDecimal.Min(before, after);
                 var high = ShortDecimal.Max(before, after);
                 var direction = ShortDecimal.Of(ShortDecimal.Compare(after, before) >= 0 ? 1 : -1);

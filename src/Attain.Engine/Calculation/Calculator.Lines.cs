@@ -73,14 +73,15 @@ public static partial class Calculator
         public static implicit operator RuleText(string text) => new(RuleShape.Text, text);
     }
 
-    /// <summary>What a line keeps besides its numbers when it has more than a rule text: conversion, credits, date, quota.</summary>
-    internal sealed record LineExtra(FxConversion? Fx, IReadOnlyList<Credit>? Credits, DateOnly? Date, decimal? Quota, string? Text, decimal A);
+    /// <summary>What a line keeps besides its numbers when it has more than a rule text and a conversion: credits, date, quota.</summary>
+    internal sealed record LineExtra(IReadOnlyList<Credit>? Credits, DateOnly? Date, decimal? Quota, string? Text, decimal A);
 
     /// <summary>
     /// One earning line in compact form (96 bytes and no references, so the collector never traces a buffer of them):
     /// the credit by index, the day, the numbers as 64-bit mantissas with their scales and signs (the decimals they came
-    /// from, bit for bit), and its source and rule text or, rarely, a <see cref="LineExtra"/> by index into its
-    /// <see cref="LineBuffer"/>'s objects. The job's quota is kept once in its <see cref="LineSource"/>.
+    /// from, bit for bit), its source, its credit's currency conversion, and its rule text or, rarely, a
+    /// <see cref="LineExtra"/> by index into its <see cref="LineBuffer"/>'s objects. The job's quota is kept once in its
+    /// <see cref="LineSource"/>.
     /// </summary>
     internal readonly struct LineData
     {
@@ -114,10 +115,14 @@ public static partial class Calculator
         private readonly Mantissas numbers;
         private readonly ulong codes;
 
-        /// <summary>A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects).</summary>
-        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, in LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex)
+        /// <summary>
+        /// A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects),
+        /// whose context's conversion is at <paramref name="fxIndex"/> there (−1 for none).
+        /// </summary>
+        public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, in LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex, int fxIndex)
         {
             this.source = sourceIndex;
+            fx = fxIndex;
             Sequence = sequence;
             Credit = context.Credit;
             this.kind = (byte)kind;
@@ -125,9 +130,9 @@ public static partial class Calculator
             shape = (byte)rule.Shape;
             var sourceQuota = context.Quota is { } quota && source.Quota is { } jobQuota && SameBits(quota, jobQuota);
             var needsA = rule.A != 0m && rate is not null;
-            if (context.Fx is not null || context.Credits is not null || context.Date is not null || (context.Quota is not null && !sourceQuota) || needsA)
+            if (context.Credits is not null || context.Date is not null || (context.Quota is not null && !sourceQuota) || needsA)
             {
-                extra = buffer.Keep(new LineExtra(context.Fx, context.Credits, context.Date, context.Quota, rule.Text, rule.A));
+                extra = buffer.Keep(new LineExtra(context.Credits, context.Date, context.Quota, rule.Text, rule.A));
                 flags = HasExtra;
                 Day = context.Date?.DayNumber ?? context.CreditDay ?? source.Credits.Row(context.Credit).Date.DayNumber;
             }
@@ -170,6 +175,7 @@ public static partial class Calculator
         public LineData(int sourceIndex, int sequence, EarningKind kind, in ShortLine credit, int tier, bool hasRate, bool sourceQuota, RuleShape shape, int textIndex, in ShortDecimal rateOrA, in ShortDecimal @base, in ShortDecimal exact, in ShortDecimal amount)
         {
             source = sourceIndex;
+            fx = credit.Fx;
             Sequence = sequence;
             Credit = credit.Credit;
             Day = credit.Day;
@@ -200,6 +206,9 @@ public static partial class Calculator
 
         /// <summary>The line's date as a day number.</summary>
         public int Day { get; }
+
+        // Declared after the properties' fields so that it takes the padding at the end: the line stays 96 bytes.
+        private readonly int fx;
 
         /// <summary>The exact amount.</summary>
         public decimal ExactIn(LineBuffer buffer) => Number(ExactSlot, buffer);
@@ -235,6 +244,7 @@ public static partial class Calculator
         {
             var source = SourceIn(buffer);
             var more = ExtraIn(buffer);
+            var conversion = (FxConversion?)buffer.Object(fx);
             var text = more is not null ? more.Text : (string?)buffer.Object(extra);
             var rateOrA = Number(RateOrASlot, buffer);
             decimal? rate = (flags & HasRate) != 0 ? rateOrA : null;
@@ -269,8 +279,8 @@ public static partial class Calculator
                 bookingIds,
                 creditIds,
                 Number(ValueSlot, buffer),
-                more?.Fx?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
-                more?.Fx?.Quote?.ToString(),
+                conversion?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
+                conversion?.Quote?.ToString(),
                 Number(BeforeSlot, buffer),
                 after,
                 quota,

@@ -370,6 +370,8 @@ public static partial class Calculator
         private decimal bandsScale;
         private string? lastText;
         private int lastTextIndex = -1;
+        private FxConversion? lastFx;
+        private int lastFxIndex = -1;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
@@ -767,7 +769,19 @@ public static partial class Calculator
                 textIndex = lastTextIndex;
             }
 
-            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex));
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex, FxIndexOf(context.Fx)));
+        }
+
+        /// <summary>Keeps <paramref name="fx"/> among the lines' objects once for the lines of a credit that follow each other; −1 for none.</summary>
+        private int FxIndexOf(FxConversion? fx)
+        {
+            if (fx is not null && !ReferenceEquals(fx, lastFx))
+            {
+                lastFx = fx;
+                lastFxIndex = Lines.Keep(fx);
+            }
+
+            return fx is null ? -1 : lastFxIndex;
         }
 
         /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>

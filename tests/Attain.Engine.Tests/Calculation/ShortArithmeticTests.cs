@@ -84,9 +84,9 @@ public class ShortArithmeticTests
     [Fact]
     public void Calculate_ShortArithmeticOrDecimalOnly_SameResultBitForBit()
     {
-        Gen.Select(GenTable, GenBookings, Gen.Int[0, 2], Gen.Int[0, 3], Gen.Bool).Sample((table, bookings, currency, cap, attainment) =>
+        Gen.Select(GenTable, GenBookings, Gen.Int[0, 2], Gen.Int[0, 3], Gen.Bool, Gen.Int[0, 2]).Sample((table, bookings, currency, cap, attainment, fx) =>
         {
-            var input = Build(table, bookings, currency, cap, attainment).Input();
+            var input = Build(table, bookings, currency, cap, attainment, fx).Input();
 
             var fast = Calculator.Calculate(input, null, shortArithmetic: true);
             var slow = Calculator.Calculate(input, null, shortArithmetic: false);
@@ -158,7 +158,7 @@ public class ShortArithmeticTests
 
             var buffer = new Calculator.LineBuffer();
             var context = new Calculator.LineContext(-1, numbers[0], null, numbers[1], numbers[2], null) { CreditDay = 740_000 };
-            buffer.Add(new Calculator.LineData(buffer, source, buffer.Keep(source), 1, EarningKind.Commission, context, tier, numbers[3], numbers[4], numbers[5], numbers[6], new Calculator.RuleText(Calculator.RuleShape.Marginal, "[0, ∞)"), -1));
+            buffer.Add(new Calculator.LineData(buffer, source, buffer.Keep(source), 1, EarningKind.Commission, context, tier, numbers[3], numbers[4], numbers[5], numbers[6], new Calculator.RuleText(Calculator.RuleShape.Marginal, "[0, ∞)"), -1, -1));
 
             var line = buffer[0].ToLine(buffer);
 
@@ -184,19 +184,23 @@ public class ShortArithmeticTests
                 return (b, r);
             });
 
-    // Days in the quarter, amounts of 0 to 3 places (negative ones are cancellations of the booking before).
+    // Days in the quarter, amounts of 0 to 3 places (negative ones are cancellations of the booking before), some in
+    // another currency than the pay currency (converted when the scenario has rates).
     private static readonly Gen<Booking[]> GenBookings =
-        Gen.Select(Gen.Int[1, 90], Gen.Long[-5_000_000, 50_000_000], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Bool)
-            .Select((day, units, places, owner, cancels) => new Booking(day, units / ScaledUnit(places), People[owner], cancels))
+        Gen.Select(Gen.Int[1, 90], Gen.Long[-5_000_000, 50_000_000], Gen.Int[0, 3], Gen.Int[0, 2], Gen.Bool, Gen.Bool)
+            .Select((day, units, places, owner, cancels, foreign) => new Booking(day, units / ScaledUnit(places), People[owner], cancels, foreign))
             .Array[1, 30];
 
-    private sealed record Booking(int Day, decimal Amount, string Owner, bool Cancels);
+    private sealed record Booking(int Day, decimal Amount, string Owner, bool Cancels, bool Foreign = false);
 
     private static decimal ScaledUnit(int places) => places switch { 0 => 1m, 1 => 10m, 2 => 100m, _ => 1000m };
 
-    private static Scenario Build((decimal[] Bounds, decimal[] Rates) table, Booking[] bookings, int currency, int cap, bool attainment)
+    /// <param name="fx">0: every booking in the pay currency; 1: foreign ones in EUR at EUR→pay rates (multiplied); 2: at
+    /// pay→EUR rates (divided, which seldom fits in 64 bits).</param>
+    private static Scenario Build((decimal[] Bounds, decimal[] Rates) table, Booking[] bookings, int currency, int cap, bool attainment, int fx = 0)
     {
         var pay = Currency.FromCode(Currencies[currency]);
+        var eur = Currency.FromCode("EUR");
         var tiers = new List<string>();
         for (var i = 0; i < table.Rates.Length; i++)
         {
@@ -214,6 +218,15 @@ public class ShortArithmeticTests
               "tiers": [ {{string.Join(", ", tiers)}} ] }{{capJson}} } ] }
             """;
         var scenario = new Scenario().Plan(plan);
+        if (fx == 1)
+        {
+            scenario.Fx(eur, pay, "2025-12-01", 1.0834m).Fx(eur, pay, "2026-02-10", 161.27m);
+        }
+        else if (fx == 2)
+        {
+            scenario.Fx(pay, eur, "2025-12-01", 0.9172m).Fx(pay, eur, "2026-02-10", 0.0062m);
+        }
+
         foreach (var person in People)
         {
             scenario.Person(person, pay).Assign(person, "m", "2026-01-01");
@@ -231,15 +244,18 @@ public class ShortArithmeticTests
         {
             var b = bookings[i];
             var date = new DateOnly(2026, 1, 1).AddDays(b.Day - 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            // Bookings are whole minor units of their currency (else they are not credited).
-            var amount = decimal.Round(b.Amount, pay.MinorUnits, MidpointRounding.ToEven);
+            // Bookings are whole minor units of their currency (else they are not credited); a cancellation is in its
+            // booking's currency.
+            var foreign = fx != 0 && (b.Cancels && i > 0 ? bookings[i - 1].Foreign : b.Foreign);
+            var currencyOf = foreign ? eur : pay;
+            var amount = decimal.Round(b.Amount, currencyOf.MinorUnits, MidpointRounding.ToEven);
             if (b.Cancels && i > 0 && bookings[i - 1].Owner == b.Owner)
             {
-                scenario.Book($"C{i:D2}", date, -Math.Abs(amount), b.Owner, pay, cancels: $"B{i - 1:D2}");
+                scenario.Book($"C{i:D2}", date, -Math.Abs(amount), b.Owner, currencyOf, cancels: $"B{i - 1:D2}");
             }
             else
             {
-                scenario.Book($"B{i:D2}", date, amount, b.Owner, pay);
+                scenario.Book($"B{i:D2}", date, amount, b.Owner, currencyOf);
             }
         }
 
