@@ -258,9 +258,10 @@ public static partial class Calculator
 
     /// <summary>
     /// A credit paid by <see cref="Job.PayShort"/>: its row, day, value (converted to the pay currency when
-    /// <paramref name="Fx"/> is not −1), the measure before and after it, and its conversion's index among the lines' objects.
+    /// <paramref name="Fx"/> is not −1), the measure before and after it, and the quote its conversion applied (an index
+    /// among the lines' objects) and whether inverted.
     /// </summary>
-    internal readonly record struct ShortLine(int Credit, int Day, ShortDecimal Value, ShortDecimal Before, ShortDecimal After, int Fx);
+    internal readonly record struct ShortLine(int Credit, int Day, ShortDecimal Value, ShortDecimal Before, ShortDecimal After, int Fx, bool FxInverted);
 
     private sealed partial class Job
     {
@@ -343,16 +344,18 @@ public static partial class Calculator
                 int credit;
                 int day;
                 ShortDecimal move;
-                FxConversion? fx = null;
+                FxRate? quote;
+                var inverted = false;
                 if (fromIndex is not null)
                 {
                     ref readonly var entry = ref entries.Entry(first + paidCount);
                     (credit, day) = (entry.Row, entry.Day);
-                    _ = entry.TryShortAmountIn(PayCurrencyNumber, out move);
+                    _ = TryIndexValue(entry, out move, out quote);
                 }
                 else
                 {
-                    (credit, day, var value, fx) = counted[paidCount];
+                    (credit, day, var value, var fx) = counted[paidCount];
+                    (quote, inverted) = (fx?.Quote, fx?.Inverted == true);
                     if (!ShortDecimal.TryOf(value, out move))
                     {
                         break;
@@ -374,7 +377,7 @@ public static partial class Calculator
                 // The credit's lines are written as they are worked out, and taken back if a number does not fit.
                 var start = Lines.Count;
                 var (lineExact, lineRounded, lineHasRounded, lineUncapped, linePaid) = (exact, rounded, hasRounded, uncapped, paid);
-                var line = new ShortLine(credit, day, move, before, after, FxIndexOf(fx));
+                var line = new ShortLine(credit, day, move, before, after, FxIndexOf(quote), inverted);
                 var low = ShortDecimal.Min(before, after);
                 var high = ShortDecimal.Max(before, after);
                 var direction = ShortDecimal.Of(ShortDecimal.Compare(after, before) >= 0 ? 1 : -1);
@@ -451,9 +454,9 @@ public static partial class Calculator
 
         /// <summary>
         /// Whether the credits [<paramref name="first"/>, <paramref name="end"/>) can be counted from the index alone: each
-        /// amount kept there in the pay currency, no cancellation under clawback terms (which may count in the measure
-        /// only), and their sum within 64 bits; <paramref name="value"/> is then the sum the counted list would give, bit
-        /// for bit (decimal's additions from 0 in order).
+        /// amount kept there and valued by <see cref="TryIndexValue"/>, no cancellation under clawback terms (which may
+        /// count in the measure only), and their sum within 64 bits; <paramref name="value"/> is then the sum the counted
+        /// list would give, bit for bit (decimal's additions from 0 in order).
         /// </summary>
         private bool TrySumFromIndex(ParticipantCredits credits, int first, int end, out decimal value)
         {
@@ -462,7 +465,7 @@ public static partial class Calculator
             for (var i = first; i < end; i++)
             {
                 ref readonly var entry = ref credits.Entry(i);
-                if ((clawback && entry.Cancels) || !entry.TryShortAmountIn(PayCurrencyNumber, out var amount) || !ShortDecimal.TryAdd(sum, amount, out sum))
+                if ((clawback && entry.Cancels) || !TryIndexValue(entry, out var amount, out _) || !ShortDecimal.TryAdd(sum, amount, out sum))
                 {
                     value = 0m;
                     return false;
@@ -473,7 +476,10 @@ public static partial class Calculator
             return true;
         }
 
-        /// <summary>Fills <paramref name="counted"/> with the credits [<paramref name="first"/>, <paramref name="end"/>), as the counting loop would (all of them in the pay currency, kept in the index).</summary>
+        /// <summary>
+        /// Fills <paramref name="counted"/> with the credits [<paramref name="first"/>, <paramref name="end"/>), as the
+        /// counting loop would (all of them kept in the index and valued by <see cref="TryIndexValue"/>).
+        /// </summary>
         private void CountFromIndex(ParticipantCredits credits, int first, int end, List<Counted> counted)
         {
             counted.Clear();
@@ -485,10 +491,61 @@ public static partial class Calculator
             for (var i = first; i < end; i++)
             {
                 ref readonly var entry = ref credits.Entry(i);
-                _ = entry.TryAmountIn(PayCurrencyNumber, out var amount);
-                counted.Add(new Counted(entry.Row, entry.Day, amount, null));
+                if (entry.TryAmountIn(PayCurrencyNumber, out var amount))
+                {
+                    counted.Add(new Counted(entry.Row, entry.Day, amount, null));
+                }
+                else if (Value(entry.Row, entry.Cancels ? Credits.Row(entry.Row).Classification.Date : DateOnly.FromDayNumber(entry.Day)) is { } valued)
+                {
+                    counted.Add(new Counted(entry.Row, entry.Day, valued.Value, valued.Fx));
+                }
             }
         }
+
+        /// <summary>
+        /// The value <see cref="Value"/> gives an index entry's amount, in 64-bit arithmetic: the amount itself in the pay
+        /// currency, else the amount × the direct quote to the pay currency on its date (a cancellation's: its booking's),
+        /// which is given too. False when neither applies (no such quote: an inverse quote divides, or none is there to
+        /// report) or the product does not fit; the counted list then converts in decimal.
+        /// </summary>
+        private bool TryIndexValue(in IndexEntry entry, out ShortDecimal value, out FxRate? quote)
+        {
+            quote = null;
+            if (entry.TryShortAmountIn(PayCurrencyNumber, out value))
+            {
+                return true;
+            }
+
+            if (IndexCurrencies is null || !entry.TryShortAmount(out var amount, out var number))
+            {
+                return false;
+            }
+
+            // Credits come by day: the quote found for one day is kept for the days it stays the latest.
+            var day = entry.Cancels ? Credits.Row(entry.Row).Classification.Date.DayNumber : entry.Day;
+            ref var span = ref (quoteSpans ??= new QuoteSpan[IndexCurrencies.Count])[number];
+            if (span.Quote is null || day < span.FirstDay || day > span.LastDay)
+            {
+                if (!input.Fx.TryDirectQuote(IndexCurrencies[number], payCurrency, DateOnly.FromDayNumber(day), out var found, out var lastDay)
+                    || !ShortDecimal.TryOf(found.Rate, out var rate))
+                {
+                    return false;
+                }
+
+                span = new QuoteSpan(found, found.Date.DayNumber, lastDay == DateOnly.MaxValue ? int.MaxValue : lastDay.DayNumber, rate);
+            }
+
+            quote = span.Quote;
+            return ShortDecimal.TryMultiply(amount, span.Rate, out value);
+        }
+
+        /// <summary>The currencies of the credit index's amounts by number (<see cref="CreditIndex.Currencies"/>).</summary>
+        public IReadOnlyList<Currency>? IndexCurrencies { get; init; }
+
+        /// <summary>The direct quote to the pay currency found last per index currency, and the days it applies to.</summary>
+        private QuoteSpan[]? quoteSpans;
+
+        private readonly record struct QuoteSpan(FxRate? Quote, int FirstDay, int LastDay, ShortDecimal Rate);
 
         /// <summary><see cref="Add"/> in <see cref="ShortDecimal"/>: false (and no line) when the running total does not fit.</summary>
         private bool AddShort(in ShortLine line, EarningKind kind, int tier, in ShortDecimal rateOrA, bool hasRate, in ShortDecimal @base, in ShortDecimal exact, RuleShape shape, string? text, ref ShortDecimal running, ref ShortDecimal rounded, ref bool hasRounded, int decimals, MidpointRounding mode)

@@ -67,6 +67,13 @@ public static partial class Calculator
             return true;
         }
 
+        /// <summary>The credit's amount as its parts and its currency's number, when it is kept here.</summary>
+        public bool TryShortAmount(out ShortDecimal amount, out int currency)
+        {
+            currency = (int)((packed >> CurrencyShift) & 0xF);
+            return TryShortAmountIn(currency, out amount);
+        }
+
         /// <summary>The credit's amount, when it is in currency number <paramref name="currency"/> and kept here.</summary>
         public bool TryAmountIn(int currency, out decimal amount)
         {
@@ -101,6 +108,9 @@ public static partial class Calculator
         }
 
         public IndexEntry[] Entries { get; }
+
+        /// <summary>The currencies the entries keep amounts in, by number.</summary>
+        public IReadOnlyList<Currency> Currencies => currencies;
 
         /// <summary>The number the entries give <paramref name="currency"/>, or −1 when they keep no amount in it.</summary>
         public int CurrencyNumber(Currency currency) => currencies.IndexOf(currency);

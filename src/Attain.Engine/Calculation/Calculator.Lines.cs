@@ -89,6 +89,7 @@ public static partial class Calculator
         private const byte HasSourceQuota = 2;
         private const byte HasExtra = 4;
         private const byte HasWide = 8;
+        private const byte FxInverted = 16;
 
         // The numbers' places in Numbers: the credit's value, the measure before and after it, the rate (or the rule's
         // value), the base, the exact amount and the amount paid.
@@ -117,7 +118,7 @@ public static partial class Calculator
 
         /// <summary>
         /// A line of <paramref name="source"/> (at <paramref name="sourceIndex"/> in <paramref name="buffer"/>'s objects),
-        /// whose context's conversion is at <paramref name="fxIndex"/> there (−1 for none).
+        /// whose context's conversion's quote is at <paramref name="fxIndex"/> there (−1 for none).
         /// </summary>
         public LineData(LineBuffer buffer, LineSource source, int sourceIndex, int sequence, EarningKind kind, in LineContext context, int? tier, decimal? rate, decimal @base, decimal exact, decimal amount, RuleText rule, int textIndex, int fxIndex)
         {
@@ -146,6 +147,11 @@ public static partial class Calculator
             if (rate is not null)
             {
                 flags |= HasRate;
+            }
+
+            if (context.Fx is { Inverted: true })
+            {
+                flags |= FxInverted;
             }
 
             var rateOrA = rate ?? ((flags & HasExtra) != 0 ? 0m : rule.A);
@@ -183,7 +189,7 @@ public static partial class Calculator
             this.tier = tier;
             this.shape = (byte)shape;
             extra = textIndex;
-            flags = (byte)((sourceQuota ? HasSourceQuota : 0) | (hasRate ? HasRate : 0));
+            flags = (byte)((sourceQuota ? HasSourceQuota : 0) | (hasRate ? HasRate : 0) | (credit.FxInverted ? FxInverted : 0));
             (numbers[ValueSlot], numbers[BeforeSlot], numbers[AfterSlot]) = (credit.Value.Magnitude, credit.Before.Magnitude, credit.After.Magnitude);
             (numbers[RateOrASlot], numbers[BaseSlot], numbers[ExactSlot], numbers[AmountSlot]) = (rateOrA.Magnitude, @base.Magnitude, exact.Magnitude, amount.Magnitude);
             codes = Code(credit.Value, ValueSlot) | Code(credit.Before, BeforeSlot) | Code(credit.After, AfterSlot) | Code(rateOrA, RateOrASlot)
@@ -207,6 +213,7 @@ public static partial class Calculator
         /// <summary>The line's date as a day number.</summary>
         public int Day { get; }
 
+        // The credit's conversion as the quote it applied (an FxRate among the buffer's objects, or −1) and FxInverted.
         // Declared after the properties' fields so that it takes the padding at the end: the line stays 96 bytes.
         private readonly int fx;
 
@@ -244,7 +251,8 @@ public static partial class Calculator
         {
             var source = SourceIn(buffer);
             var more = ExtraIn(buffer);
-            var conversion = (FxConversion?)buffer.Object(fx);
+            var quote = (FxRate?)buffer.Object(fx);
+            decimal? appliedRate = quote is null ? null : (flags & FxInverted) != 0 ? 1m / quote.Rate : quote.Rate;
             var text = more is not null ? more.Text : (string?)buffer.Object(extra);
             var rateOrA = Number(RateOrASlot, buffer);
             decimal? rate = (flags & HasRate) != 0 ? rateOrA : null;
@@ -279,8 +287,8 @@ public static partial class Calculator
                 bookingIds,
                 creditIds,
                 Number(ValueSlot, buffer),
-                conversion?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
-                conversion?.Quote?.ToString(),
+                appliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
+                quote?.ToString(),
                 Number(BeforeSlot, buffer),
                 after,
                 quota,

@@ -146,6 +146,7 @@ public static partial class Calculator
                     Lines = lines,
                     Counted = counted,
                     PayCurrencyNumber = payNumber,
+                    IndexCurrencies = creditIndex.Currencies,
                     LinesStart = start,
                     ShortArithmetic = shortArithmetic,
                 };
@@ -370,8 +371,8 @@ public static partial class Calculator
         private decimal bandsScale;
         private string? lastText;
         private int lastTextIndex = -1;
-        private FxConversion? lastFx;
-        private int lastFxIndex = -1;
+        private FxRate? lastQuote;
+        private int lastQuoteIndex = -1;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
 
@@ -769,19 +770,22 @@ public static partial class Calculator
                 textIndex = lastTextIndex;
             }
 
-            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex, FxIndexOf(context.Fx)));
+            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex, FxIndexOf(context.Fx?.Quote)));
         }
 
-        /// <summary>Keeps <paramref name="fx"/> among the lines' objects once for the lines of a credit that follow each other; −1 for none.</summary>
-        private int FxIndexOf(FxConversion? fx)
+        /// <summary>
+        /// Keeps the quote a conversion applied among the lines' objects, once for the lines that follow each other with it
+        /// (an identity conversion has none, and its lines show rate 1 as lines without one do); −1 for none.
+        /// </summary>
+        private int FxIndexOf(FxRate? quote)
         {
-            if (fx is not null && !ReferenceEquals(fx, lastFx))
+            if (quote is not null && !ReferenceEquals(quote, lastQuote))
             {
-                lastFx = fx;
-                lastFxIndex = Lines.Keep(fx);
+                lastQuote = quote;
+                lastQuoteIndex = Lines.Keep(quote);
             }
 
-            return fx is null ? -1 : lastFxIndex;
+            return quote is null ? -1 : lastQuoteIndex;
         }
 
         /// <summary>The bounds of each marginal band (tier bounds × scale), made once per job and table.</summary>

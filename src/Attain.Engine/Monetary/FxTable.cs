@@ -100,12 +100,31 @@ public sealed class FxTable
         return false;
     }
 
-    private FxRate? Find(Currency from, Currency to, DateOnly date)
+    /// <summary>
+    /// The quote <see cref="TryConvert"/> multiplies by when it converts <paramref name="from"/> to <paramref name="to"/> on
+    /// <paramref name="date"/> (the latest <paramref name="from"/>→<paramref name="to"/> quote on or before it), and the
+    /// last day it stays so (the day before the next such quote); false when there is no such quote (it would use an
+    /// inverse quote, or none).
+    /// </summary>
+    internal bool TryDirectQuote(Currency from, Currency to, DateOnly date, [NotNullWhen(true)] out FxRate? quote, out DateOnly lastDay)
     {
-        if (!byPair.TryGetValue((from.Code, to.Code), out var quotes))
+        (quote, lastDay) = (null, DateOnly.MinValue);
+        if (!byPair.TryGetValue((from.Code, to.Code), out var quotes) || Found(quotes, date) is not (>= 0 and var found))
         {
-            return null;
+            return false;
         }
+
+        quote = quotes[found];
+        lastDay = found + 1 < quotes.Length ? quotes[found + 1].Date.AddDays(-1) : DateOnly.MaxValue;
+        return true;
+    }
+
+    private FxRate? Find(Currency from, Currency to, DateOnly date) =>
+        byPair.TryGetValue((from.Code, to.Code), out var quotes) && Found(quotes, date) is >= 0 and var found ? quotes[found] : null;
+
+    /// <summary>The index of the latest quote dated on or before <paramref name="date"/> (ordered by date), or −1.</summary>
+    private static int Found(FxRate[] quotes, DateOnly date)
+    {
 
         // Latest quote dated on or before the date: binary search over quotes ordered by date.
         int low = 0, high = quotes.Length - 1, found = -1;
@@ -123,6 +142,6 @@ public sealed class FxTable
             }
         }
 
-        return found < 0 ? null : quotes[found];
+        return found;
     }
 }
