@@ -172,12 +172,12 @@ public static class CompRunCommand
             ok &= lines > 0 && payouts > 0;
             totals.Add(phases.Total.Wall);
             Console.WriteLine(string.Create(Invariant,
-                $"{name} run {run}: {phases.Total.Wall:0.00} s wall, processor {phases.Total.Processor:0.0} s, peak working set {phases.Total.PeakGiB:0.00} GiB; " +
+                $"{name} run {run}: {phases.Total.Wall:0.00} s wall, processor {phases.Total.Processor:0.0} s, peak working set {phases.Total.PeakGiB:0.00} GiB, GC {phases.Total.GcPause:0.00} s in {phases.Total.Collections} collections; " +
                 $"{lines:N0} lines, {measures:N0} measures, {payouts:N0} payouts, payable {payable:N2}; checksum {published.Checksum![..12]}; {phases.Reports} progress reports within phases"));
             foreach (var phase in phases.Phases)
             {
                 Console.WriteLine(string.Create(Invariant,
-                    $"  {phase.Name,-10} {phase.Wall,7:0.00} s wall {phase.Processor,7:0.00} s processor {phase.AllocatedGiB,6:0.00} GiB allocated  peak working set {phase.PeakGiB:0.00} GiB"));
+                    $"  {phase.Name,-10} {phase.Wall,7:0.00} s wall {phase.Processor,7:0.00} s processor {phase.AllocatedGiB,6:0.00} GiB allocated  peak working set {phase.PeakGiB:0.00} GiB  GC {phase.GcPause:0.00} s in {phase.Collections} collections"));
             }
         }
 
@@ -298,7 +298,7 @@ public static class CompRunCommand
     /// <summary>
     /// Times a run's phases from its own progress reports (<see cref="RunPhase"/>: start until Reading, read until
     /// Calculating, calculate until Writing, write until Publishing, publish until Done): wall and processor time, bytes
-    /// allocated, and the peak working set of each phase (on Linux the peak is reset at each phase through
+    /// allocated, the collector's pauses and collections, and the peak working set of each phase (on Linux the peak is reset at each phase through
     /// <c>/proc/self/clear_refs</c>; elsewhere it is the process's peak so far).
     /// </summary>
     private sealed class PhaseClock : IProgress<RunProgress>
@@ -307,17 +307,20 @@ public static class CompRunCommand
         private readonly List<Phase> phases = [];
         private readonly TimeSpan processorAtStart;
         private readonly long allocatedAtStart;
+        private readonly (TimeSpan Pause, int Collections) gcAtStart;
         private double peakOverall;
         private string current = "start";
         private double wallAt;
         private TimeSpan processorAt;
         private long allocatedAt;
+        private (TimeSpan Pause, int Collections) gcAt;
 
         public PhaseClock()
         {
             ResetPeak();
             processorAtStart = processorAt = Process.GetCurrentProcess().TotalProcessorTime;
             allocatedAtStart = allocatedAt = GC.GetTotalAllocatedBytes(precise: false);
+            gcAtStart = gcAt = Collector();
         }
 
         public IReadOnlyList<Phase> Phases => phases;
@@ -325,7 +328,7 @@ public static class CompRunCommand
         /// <summary>How many progress reports came within a phase (the calculation reports per batch of participants).</summary>
         public int Reports { get; private set; }
 
-        public Phase Total { get; private set; } = new("total", 0, 0, 0, 0);
+        public Phase Total { get; private set; } = new("total", 0, 0, 0, 0, 0, 0);
 
         public void Report(RunProgress value)
         {
@@ -356,8 +359,10 @@ public static class CompRunCommand
         public void Stop()
         {
             clock.Stop();
+            var gc = Collector();
             Total = new Phase("total", clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - processorAtStart).TotalSeconds,
-                (GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart) / Gib, Math.Max(peakOverall, PeakGiB()));
+                (GC.GetTotalAllocatedBytes(precise: false) - allocatedAtStart) / Gib, Math.Max(peakOverall, PeakGiB()),
+                (gc.Pause - gcAtStart.Pause).TotalSeconds, gc.Collections - gcAtStart.Collections);
         }
 
         private void Mark(string name)
@@ -366,11 +371,16 @@ public static class CompRunCommand
             var processor = Process.GetCurrentProcess().TotalProcessorTime;
             var allocated = GC.GetTotalAllocatedBytes(precise: false);
             var peak = PeakGiB();
+            var gc = Collector();
             peakOverall = Math.Max(peakOverall, peak);
-            phases.Add(new Phase(name, wall - wallAt, (processor - processorAt).TotalSeconds, (allocated - allocatedAt) / Gib, peak));
-            (wallAt, processorAt, allocatedAt) = (wall, processor, allocated);
+            phases.Add(new Phase(name, wall - wallAt, (processor - processorAt).TotalSeconds, (allocated - allocatedAt) / Gib, peak,
+                (gc.Pause - gcAt.Pause).TotalSeconds, gc.Collections - gcAt.Collections));
+            (wallAt, processorAt, allocatedAt, gcAt) = (wall, processor, allocated, gc);
             ResetPeak();
         }
+
+        /// <summary>The collector's total pause time and how many collections it has made (every generation's count gen0's).</summary>
+        private static (TimeSpan Pause, int Collections) Collector() => (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
 
         private const double Gib = 1024.0 * 1024 * 1024;
 
@@ -393,6 +403,6 @@ public static class CompRunCommand
         }
     }
 
-    /// <summary>One phase of a run: wall and processor seconds, GiB allocated, peak working set in GiB.</summary>
-    private sealed record Phase(string Name, double Wall, double Processor, double AllocatedGiB, double PeakGiB);
+    /// <summary>One phase of a run: wall and processor seconds, GiB allocated, peak working set in GiB, the collector's pauses in seconds and its collections.</summary>
+    private sealed record Phase(string Name, double Wall, double Processor, double AllocatedGiB, double PeakGiB, double GcPause, int Collections);
 }
