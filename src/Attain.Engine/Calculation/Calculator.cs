@@ -30,8 +30,10 @@ public static partial class Calculator
     /// </summary>
     /// <param name="input">The plans, people, bookings and rates.</param>
     /// <param name="lines">
-    /// Receives each batch of lines, on the calling thread; null keeps them in the result. The list it is given is valid
-    /// only during the call (its storage is reused for the next batch): read or copy what is needed before returning.
+    /// Receives each batch of lines, one call at a time and in order, while the next batch is calculated (so not
+    /// necessarily on the calling thread); null keeps them in the result. The list it is given is valid only during the
+    /// call (its storage is reused for a later batch): read or copy what is needed before returning. The calculation
+    /// returns after the last call has returned; an exception thrown by a call ends the calculation and is rethrown.
     /// </param>
     /// <returns>Credits, measures and, without a receiver, earning lines.</returns>
     public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines) => Calculate(input, lines, shortArithmetic: true);
@@ -199,33 +201,49 @@ public static partial class Calculator
         else
         {
             // A batch takes at most StreamBatch assignments and StreamCredits credits (one assignment at least), so that a few
-            // managers holding most of the roll-up credits do not make one batch hold most of the lines.
-            for (int from = 0, batch; from < work.Count; from += batch)
+            // managers holding most of the roll-up credits do not make one batch hold most of the lines. The receiver takes
+            // each batch while the next one is calculated, so that both keep the cores busy; its chunks go back to the pool
+            // once it has returned.
+            var receiving = Task.CompletedTask;
+            try
             {
-                var credits = 0;
-                for (batch = 0; from + batch < work.Count && batch < StreamBatch; batch++)
+                for (int from = 0, batch; from < work.Count; from += batch)
                 {
-                    var next = creditIndex.Of(work[from + batch].Participant.Id).Count;
-                    if (batch > 0 && credits + next > StreamCredits)
+                    var credits = 0;
+                    for (batch = 0; from + batch < work.Count && batch < StreamBatch; batch++)
                     {
-                        break;
+                        var next = creditIndex.Of(work[from + batch].Participant.Id).Count;
+                        if (batch > 0 && credits + next > StreamCredits)
+                        {
+                            break;
+                        }
+
+                        credits += next;
                     }
 
-                    credits += next;
-                }
+                    RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
+                    var buffers = outcomes.Skip(from).Take(batch).SelectMany(o => o.Earnings).ToList();
+                    receiving.GetAwaiter().GetResult();
+                    receiving = Task.Run(() =>
+                    {
+                        var made = new EarningLineList([.. buffers]);
+                        if (made.Count > 0)
+                        {
+                            lines(made);
+                        }
 
-                RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
-                var made = new EarningLineList([.. outcomes.Skip(from).Take(batch).SelectMany(o => o.Earnings)]);
-                if (made.Count > 0)
-                {
-                    lines(made);
-                }
-
-                for (var i = from; i < from + batch; i++)
-                {
-                    outcomes[i].Earnings.ForEach(buffer => buffer.Release());
+                        buffers.ForEach(buffer => buffer.Release());
+                    });
                 }
             }
+            finally
+            {
+                // However the batches end, the receiver is done with its batch before the calculation returns or throws: a
+                // batch's failure leaves first, the receiver's (below) only when every batch was calculated.
+                Task.WaitAny(receiving);
+            }
+
+            receiving.GetAwaiter().GetResult();
         }
 
         var measures = new List<MeasureResult>(outcomes.Sum(o => o.Measures.Count));

@@ -60,6 +60,27 @@ public class StreamingTests
     }
 
     [Fact]
+    public void Calculate_SlowReceiver_OneBatchAtATimeAndAllHandedOverBeforeReturning()
+    {
+        var input = ManyParticipants().Input();
+        var (inside, most, batches) = (0, 0, 0);
+
+        var result = Calculator.Calculate(input, lines =>
+        {
+            var now = Interlocked.Increment(ref inside);
+            most = Math.Max(most, now);
+            Thread.Sleep(5); // the next batch is calculated meanwhile
+            batches++;
+            Interlocked.Decrement(ref inside);
+        });
+
+        Assert.Equal(1, most);
+        Assert.True(batches > 1);
+        Assert.Equal(0, Volatile.Read(ref inside));
+        Assert.NotEmpty(result.Measures);
+    }
+
+    [Fact]
     public void Calculate_ReceiverThrows_FailureSurfacesAsItselfAndNoLaterBatchArrives()
     {
         var input = ManyParticipants().Input();
