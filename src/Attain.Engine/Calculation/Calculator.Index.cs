@@ -319,6 +319,7 @@ public static partial class Calculator
             var counts = new int[64];
             var participants = 0;
             var lastBooking = -1;
+            Currency? last = null;
             for (var i = from; i < to; i++)
             {
                 var row = credits.Row(i);
@@ -340,7 +341,12 @@ public static partial class Calculator
                 else if (fields.Booking != lastBooking)
                 {
                     lastBooking = fields.Booking;
-                    Note(row.Booking.Amount.Currency);
+                    var currency = row.Booking.Amount.Currency;
+                    if (!ReferenceEquals(currency, last))
+                    {
+                        last = currency;
+                        Note(currency);
+                    }
                 }
             }
 
@@ -352,6 +358,7 @@ public static partial class Calculator
         {
             var next = Counts;
             var (lastBooking, currency, scale) = (-1, -1, 0);
+            Currency? lastCurrency = null;
             for (var i = from; i < to; i++)
             {
                 var row = credits.Row(i);
@@ -371,7 +378,11 @@ public static partial class Calculator
                     {
                         lastBooking = fields.Booking;
                         var booked = row.Booking.Amount.Currency;
-                        (currency, scale) = (currencies.IndexOf(booked), booked.MinorUnits);
+                        if (!ReferenceEquals(booked, lastCurrency))
+                        {
+                            lastCurrency = booked;
+                            (currency, scale) = (currencies.IndexOf(booked), booked.MinorUnits);
+                        }
                     }
 
                     // The amount as the row reads it: the minor units with the booking currency's places.
