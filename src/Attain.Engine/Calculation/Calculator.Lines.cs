@@ -429,18 +429,34 @@ public static partial class Calculator
         }
     }
 
-    /// <summary>Compact lines and the records made from them, made once when first read.</summary>
+    /// <summary>
+    /// Compact lines and the records made from them, made once when first read. The records are kept in chunks of
+    /// <see cref="LineBuffer.ChunkSize"/>, made when a line of theirs is first read: one array for all the lines of a
+    /// manager's period would be large (the large object heap, whose allocations start full collections).
+    /// </summary>
     internal sealed class LineStore(LineBuffer items)
     {
-        private EarningLine?[]? made;
+        private const int ChunkBits = 8;
+        private const int ChunkMask = (1 << ChunkBits) - 1;
+        private EarningLine?[]?[]? made;
 
         public LineBuffer Items { get; } = items;
 
         public EarningLine Line(int index)
         {
-            var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
-            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(Items), null) ?? lines[index]!;
+            var chunks = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[]?[(Items.Count + ChunkMask) >> ChunkBits], null) ?? made;
+            ref var slot = ref chunks[index >> ChunkBits];
+            var lines = Volatile.Read(ref slot)
+                ?? Interlocked.CompareExchange(ref slot, new EarningLine?[Math.Min(LineBuffer.ChunkSize, Items.Count - (index & ~ChunkMask))], null)
+                ?? slot!;
+            ref var line = ref lines[index & ChunkMask];
+            return Volatile.Read(ref line) ?? Interlocked.CompareExchange(ref line, Items[index].ToLine(Items), null) ?? line!;
         }
+
+        /// <summary>The record of line <paramref name="index"/> as <see cref="Line"/> keeps it, or, when none was made yet, a new one that is not kept.</summary>
+        public EarningLine Unkept(int index) =>
+            (Volatile.Read(ref made) is { } chunks && Volatile.Read(ref chunks[index >> ChunkBits]) is { } lines ? Volatile.Read(ref lines[index & ChunkMask]) : null)
+            ?? Items[index].ToLine(Items);
     }
 
     /// <summary>A line's participant, plan, day, kind and amount, read without making its record.</summary>
@@ -450,6 +466,9 @@ public static partial class Calculator
     internal interface ICompactLines : IReadOnlyList<EarningLine>
     {
         LineFacts Facts(int index);
+
+        /// <summary>The record of line <paramref name="index"/>: the list's own if it was read, else made without being kept.</summary>
+        EarningLine Unkept(int index);
 
         /// <summary>Every line's day, in order, read in one pass (and kept).</summary>
         int[] Days();
@@ -466,6 +485,15 @@ public static partial class Calculator
         var line = lines[index];
         return new LineFacts(line.ParticipantId, line.PlanId, line.Date.DayNumber, line.Kind, line.Amount);
     }
+
+    /// <summary>
+    /// The record of line <paramref name="index"/> of <paramref name="lines"/> for a reader that keeps it itself (the
+    /// payment stage over a streamed batch): when the engine made the list and nobody read that line yet, a record the
+    /// list does not keep, so it can go as soon as the reader lets it go (equal to the list's, not the same object);
+    /// else the list's own.
+    /// </summary>
+    internal static EarningLine LineFor(IReadOnlyList<EarningLine> lines, int index) =>
+        lines is ICompactLines compact ? compact.Unkept(index) : lines[index];
 
     /// <summary>
     /// The lines of <paramref name="lines"/> dated in <paramref name="range"/> (inclusive), in their order: a view over the
@@ -506,6 +534,8 @@ public static partial class Calculator
 
         public LineFacts Facts(int index) => source.Facts(indexes[index]);
 
+        public EarningLine Unkept(int index) => source.Unkept(indexes[index]);
+
         private int[]? days;
 
         public int[] Days()
@@ -536,6 +566,7 @@ public static partial class Calculator
     internal sealed class EarningLineList : ICompactLines
     {
         private int[]? days;
+        private int lastSegment;
         private readonly LineSegment[] segments;
         private readonly int[] starts;
 
@@ -628,6 +659,13 @@ public static partial class Calculator
 
         private (LineSegment Segment, int Offset) Locate(int index)
         {
+            // Lines are mostly read in order: the segment of the last look-up is tried first (any value is safe to try).
+            var hint = lastSegment;
+            if (starts[hint] <= index && index - starts[hint] < segments[hint].Count)
+            {
+                return (segments[hint], index - starts[hint]);
+            }
+
             var (low, high) = (0, segments.Length - 1);
             while (low < high)
             {
@@ -642,6 +680,7 @@ public static partial class Calculator
                 }
             }
 
+            lastSegment = low;
             return (segments[low], index - starts[low]);
         }
 
@@ -649,6 +688,14 @@ public static partial class Calculator
         {
             var (segment, offset) = Locate(index);
             return segment.Store.Items[segment.From + offset].FactsIn(segment.Store.Items);
+        }
+
+        public EarningLine Unkept(int index)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var (segment, offset) = Locate(index);
+            return segment.Store.Unkept(segment.From + offset);
         }
 
         public int[] Days()
