@@ -270,7 +270,7 @@ public static partial class Calculator
                 creditIds,
                 Number(ValueSlot, buffer),
                 more?.Fx?.AppliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
-                more?.Fx?.Quote?.ToString(),
+                more?.Fx?.Quote is { } quote ? QuoteTexts.GetValue(quote, q => q.ToString()) : null,
                 Number(BeforeSlot, buffer),
                 after,
                 quota,
@@ -283,6 +283,12 @@ public static partial class Calculator
                 new Money(Number(AmountSlot, buffer), source.PayCurrency),
                 source.RoundingText);
         }
+
+        /// <summary>
+        /// Each exchange rate's text, made once per quote rather than once per line converted at it (a quote serves every
+        /// booking of its pair and date), and kept only as long as the quote.
+        /// </summary>
+        private static readonly ConditionalWeakTable<FxRate, string> QuoteTexts = [];
 
         /// <summary>Whether two decimals are the same value written the same way (same scale), so either prints the same.</summary>
         private static bool SameBits(decimal a, decimal b) => a == b && a.Scale == b.Scale && decimal.IsNegative(a) == decimal.IsNegative(b);

@@ -431,7 +431,11 @@ public static partial class PaymentCalculator
             }
         }
 
-        private static string EarningRule(EarningLine line) => $"{line.Kind} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}";
+        /// <summary>"Commission line 3 of commission FY2026-M01": the kind's name is formatted once per kind, not per line.</summary>
+        private static string EarningRule(EarningLine line) =>
+            string.Create(CultureInfo.InvariantCulture, $"{KindNames.GetValueOrDefault(line.Kind) ?? line.Kind.ToString()} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}");
+
+        private static readonly Dictionary<EarningKind, string> KindNames = Enum.GetValues<EarningKind>().ToDictionary(k => k, k => k.ToString());
 
         private void Hold(HoldRule hold, Period period, List<Pending> pending, Dictionary<string, Booking> bookings, List<HeldAmount> onHold, MidpointRounding rounding, List<InputIssue> issues)
         {
