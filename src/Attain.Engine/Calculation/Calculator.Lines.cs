@@ -221,12 +221,15 @@ public static partial class Calculator
 
         public LineSource SourceIn(LineBuffer buffer) => (LineSource)buffer.Object(source)!;
 
+        /// <summary>The index of the line's source among its buffer's objects: neighbouring lines mostly share it.</summary>
+        public int SourceIndex => source;
+
         /// <summary>What the payment stage and slicing read of a line, without making its record.</summary>
-        public LineFacts FactsIn(LineBuffer buffer)
-        {
-            var from = SourceIn(buffer);
-            return new LineFacts(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(AmountIn(buffer), from.PayCurrency));
-        }
+        public LineFacts FactsIn(LineBuffer buffer) => FactsIn(buffer, SourceIn(buffer));
+
+        /// <summary><see cref="FactsIn(LineBuffer)"/> with the line's source already read (<see cref="SourceIn"/>).</summary>
+        public LineFacts FactsIn(LineBuffer buffer, LineSource from) =>
+            new(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(AmountIn(buffer), from.PayCurrency));
 
         private LineExtra? ExtraIn(LineBuffer buffer) => (flags & HasExtra) != 0 ? (LineExtra)buffer.Object(extra)! : null;
 
@@ -473,6 +476,9 @@ public static partial class Calculator
     {
         LineFacts Facts(int index);
 
+        /// <summary>The facts of the lines from <paramref name="from"/> on, in order, as many as <paramref name="into"/> holds.</summary>
+        void Facts(int from, Span<LineFacts> into);
+
         /// <summary>The record of line <paramref name="index"/>: the list's own if it was read, else made without being kept.</summary>
         EarningLine Unkept(int index);
 
@@ -490,6 +496,25 @@ public static partial class Calculator
 
         var line = lines[index];
         return new LineFacts(line.ParticipantId, line.PlanId, line.Date.DayNumber, line.Kind, line.Amount);
+    }
+
+    /// <summary>
+    /// The facts of the lines of <paramref name="lines"/> from <paramref name="from"/> on, as many as
+    /// <paramref name="into"/> holds: read run by run from the engine's compact lines (each line's source read once per
+    /// run of lines that share it), else from the records.
+    /// </summary>
+    internal static void FactsOf(IReadOnlyList<EarningLine> lines, int from, Span<LineFacts> into)
+    {
+        if (lines is ICompactLines compact)
+        {
+            compact.Facts(from, into);
+            return;
+        }
+
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = FactsOf(lines, from + i);
+        }
     }
 
     /// <summary>
@@ -539,6 +564,14 @@ public static partial class Calculator
         public EarningLine this[int index] => source[indexes[index]];
 
         public LineFacts Facts(int index) => source.Facts(indexes[index]);
+
+        public void Facts(int from, Span<LineFacts> into)
+        {
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] = source.Facts(indexes[from + i]);
+            }
+        }
 
         public EarningLine Unkept(int index) => source.Unkept(indexes[index]);
 
@@ -694,6 +727,29 @@ public static partial class Calculator
         {
             var (segment, offset) = Locate(index);
             return segment.Store.Items[segment.From + offset].FactsIn(segment.Store.Items);
+        }
+
+        public void Facts(int from, Span<LineFacts> into)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(from);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(into.Length, Count - from);
+            for (var done = 0; done < into.Length;)
+            {
+                var (segment, offset) = Locate(from + done);
+                var items = segment.Store.Items;
+                var count = Math.Min(segment.Count - offset, into.Length - done);
+                var (sourceIndex, source) = (-1, (LineSource?)null);
+                for (var k = segment.From + offset; k < segment.From + offset + count; k++)
+                {
+                    ref var line = ref items[k];
+                    if (line.SourceIndex != sourceIndex)
+                    {
+                        (sourceIndex, source) = (line.SourceIndex, line.SourceIn(items));
+                    }
+
+                    into[done++] = line.FactsIn(items, source!);
+                }
+            }
         }
 
         public EarningLine Unkept(int index)

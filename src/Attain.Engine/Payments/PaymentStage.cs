@@ -41,6 +41,7 @@ public sealed class PaymentStage
     private readonly Dictionary<string, List<EarningLine>>? linesByCredit;
     private readonly List<InputIssue> issues = [];
     private readonly List<PaymentCalculator.Account> open = [];
+    private readonly Calculator.LineFacts[] factsBlock = new Calculator.LineFacts[256];
     private PaymentCalculator.Account? last;
     private string? paidBelow;
     private int nextAssignment;
@@ -137,9 +138,16 @@ public sealed class PaymentStage
         }
 
         string? participant = null;
+        var block = factsBlock;
         for (var j = 0; j < lines.Count; j++)
         {
-            var facts = Calculator.FactsOf(lines, j);
+            // The facts are read a block at a time, run by run of the engine's lines, rather than line by line.
+            if (j % block.Length == 0)
+            {
+                Calculator.FactsOf(lines, j, block.AsSpan(0, Math.Min(block.Length, lines.Count - j)));
+            }
+
+            ref readonly var facts = ref block[j % block.Length];
             if (!ReferenceEquals(participant, facts.ParticipantId) && !string.Equals(participant, facts.ParticipantId, StringComparison.Ordinal))
             {
                 if (paidBelow is not null && string.CompareOrdinal(facts.ParticipantId, paidBelow) < 0)
