@@ -457,7 +457,7 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
         var calculation = Calculator.Calculate(loaded.Input, lines =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(payment.Add(lines));
+            payment.Add(lines, results.Add);
             results.Paid(payment, complete: false);
             if (payment.PaidBelow is { } below)
             {

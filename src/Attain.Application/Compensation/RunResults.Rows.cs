@@ -104,7 +104,9 @@ internal sealed class PeriodResults
         if (batch.Count > 0 || complete)
         {
             stream(new LineBatch(batch, complete || settled == byPerson.Length ? long.MaxValue : byPerson[settled].Person));
-            batch = [];
+
+            // The next batch is about as large: its list is made that size once rather than grown by doubling.
+            batch = new List<RunLine>(batch.Count);
         }
     }
 

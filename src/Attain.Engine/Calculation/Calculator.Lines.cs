@@ -237,12 +237,15 @@ public static partial class Calculator
 
         public LineSource SourceIn(LineBuffer buffer) => (LineSource)buffer.Object(source)!;
 
+        /// <summary>The index of the line's source among its buffer's objects: neighbouring lines mostly share it.</summary>
+        public int SourceIndex => source;
+
         /// <summary>What the payment stage and slicing read of a line, without making its record.</summary>
-        public LineFacts FactsIn(LineBuffer buffer)
-        {
-            var from = SourceIn(buffer);
-            return new LineFacts(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(AmountIn(buffer), from.PayCurrency));
-        }
+        public LineFacts FactsIn(LineBuffer buffer) => FactsIn(buffer, SourceIn(buffer));
+
+        /// <summary><see cref="FactsIn(LineBuffer)"/> with the line's source already read (<see cref="SourceIn"/>).</summary>
+        public LineFacts FactsIn(LineBuffer buffer, LineSource from) =>
+            new(from.ParticipantId, from.PlanId, Day, (EarningKind)kind, new Money(AmountIn(buffer), from.PayCurrency));
 
         private LineExtra? ExtraIn(LineBuffer buffer) => (flags & HasExtra) != 0 ? (LineExtra)buffer.Object(extra)! : null;
 
@@ -288,7 +291,7 @@ public static partial class Calculator
                 creditIds,
                 Number(ValueSlot, buffer),
                 appliedRate ?? (Credit < 0 || source.UnitsMeasure ? null : 1m),
-                quote?.ToString(),
+                quote is null ? null : QuoteTexts.GetValue(quote, q => q.ToString()),
                 Number(BeforeSlot, buffer),
                 after,
                 quota,
@@ -301,6 +304,12 @@ public static partial class Calculator
                 new Money(Number(AmountSlot, buffer), source.PayCurrency),
                 source.RoundingText);
         }
+
+        /// <summary>
+        /// Each exchange rate's text, made once per quote rather than once per line converted at it (a quote serves every
+        /// booking of its pair and date), and kept only as long as the quote.
+        /// </summary>
+        private static readonly ConditionalWeakTable<FxRate, string> QuoteTexts = [];
 
         /// <summary>Whether two decimals are the same value written the same way (same scale), so either prints the same.</summary>
         private static bool SameBits(decimal a, decimal b) => a == b && a.Scale == b.Scale && decimal.IsNegative(a) == decimal.IsNegative(b);
@@ -447,18 +456,34 @@ public static partial class Calculator
         }
     }
 
-    /// <summary>Compact lines and the records made from them, made once when first read.</summary>
+    /// <summary>
+    /// Compact lines and the records made from them, made once when first read. The records are kept in chunks of
+    /// <see cref="LineBuffer.ChunkSize"/>, made when a line of theirs is first read: one array for all the lines of a
+    /// manager's period would be large (the large object heap, whose allocations start full collections).
+    /// </summary>
     internal sealed class LineStore(LineBuffer items)
     {
-        private EarningLine?[]? made;
+        private const int ChunkBits = 8;
+        private const int ChunkMask = (1 << ChunkBits) - 1;
+        private EarningLine?[]?[]? made;
 
         public LineBuffer Items { get; } = items;
 
         public EarningLine Line(int index)
         {
-            var lines = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[Items.Count], null) ?? made;
-            return Volatile.Read(ref lines[index]) ?? Interlocked.CompareExchange(ref lines[index], Items[index].ToLine(Items), null) ?? lines[index]!;
+            var chunks = Volatile.Read(ref made) ?? Interlocked.CompareExchange(ref made, new EarningLine?[]?[(Items.Count + ChunkMask) >> ChunkBits], null) ?? made;
+            ref var slot = ref chunks[index >> ChunkBits];
+            var lines = Volatile.Read(ref slot)
+                ?? Interlocked.CompareExchange(ref slot, new EarningLine?[Math.Min(LineBuffer.ChunkSize, Items.Count - (index & ~ChunkMask))], null)
+                ?? slot!;
+            ref var line = ref lines[index & ChunkMask];
+            return Volatile.Read(ref line) ?? Interlocked.CompareExchange(ref line, Items[index].ToLine(Items), null) ?? line!;
         }
+
+        /// <summary>The record of line <paramref name="index"/> as <see cref="Line"/> keeps it, or, when none was made yet, a new one that is not kept.</summary>
+        public EarningLine Unkept(int index) =>
+            (Volatile.Read(ref made) is { } chunks && Volatile.Read(ref chunks[index >> ChunkBits]) is { } lines ? Volatile.Read(ref lines[index & ChunkMask]) : null)
+            ?? Items[index].ToLine(Items);
     }
 
     /// <summary>A line's participant, plan, day, kind and amount, read without making its record.</summary>
@@ -468,6 +493,12 @@ public static partial class Calculator
     internal interface ICompactLines : IReadOnlyList<EarningLine>
     {
         LineFacts Facts(int index);
+
+        /// <summary>The facts of the lines from <paramref name="from"/> on, in order, as many as <paramref name="into"/> holds.</summary>
+        void Facts(int from, Span<LineFacts> into);
+
+        /// <summary>The record of line <paramref name="index"/>: the list's own if it was read, else made without being kept.</summary>
+        EarningLine Unkept(int index);
 
         /// <summary>Every line's day, in order, read in one pass (and kept).</summary>
         int[] Days();
@@ -484,6 +515,34 @@ public static partial class Calculator
         var line = lines[index];
         return new LineFacts(line.ParticipantId, line.PlanId, line.Date.DayNumber, line.Kind, line.Amount);
     }
+
+    /// <summary>
+    /// The facts of the lines of <paramref name="lines"/> from <paramref name="from"/> on, as many as
+    /// <paramref name="into"/> holds: read run by run from the engine's compact lines (each line's source read once per
+    /// run of lines that share it), else from the records.
+    /// </summary>
+    internal static void FactsOf(IReadOnlyList<EarningLine> lines, int from, Span<LineFacts> into)
+    {
+        if (lines is ICompactLines compact)
+        {
+            compact.Facts(from, into);
+            return;
+        }
+
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = FactsOf(lines, from + i);
+        }
+    }
+
+    /// <summary>
+    /// The record of line <paramref name="index"/> of <paramref name="lines"/> for a reader that keeps it itself (the
+    /// payment stage over a streamed batch): when the engine made the list and nobody read that line yet, a record the
+    /// list does not keep, so it can go as soon as the reader lets it go (equal to the list's, not the same object);
+    /// else the list's own.
+    /// </summary>
+    internal static EarningLine LineFor(IReadOnlyList<EarningLine> lines, int index) =>
+        lines is ICompactLines compact ? compact.Unkept(index) : lines[index];
 
     /// <summary>
     /// The lines of <paramref name="lines"/> dated in <paramref name="range"/> (inclusive), in their order: a view over the
@@ -524,6 +583,16 @@ public static partial class Calculator
 
         public LineFacts Facts(int index) => source.Facts(indexes[index]);
 
+        public void Facts(int from, Span<LineFacts> into)
+        {
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] = source.Facts(indexes[from + i]);
+            }
+        }
+
+        public EarningLine Unkept(int index) => source.Unkept(indexes[index]);
+
         private int[]? days;
 
         public int[] Days()
@@ -554,6 +623,7 @@ public static partial class Calculator
     internal sealed class EarningLineList : ICompactLines
     {
         private int[]? days;
+        private int lastSegment;
         private readonly LineSegment[] segments;
         private readonly int[] starts;
 
@@ -646,6 +716,13 @@ public static partial class Calculator
 
         private (LineSegment Segment, int Offset) Locate(int index)
         {
+            // Lines are mostly read in order: the segment of the last look-up is tried first (any value is safe to try).
+            var hint = lastSegment;
+            if (starts[hint] <= index && index - starts[hint] < segments[hint].Count)
+            {
+                return (segments[hint], index - starts[hint]);
+            }
+
             var (low, high) = (0, segments.Length - 1);
             while (low < high)
             {
@@ -660,6 +737,7 @@ public static partial class Calculator
                 }
             }
 
+            lastSegment = low;
             return (segments[low], index - starts[low]);
         }
 
@@ -667,6 +745,37 @@ public static partial class Calculator
         {
             var (segment, offset) = Locate(index);
             return segment.Store.Items[segment.From + offset].FactsIn(segment.Store.Items);
+        }
+
+        public void Facts(int from, Span<LineFacts> into)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(from);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(into.Length, Count - from);
+            for (var done = 0; done < into.Length;)
+            {
+                var (segment, offset) = Locate(from + done);
+                var items = segment.Store.Items;
+                var count = Math.Min(segment.Count - offset, into.Length - done);
+                var (sourceIndex, source) = (-1, (LineSource?)null);
+                for (var k = segment.From + offset; k < segment.From + offset + count; k++)
+                {
+                    ref var line = ref items[k];
+                    if (line.SourceIndex != sourceIndex)
+                    {
+                        (sourceIndex, source) = (line.SourceIndex, line.SourceIn(items));
+                    }
+
+                    into[done++] = line.FactsIn(items, source!);
+                }
+            }
+        }
+
+        public EarningLine Unkept(int index)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var (segment, offset) = Locate(index);
+            return segment.Store.Unkept(segment.From + offset);
         }
 
         public int[] Days()

@@ -291,7 +291,7 @@ public static partial class PaymentCalculator
         private readonly Currency currency;
         private readonly int reportFrom;
         private readonly bool termless;
-        private readonly List<EarningLine>?[] earnings;
+        private readonly KeptLines?[] earnings;
         private readonly Money[] earned;
         private List<Pending>?[]? clawbacks;
 
@@ -303,7 +303,7 @@ public static partial class PaymentCalculator
             this.currency = currency;
             this.reportFrom = reportFrom;
             termless = plan is null || (plan.Clawback is null && plan.Hold is null && plan.Draw is null);
-            earnings = new List<EarningLine>?[periodCount];
+            earnings = new KeptLines?[periodCount];
             earned = new Money[periodCount];
             Array.Fill(earned, Money.Zero(currency));
             Assigned = new bool[periodCount];
@@ -336,7 +336,7 @@ public static partial class PaymentCalculator
         }
 
         /// <summary>Keeps an earning line of period <paramref name="period"/> that <see cref="Add"/> said to keep.</summary>
-        public void Keep(int period, EarningLine line) => (earnings[period] ??= []).Add(line);
+        public void Keep(int period, EarningLine line) => (earnings[period] ??= new KeptLines()).Add(line);
 
         public void AddClawback(int period, Pending clawback) =>
             ((clawbacks ??= new List<Pending>?[earnings.Length])[period] ??= []).Add(clawback);
@@ -351,7 +351,7 @@ public static partial class PaymentCalculator
             {
                 var period = periods[i].Period;
                 var report = i >= reportFrom;
-                var own = (IReadOnlyList<EarningLine>?)earnings[i] ?? [];
+                var own = earnings[i] ?? KeptLines.None;
                 var pending = new List<Pending>();
                 Money net;
                 var heldBefore = zero;
@@ -362,8 +362,10 @@ public static partial class PaymentCalculator
                 }
                 else
                 {
-                    foreach (var line in own)
+                    pending.EnsureCapacity(own.Count);
+                    for (var k = 0; k < own.Count; k++)
                     {
+                        var line = own[k];
                         pending.Add(new Pending(PayoutLineKind.Earning, line.BookingIds, null, line, null, line.Amount, null));
                     }
 
@@ -394,8 +396,10 @@ public static partial class PaymentCalculator
                 var sequence = 0;
                 if (termless)
                 {
-                    foreach (var line in own)
+                    lines.EnsureCapacity(lines.Count + own.Count);
+                    for (var k = 0; k < own.Count; k++)
                     {
+                        var line = own[k];
                         lines.Add(new PayoutLine(ParticipantId, PlanId, period.Key, ++sequence, PayoutLineKind.Earning, line.BookingIds, null, line, null, line.Amount, EarningRule(line)));
                     }
                 }
@@ -427,7 +431,11 @@ public static partial class PaymentCalculator
             }
         }
 
-        private static string EarningRule(EarningLine line) => $"{line.Kind} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}";
+        /// <summary>"Commission line 3 of commission FY2026-M01": the kind's name is formatted once per kind, not per line.</summary>
+        private static string EarningRule(EarningLine line) =>
+            string.Create(CultureInfo.InvariantCulture, $"{KindNames.GetValueOrDefault(line.Kind) ?? line.Kind.ToString()} line {line.Sequence} of {line.ComponentId} {line.PeriodKey}");
+
+        private static readonly Dictionary<EarningKind, string> KindNames = Enum.GetValues<EarningKind>().ToDictionary(k => k, k => k.ToString());
 
         private void Hold(HoldRule hold, Period period, List<Pending> pending, Dictionary<string, Booking> bookings, List<HeldAmount> onHold, MidpointRounding rounding, List<InputIssue> issues)
         {

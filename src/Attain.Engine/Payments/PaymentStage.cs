@@ -17,8 +17,14 @@ namespace Attain.Engine.Payments;
 /// The lines must come in the calculator's order (by participant id, ordinal); a line of a participant already paid is a
 /// programming error (<see cref="InvalidOperationException"/>). Participants with an assignment under clawback terms
 /// are paid only in <see cref="Complete"/>, which is given the calculation's credits (clawbacks read them); the others
-/// are paid by the <see cref="Add"/> after the one that saw their last line. Each participant's payouts and lines come
-/// together, in the order <see cref="PaymentCalculator.Calculate"/> gives them.
+/// are paid as soon as a line of a later participant is read (in the same batch or the next). Each participant's payouts
+/// and lines come together, in the order <see cref="PaymentCalculator.Calculate"/> gives them.
+/// <para>
+/// The stage keeps only what paying needs: a line's participant, plan, date and amount are read from the engine's
+/// compact line, and a record is made only for a line kept (the reported periods', or any under payment terms), not kept
+/// by the batch's list, so it goes once its participant is paid and, with <see cref="Add(IReadOnlyList{EarningLine}, Action{PaymentResult})"/>,
+/// made into whatever the caller keeps.
+/// </para>
 /// </remarks>
 public sealed class PaymentStage
 {
@@ -34,14 +40,17 @@ public sealed class PaymentStage
     private readonly Dictionary<(string Participant, string Plan), PaymentCalculator.Account> accounts = [];
     private readonly Dictionary<string, List<EarningLine>>? linesByCredit;
     private readonly List<InputIssue> issues = [];
+    private readonly List<PaymentCalculator.Account> open = [];
+    private readonly Calculator.LineFacts[] factsBlock = new Calculator.LineFacts[256];
     private PaymentCalculator.Account? last;
+    private string? paidBelow;
     private int nextAssignment;
     private bool complete;
 
     /// <summary>Prepares the stage for the payment periods of <paramref name="input"/>.</summary>
     /// <param name="input">
     /// As for <see cref="PaymentCalculator.Calculate"/>, except that its <see cref="PaymentInput.Periods"/> only name the
-    /// payment periods (their earnings and credits are not read): the lines come through <see cref="Add"/>, the credits
+    /// payment periods (their earnings and credits are not read): the lines come through <see cref="Add(IReadOnlyList{EarningLine})"/>, the credits
     /// through <see cref="Complete"/>.
     /// </param>
     public PaymentStage(PaymentInput input)
@@ -85,7 +94,7 @@ public sealed class PaymentStage
 
     /// <summary>
     /// Whether <paramref name="participantId"/> is paid only in <see cref="Complete"/> (an assignment under clawback
-    /// terms), not by the <see cref="Add"/> that completes their lines.
+    /// terms), not by the <see cref="Add(IReadOnlyList{EarningLine})"/> that completes their lines.
     /// </summary>
     /// <param name="participantId">A participant id.</param>
     /// <returns>True for a participant under clawback terms; false for any other id.</returns>
@@ -99,7 +108,25 @@ public sealed class PaymentStage
     /// <returns>The payouts and lines of the participants paid (no issues: <see cref="Complete"/> gives them all).</returns>
     public PaymentResult Add(IReadOnlyList<EarningLine> lines)
     {
+        var paid = new Gathered();
+        Add(lines, paid.Add);
+        return new PaymentResult(paid.Payouts, paid.Lines, []);
+    }
+
+    /// <summary>
+    /// <see cref="Add(IReadOnlyList{EarningLine})"/>, handing each participant's payouts and lines to
+    /// <paramref name="paid"/> as soon as the batch shows them complete (when the next participant's lines begin), so
+    /// that what is made of them can be made while the participant's records are fresh, not after the whole batch.
+    /// </summary>
+    /// <param name="lines">The next lines, in the calculator's order.</param>
+    /// <param name="paid">
+    /// Receives the payouts and lines of the participants paid, in the order <see cref="Add(IReadOnlyList{EarningLine})"/>
+    /// gives them, one or more participants a call (no issues: <see cref="Complete"/> gives them all).
+    /// </param>
+    public void Add(IReadOnlyList<EarningLine> lines, Action<PaymentResult> paid)
+    {
         ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(paid);
         if (complete)
         {
             throw new InvalidOperationException("The payment stage is complete.");
@@ -107,18 +134,32 @@ public sealed class PaymentStage
 
         if (periods is null || lines.Count == 0)
         {
-            return new PaymentResult([], [], []);
+            return;
         }
 
         string? participant = null;
+        var block = factsBlock;
         for (var j = 0; j < lines.Count; j++)
         {
-            var facts = Calculator.FactsOf(lines, j);
-            if (!ReferenceEquals(participant, facts.ParticipantId))
+            // The facts are read a block at a time, run by run of the engine's lines, rather than line by line.
+            if (j % block.Length == 0)
             {
-                if (PaidBelow is not null && string.CompareOrdinal(facts.ParticipantId, PaidBelow) < 0)
+                Calculator.FactsOf(lines, j, block.AsSpan(0, Math.Min(block.Length, lines.Count - j)));
+            }
+
+            ref readonly var facts = ref block[j % block.Length];
+            if (!ReferenceEquals(participant, facts.ParticipantId) && !string.Equals(participant, facts.ParticipantId, StringComparison.Ordinal))
+            {
+                if (paidBelow is not null && string.CompareOrdinal(facts.ParticipantId, paidBelow) < 0)
                 {
-                    throw new InvalidOperationException($"Earning lines of '{facts.ParticipantId}' came after the participants before '{PaidBelow}' were paid; lines must come in participant order.");
+                    throw new InvalidOperationException($"Earning lines of '{facts.ParticipantId}' came after the participants before '{paidBelow}' were paid; lines must come in participant order.");
+                }
+
+                // The lines come in participant order: the participants before this one are complete.
+                if (participant is not null)
+                {
+                    Pay(facts.ParticipantId, credits: null, paid);
+                    paidBelow = facts.ParticipantId;
                 }
 
                 participant = facts.ParticipantId;
@@ -136,13 +177,12 @@ public sealed class PaymentStage
                 continue;
             }
 
-            PaymentCalculator.Keep(account, period, lines[j], linesByCredit);
+            // The record is made for the stage alone (the batch's list keeps none), so it goes once the line is paid.
+            PaymentCalculator.Keep(account, period, Calculator.LineFor(lines, j), linesByCredit);
         }
 
-        var below = Calculator.FactsOf(lines, lines.Count - 1).ParticipantId;
-        var paid = Pay(below, credits: null);
-        PaidBelow = below;
-        return paid;
+        Pay(participant!, credits: null, paid);
+        PaidBelow = paidBelow = participant;
     }
 
     /// <summary>
@@ -158,9 +198,14 @@ public sealed class PaymentStage
             throw new InvalidOperationException("The payment stage is complete.");
         }
 
-        var paid = periods is null ? new PaymentResult([], [], []) : Pay(null, credits);
+        var paid = new Gathered();
+        if (periods is not null)
+        {
+            Pay(null, credits, paid.Add);
+        }
+
         complete = true;
-        return paid with { Issues = PaymentCalculator.Sorted(issues) };
+        return new PaymentResult(paid.Payouts, paid.Lines, PaymentCalculator.Sorted(issues));
     }
 
     /// <summary>The index of the payment period holding <paramref name="day"/>, or −1.</summary>
@@ -182,6 +227,10 @@ public sealed class PaymentStage
         {
             account = new PaymentCalculator.Account(participant, plan, plans.GetValueOrDefault(plan), currency, periods!.Count, reportFrom);
             accounts.Add((participant, plan), account);
+            if (!clawbackParticipants.Contains(participant))
+            {
+                open.Add(account);
+            }
         }
 
         return last = account;
@@ -190,9 +239,10 @@ public sealed class PaymentStage
     /// <summary>
     /// Pays the participants before <paramref name="below"/> (all when null), as <see cref="PaymentCalculator.Calculate"/>
     /// does once every line is read: assignments mark the periods they cover, clawbacks are added (only when
-    /// <paramref name="credits"/> are given; until then participants under clawback terms wait), then each account pays.
+    /// <paramref name="credits"/> are given; until then participants under clawback terms wait), then each account pays,
+    /// and what they paid goes to <paramref name="paid"/> (not called when nobody is paid).
     /// </summary>
-    private PaymentResult Pay(string? below, IReadOnlyList<Credit>? credits)
+    private void Pay(string? below, IReadOnlyList<Credit>? credits, Action<PaymentResult> paid)
     {
         for (; nextAssignment < assignments.Count; nextAssignment++)
         {
@@ -221,10 +271,37 @@ public sealed class PaymentStage
             PaymentCalculator.AddClawbacks([.. periods!.Select(p => p.Period)], credits, plans, bookings, linesByCredit, clawbackParticipants, AccountOf, issues);
         }
 
-        var due = accounts.Values
-            .Where(a => (below is null || string.CompareOrdinal(a.ParticipantId, below) < 0) && (credits is not null || !clawbackParticipants.Contains(a.ParticipantId)))
-            .OrderBy(a => (a.ParticipantId, a.PlanId), PaymentCalculator.AccountOrder.Instance)
-            .ToList();
+        // Without credits only the open accounts (none under clawback terms) can be due: the few of the participants
+        // being read, not every account waiting for the credits.
+        var due = new List<PaymentCalculator.Account>();
+        var waiting = credits is null ? open : [.. accounts.Values];
+        var kept = 0;
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            var account = waiting[i];
+            if (below is null || string.CompareOrdinal(account.ParticipantId, below) < 0)
+            {
+                due.Add(account);
+            }
+            else
+            {
+                waiting[kept++] = account;
+            }
+        }
+
+        waiting.RemoveRange(kept, waiting.Count - kept);
+        if (credits is not null)
+        {
+            open.Clear();
+        }
+
+        last = null;
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        due.Sort((x, y) => PaymentCalculator.AccountOrder.Instance.Compare((x.ParticipantId, x.PlanId), (y.ParticipantId, y.PlanId)));
         var payouts = new List<Payout>();
         var lines = new List<PayoutLine>();
         foreach (var account in due)
@@ -233,7 +310,20 @@ public sealed class PaymentStage
             accounts.Remove((account.ParticipantId, account.PlanId));
         }
 
-        last = null;
-        return new PaymentResult(payouts, lines, []);
+        paid(new PaymentResult(payouts, lines, []));
+    }
+
+    /// <summary>The payouts and lines of several payments, one after the other.</summary>
+    private sealed class Gathered
+    {
+        public List<Payout> Payouts { get; } = [];
+
+        public List<PayoutLine> Lines { get; } = [];
+
+        public void Add(PaymentResult paid)
+        {
+            Payouts.AddRange(paid.Payouts);
+            Lines.AddRange(paid.Lines);
+        }
     }
 }

@@ -237,6 +237,70 @@ public class PaymentWorkTests
     }
 
     /// <summary>
+    /// With a receiver, the stage hands each participant's payouts and lines over once, as soon as their lines are
+    /// complete, and together they are exactly what <see cref="PaymentStage.Add(IReadOnlyList{EarningLine})"/> returns,
+    /// in the same order: with any terms or none, fed by the calculator's own batches.
+    /// </summary>
+    [Fact]
+    public void PaymentStage_AddWithReceiver_EachParticipantOnceAsAddReturns()
+    {
+        Gen.Select(GenTerms, GenDeal.Array[0, 14]).Sample((terms, deals) =>
+        {
+            var scenario = Build(terms, deals);
+            PaymentStage Stage() => new(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. JanToApr.Select(k => new CalculationResult(k, [], [], [], []))]));
+            var (returning, receiving) = (Stage(), Stage());
+            var returned = new List<PaymentResult>();
+            var received = new List<PaymentResult>();
+
+            var streamed = Calculator.Calculate(scenario.Input("FY2026"), batch =>
+            {
+                returned.Add(returning.Add(batch));
+                receiving.Add(batch, received.Add);
+            });
+            returned.Add(returning.Complete(streamed.Credits));
+            received.Add(receiving.Complete(streamed.Credits));
+
+            Assert.Equal(JsonSerializer.Serialize(returned.SelectMany(r => r.Payouts)), JsonSerializer.Serialize(received.SelectMany(r => r.Payouts)));
+            Assert.Equal(JsonSerializer.Serialize(returned.SelectMany(r => r.Lines)), JsonSerializer.Serialize(received.SelectMany(r => r.Lines)));
+            var handedOver = received.Select(r => r.Payouts.Select(p => p.ParticipantId).Distinct().ToList()).ToList();
+            Assert.Equal(handedOver.Sum(h => h.Count), handedOver.SelectMany(h => h).Distinct().Count());
+        }, iter: 60);
+    }
+
+    /// <summary>
+    /// Ana books 2,500 deals of 100 in March on a plain 10 % monthly plan: her account keeps 2,500 lines for March (three
+    /// chunks of kept lines), and pays them in their order, numbered 1 to 2,500, earned 2,500 × 10 = 25,000, exactly as
+    /// the stage before (<see cref="PaymentReference"/>), whole or streamed.
+    /// </summary>
+    [Fact]
+    public void Calculate_AccountWithThousandsOfLines_PaysThemInOrder()
+    {
+        var scenario = new Scenario().Plan(MonthlyPlan("plain", string.Empty)).Person("ana").Person("eva")
+            .Assign("ana", "plain", "2026-01-01").Assign("eva", "plain", "2026-01-01")
+            .Book("E1", "2026-03-02", 100m, "eva");
+        for (var i = 0; i < 2_500; i++)
+        {
+            scenario.Book($"A{i:D4}", $"2026-03-{1 + (i % 28):D2}", 100m, "ana");
+        }
+
+        var input = Input(scenario, JanToMar);
+        var result = PaymentCalculator.Calculate(input);
+        var stage = new PaymentStage(input with { Periods = [.. JanToMar.Select(k => new CalculationResult(k, [], [], [], []))] });
+        var streamed = new List<PaymentResult>();
+        var year = Calculator.Calculate(scenario.Input("FY2026"), batch => stage.Add(batch, streamed.Add));
+        streamed.Add(stage.Complete(year.Credits));
+
+        var march = result.Lines.Where(l => l.ParticipantId == "ana" && l.PeriodKey == "FY2026-M03").ToList();
+        Assert.Equal(Enumerable.Range(1, 2_500), march.Select(l => l.Sequence));
+        Assert.Equal(Enumerable.Range(1, 2_500), march.Select(l => l.Earning!.Sequence));
+        Assert.Equal(25_000m, Of(result, "FY2026-M03").Earned.Amount);
+        Assert.Equal(JsonSerializer.Serialize(PaymentReference.Calculate(input)), JsonSerializer.Serialize(result));
+        Assert.Equal(ByParticipant(result.Lines, l => l.ParticipantId), ByParticipant(streamed.SelectMany(p => p.Lines), l => l.ParticipantId));
+    }
+
+    /// <summary>
     /// Lines of a participant already paid are refused: ana's line after eva's (participant order is the contract).
     /// </summary>
     [Fact]
