@@ -324,8 +324,9 @@ public static partial class Calculator
     }
 
     /// <summary>
-    /// An append-only list of compact lines in chunks of 256 (24 KB, below the large object heap), so that a long
-    /// list is never copied to grow and never lands on the large object heap, whose allocations start full collections.
+    /// The compact lines of one assignment (or one component period) and the objects they refer to, each in a
+    /// <see cref="ChunkedList{T}"/>: lines in chunks of 256 (24 KB), objects in chunks of 1,024 (8 KB; one object a line,
+    /// an exchange quote say, for a director's million credits would otherwise be an array of megabytes grown by doubling).
     /// </summary>
     /// <param name="expected">About how many lines are expected: the first chunk is made that large (at most 256).</param>
     /// <param name="pool">Where full-size chunks come from and go back to (<see cref="Release"/>) when lines are streamed, or null.</param>
@@ -334,19 +335,11 @@ public static partial class Calculator
         /// <summary>How many lines a full chunk holds.</summary>
         public const int ChunkSize = 1 << ChunkBits;
         private const int ChunkBits = 8;
-        private const int ChunkMask = ChunkSize - 1;
-        private const int ObjectChunkBits = 10;
-        private const int ObjectChunkMask = (1 << ObjectChunkBits) - 1;
 
-        // Sized for the expected lines, so that a long list of chunks is made once, not grown by doubling.
-        private readonly List<LineData[]> chunks = new(Math.Max(1, (expected + ChunkMask) >> ChunkBits));
+        private readonly ChunkedList<LineData> lines = new(ChunkBits, Math.Max(expected, 8), expected, pool is null ? null : new Func<LineData[]>(pool.Rent));
+        private readonly ChunkedList<object> objects = new(10, 8);
 
-        // The objects in chunks of 1,024 (8 KB), like the lines: one object a line (an exchange rate, say) for a
-        // director's million credits would otherwise be an array of megabytes grown by doubling on the large object heap.
-        private readonly List<object[]> objects = [];
-        private int objectCount;
-
-        public int Count { get; private set; }
+        public int Count => lines.Count;
 
         /// <summary>Keeps <paramref name="item"/> among the objects the lines refer to; −1 for null.</summary>
         /// <returns>Its index.</returns>
@@ -357,53 +350,23 @@ public static partial class Calculator
                 return -1;
             }
 
-            var (chunk, offset) = (objectCount >> ObjectChunkBits, objectCount & ObjectChunkMask);
-            if (chunk == objects.Count)
-            {
-                objects.Add(new object[chunk == 0 ? 8 : 1 << ObjectChunkBits]);
-            }
-            else if (offset == objects[chunk].Length)
-            {
-                var grown = objects[chunk];
-                Array.Resize(ref grown, Math.Min(grown.Length * 2, 1 << ObjectChunkBits));
-                objects[chunk] = grown;
-            }
-
-            objects[chunk][offset] = item;
-            return objectCount++;
+            objects.Add(item);
+            return objects.Count - 1;
         }
 
         /// <summary>The object at <paramref name="index"/> (from <see cref="Keep"/>), or null for −1.</summary>
-        public object? Object(int index) => index < 0 ? null : objects[index >> ObjectChunkBits][index & ObjectChunkMask];
+        public object? Object(int index) => index < 0 ? null : objects[index];
 
-        public ref LineData this[int index] => ref chunks[index >> ChunkBits][index & ChunkMask];
+        public ref LineData this[int index] => ref lines[index];
 
-        public void Add(in LineData line)
-        {
-            var (chunk, offset) = (Count >> ChunkBits, Count & ChunkMask);
-            if (chunk == chunks.Count)
-            {
-                // The first chunk starts small and doubles, so that short lists stay small; with a pool, chunks are
-                // full-size and come from it.
-                chunks.Add(pool?.Rent() ?? new LineData[chunk == 0 ? Math.Clamp(expected, 8, ChunkSize) : ChunkSize]);
-            }
-            else if (offset == chunks[chunk].Length)
-            {
-                var grown = chunks[chunk];
-                Array.Resize(ref grown, Math.Min(grown.Length * 2, ChunkSize));
-                chunks[chunk] = grown;
-            }
-
-            chunks[chunk][offset] = line;
-            Count++;
-        }
+        public void Add(in LineData line) => lines.Add(line);
 
         /// <summary>Gives the full-size chunks back to the pool the buffer came with; the buffer is empty after.</summary>
         public void Release()
         {
             if (pool is not null)
             {
-                foreach (var chunk in chunks)
+                foreach (var chunk in lines.Chunks)
                 {
                     if (chunk.Length == ChunkSize)
                     {
@@ -412,22 +375,12 @@ public static partial class Calculator
                 }
             }
 
-            chunks.Clear();
+            lines.Clear();
             objects.Clear();
-            objectCount = 0;
-            Count = 0;
         }
 
         /// <summary>Keeps the first <paramref name="count"/> lines.</summary>
-        public void Truncate(int count)
-        {
-            for (var i = count; i < Count; i++)
-            {
-                this[i] = default;
-            }
-
-            Count = count;
-        }
+        public void Truncate(int count) => lines.Truncate(count);
     }
 
     /// <summary>

@@ -291,7 +291,7 @@ public static partial class PaymentCalculator
         private readonly Currency currency;
         private readonly int reportFrom;
         private readonly bool termless;
-        private readonly KeptLines?[] earnings;
+        private readonly ChunkedList<EarningLine>?[] earnings;
         private readonly Money[] earned;
         private List<Pending>?[]? clawbacks;
 
@@ -303,7 +303,7 @@ public static partial class PaymentCalculator
             this.currency = currency;
             this.reportFrom = reportFrom;
             termless = plan is null || (plan.Clawback is null && plan.Hold is null && plan.Draw is null);
-            earnings = new KeptLines?[periodCount];
+            earnings = new ChunkedList<EarningLine>?[periodCount];
             earned = new Money[periodCount];
             Array.Fill(earned, Money.Zero(currency));
             Assigned = new bool[periodCount];
@@ -335,8 +335,14 @@ public static partial class PaymentCalculator
             return true;
         }
 
-        /// <summary>Keeps an earning line of period <paramref name="period"/> that <see cref="Add"/> said to keep.</summary>
-        public void Keep(int period, EarningLine line) => (earnings[period] ??= new KeptLines()).Add(line);
+        /// <summary>
+        /// Keeps an earning line of period <paramref name="period"/> that <see cref="Add"/> said to keep, in chunks of 1,024:
+        /// a manager's account can keep hundreds of thousands of lines.
+        /// </summary>
+        public void Keep(int period, EarningLine line) => (earnings[period] ??= new ChunkedList<EarningLine>(10, 4)).Add(line);
+
+        /// <summary>The lines of a period that kept none (never added to).</summary>
+        private static readonly ChunkedList<EarningLine> NoLines = new(0, 1);
 
         public void AddClawback(int period, Pending clawback) =>
             ((clawbacks ??= new List<Pending>?[earnings.Length])[period] ??= []).Add(clawback);
@@ -351,7 +357,7 @@ public static partial class PaymentCalculator
             {
                 var period = periods[i].Period;
                 var report = i >= reportFrom;
-                var own = earnings[i] ?? KeptLines.None;
+                var own = earnings[i] ?? NoLines;
                 var pending = new List<Pending>();
                 Money net;
                 var heldBefore = zero;
