@@ -16,12 +16,7 @@ public static partial class Calculator
     {
         private const int MaxScale = 28;
 
-        private static readonly ulong[] Powers =
-        [
-            1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
-            100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
-            10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
-        ];
+        private static readonly ulong[] Powers = ScaledInteger.Powers;
 
         private ShortDecimal(ulong magnitude, bool negative, int scale)
         {

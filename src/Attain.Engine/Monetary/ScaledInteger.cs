@@ -51,8 +51,8 @@ internal static class ScaledInteger
         return Wide(value, decimals, out units);
     }
 
-    /// <summary>Powers of ten that fit in 64 bits: 10^0 … 10^19.</summary>
-    private static readonly ulong[] Powers =
+    /// <summary>Powers of ten that fit in 64 bits: 10^0 … 10^19 (the 64-bit decimal arithmetic's too).</summary>
+    internal static readonly ulong[] Powers =
     [
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
         100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
