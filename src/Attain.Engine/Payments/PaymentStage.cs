@@ -43,7 +43,6 @@ public sealed class PaymentStage
     private readonly List<PaymentCalculator.Account> open = [];
     private readonly Calculator.LineFacts[] factsBlock = new Calculator.LineFacts[256];
     private PaymentCalculator.Account? last;
-    private string? paidBelow;
     private int nextAssignment;
     private bool complete;
 
@@ -150,16 +149,16 @@ public sealed class PaymentStage
             ref readonly var facts = ref block[j % block.Length];
             if (!ReferenceEquals(participant, facts.ParticipantId) && !string.Equals(participant, facts.ParticipantId, StringComparison.Ordinal))
             {
-                if (paidBelow is not null && string.CompareOrdinal(facts.ParticipantId, paidBelow) < 0)
+                if (PaidBelow is not null && string.CompareOrdinal(facts.ParticipantId, PaidBelow) < 0)
                 {
-                    throw new InvalidOperationException($"Earning lines of '{facts.ParticipantId}' came after the participants before '{paidBelow}' were paid; lines must come in participant order.");
+                    throw new InvalidOperationException($"Earning lines of '{facts.ParticipantId}' came after the participants before '{PaidBelow}' were paid; lines must come in participant order.");
                 }
 
                 // The lines come in participant order: the participants before this one are complete.
                 if (participant is not null)
                 {
                     Pay(facts.ParticipantId, credits: null, paid);
-                    paidBelow = facts.ParticipantId;
+                    PaidBelow = facts.ParticipantId;
                 }
 
                 participant = facts.ParticipantId;
@@ -182,7 +181,7 @@ public sealed class PaymentStage
         }
 
         Pay(participant!, credits: null, paid);
-        PaidBelow = paidBelow = participant;
+        PaidBelow = participant;
     }
 
     /// <summary>
