@@ -65,7 +65,7 @@ internal sealed class RunLineConfiguration : IEntityTypeConfiguration<RunLine>
 {
     public void Configure(EntityTypeBuilder<RunLine> b)
     {
-        b.HasIndex(x => new { x.RunId, x.PersonId, x.Number }).IsUnique();
+        b.HasKey(x => new { x.RunId, x.PersonId, x.Number });
         foreach (var exact in new[] { nameof(RunLine.CreditValue), nameof(RunLine.MeasureBefore), nameof(RunLine.MeasureAfter), nameof(RunLine.Quota), nameof(RunLine.AttainmentPercent), nameof(RunLine.Rate), nameof(RunLine.Base) })
         {
             b.Property(exact).HasConversion<ExactDecimalConverter>().HasMaxLength(40);
@@ -77,7 +77,6 @@ internal sealed class RunLineConfiguration : IEntityTypeConfiguration<RunLine>
         b.Property(x => x.ComponentId).HasMaxLength(100);
         b.Property(x => x.PeriodKey).HasMaxLength(16);
         b.Property(x => x.Currency).HasMaxLength(3);
-        b.HasOne<CalculationRun>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

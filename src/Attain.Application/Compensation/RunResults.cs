@@ -17,7 +17,6 @@ public enum RunLineSource
 /// </summary>
 public class RunLine
 {
-    public long Id { get; set; }
     public long RunId { get; set; }
     public long PersonId { get; set; }
     public int Number { get; set; }

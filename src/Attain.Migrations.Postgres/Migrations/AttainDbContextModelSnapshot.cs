@@ -847,11 +847,14 @@ namespace Attain.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Attain.Application.Compensation.RunLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("RunId")
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
@@ -902,16 +905,10 @@ namespace Attain.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<int>("Number")
-                        .HasColumnType("integer");
-
                     b.Property<string>("PeriodKey")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<long>("PersonId")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("PlanKey")
                         .IsRequired()
@@ -936,9 +933,6 @@ namespace Attain.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -947,10 +941,7 @@ namespace Attain.Migrations.Postgres.Migrations
                     b.Property<int?>("TierIndex")
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "PersonId", "Number")
-                        .IsUnique();
+                    b.HasKey("RunId", "PersonId", "Number");
 
                     b.ToTable("RunLines");
                 });
@@ -2037,15 +2028,6 @@ namespace Attain.Migrations.Postgres.Migrations
                     b.HasOne("Attain.Application.Organisation.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attain.Application.Compensation.RunLine", b =>
-                {
-                    b.HasOne("Attain.Application.Compensation.CalculationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

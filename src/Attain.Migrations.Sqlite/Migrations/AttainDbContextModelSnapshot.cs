@@ -816,8 +816,13 @@ namespace Attain.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Attain.Application.Compensation.RunLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Amount")
@@ -869,16 +874,10 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Number")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("PeriodKey")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("PersonId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PlanKey")
                         .IsRequired()
@@ -903,9 +902,6 @@ namespace Attain.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("RunId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -914,10 +910,7 @@ namespace Attain.Migrations.Sqlite.Migrations
                     b.Property<int?>("TierIndex")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "PersonId", "Number")
-                        .IsUnique();
+                    b.HasKey("RunId", "PersonId", "Number");
 
                     b.ToTable("RunLines");
                 });
@@ -1968,15 +1961,6 @@ namespace Attain.Migrations.Sqlite.Migrations
                     b.HasOne("Attain.Application.Organisation.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Attain.Application.Compensation.RunLine", b =>
-                {
-                    b.HasOne("Attain.Application.Compensation.CalculationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

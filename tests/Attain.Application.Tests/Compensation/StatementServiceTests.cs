@@ -277,7 +277,7 @@ public class StatementServiceTests(StatementStores stores) : IClassFixture<State
         var store = await stores.GetAsync(provider, ct);
         await using var db = store.NewContext();
         var runId = await PublishedRunAsync(db, Period, ct);
-        var line = await db.RunLines.Where(l => l.RunId == runId && l.Kind == "Commission" && l.TierIndex != null).OrderBy(l => l.Id).FirstAsync(ct);
+        var line = await db.RunLines.Where(l => l.RunId == runId && l.Kind == "Commission" && l.TierIndex != null).OrderBy(l => l.PersonId).ThenBy(l => l.Number).FirstAsync(ct);
         var booking = await db.Bookings.SingleAsync(b => b.ExternalId == line.BookingIds, ct);
         var account = await db.Accounts.SingleAsync(a => a.Id == booking.AccountId, ct);
 
