@@ -447,23 +447,27 @@ public sealed class CalculationRunService(AttainDbContext db, TimeProvider clock
     {
         var calendar = loaded.Input.Calendar;
         var period = loaded.Period;
+        var paymentPeriods = PaymentPeriods(calendar, period);
         var payment = new PaymentStage(new PaymentInput(
             calendar, loaded.Input.Plans, loaded.Input.Participants, loaded.Assignments, loaded.Input.Bookings,
-            [.. PaymentPeriods(calendar, period).Select(p => new CalculationResult(p.Key, [], [], [], []))])
+            [.. paymentPeriods.Select(p => new CalculationResult(p.Key, [], [], [], []))])
         {
             ReportFrom = period.Key,
         });
         var results = new PeriodResults(loaded, stream);
-        var calculation = Calculator.Calculate(loaded.Input, lines =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            payment.Add(lines, results.Add);
-            results.Paid(payment, complete: false);
-            if (payment.PaidBelow is { } below)
+        var calculation = Calculator.Calculate(
+            loaded.Input,
+            lines =>
             {
-                paidBelow?.Invoke(below);
-            }
-        });
+                cancellationToken.ThrowIfCancellationRequested();
+                payment.Add(lines, results.Add);
+                results.Paid(payment, complete: false);
+                if (payment.PaidBelow is { } below)
+                {
+                    paidBelow?.Invoke(below);
+                }
+            },
+            new LineTotals(period.Start, paymentPeriods, payment.Add));
         results.Add(payment.Complete(calculation.Credits));
         results.Paid(payment, complete: true);
         var measures = new List<MeasureResult>();

@@ -39,6 +39,22 @@ public static partial class Calculator
     public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines) => Calculate(input, lines, shortArithmetic: true);
 
     /// <summary>
+    /// <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?)"/>, handing over the lines of the
+    /// component periods <paramref name="totals"/> allows as their totals per period instead (to
+    /// <see cref="LineTotals.Receive"/>, each batch's totals just before its lines).
+    /// </summary>
+    /// <param name="input">The plans, people, bookings and rates.</param>
+    /// <param name="lines">Receives each batch of lines, as in <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?)"/>.</param>
+    /// <param name="totals">Which lines may be totalled, per which periods, and who receives the totals.</param>
+    /// <returns>Credits and measures (the same as without totals).</returns>
+    public static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>> lines, LineTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(totals);
+        return Calculate(input, lines, shortArithmetic: true, ParallelPeriodCredits, totals);
+    }
+
+    /// <summary>
     /// <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?)"/>, with the commission loop's 64-bit
     /// arithmetic switched off when <paramref name="shortArithmetic"/> is false (every number in decimal), so tests can
     /// check that both ways give the same result bit for bit.
@@ -51,9 +67,21 @@ public static partial class Calculator
     /// an assignment run in parallel when its participant holds at least <paramref name="parallelPeriodCredits"/> credits
     /// (tests use 0 to check that the result is the same either way).
     /// </summary>
-    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic, int parallelPeriodCredits)
+    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic, int parallelPeriodCredits) =>
+        Calculate(input, lines, shortArithmetic, parallelPeriodCredits, totals: null);
+
+    /// <summary>
+    /// <see cref="Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}?, bool, int)"/>, with the totals
+    /// <paramref name="totals"/> asks for (only with a receiver of lines).
+    /// </summary>
+    internal static CalculationResult Calculate(CalculationInput input, Action<IReadOnlyList<EarningLine>>? lines, bool shortArithmetic, int parallelPeriodCredits, LineTotals? totals)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (lines is null && totals is not null)
+        {
+            throw new ArgumentException("Totals are handed over only beside a receiver of lines.", nameof(totals));
+        }
+
         var ruleIssues = new List<InputIssue>();
         var splits = CreditRules.Apply(input.Bookings, input.Splits, input.CreditRules, ruleIssues);
         var crediting = CreditAllocator.Allocate(input.Bookings, splits, input.Hierarchy, input.Crediting);
@@ -116,10 +144,10 @@ public static partial class Calculator
 
         // Assignments are independent: each runs its component periods on its own (in parallel), and the results are
         // joined in assignment order, so the result does not depend on scheduling.
-        var outcomes = new (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<InputIssue> Issues)[work.Count];
+        var outcomes = new (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<EarningTotal> Totals, List<InputIssue> Issues)[work.Count];
         var chunks = lines is null ? null : new LineChunks();
         var countedLists = new CountedLists();
-        (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<InputIssue> Issues) Assignment(int i)
+        (List<MeasureResult> Measures, List<LineBuffer> Earnings, List<EarningTotal> Totals, List<InputIssue> Issues) Assignment(int i)
         {
             var (assignment, participant, plan) = work[i];
             var credits = creditIndex.Of(participant.Id);
@@ -136,7 +164,7 @@ public static partial class Calculator
             }
 
             // The job writes its lines straight into the list it is given; those not reported are taken out again.
-            MeasureResult? RunPeriod(int p, LineBuffer lines, List<Counted> counted, List<InputIssue> issues)
+            MeasureResult? RunPeriod(int p, LineBuffer lines, List<EarningTotal> totalled, List<Counted> counted, List<InputIssue> issues)
             {
                 var (component, period, year) = periods[p];
                 var start = lines.Count;
@@ -151,6 +179,9 @@ public static partial class Calculator
                     IndexCurrencies = creditIndex.Currencies,
                     LinesStart = start,
                     ShortArithmetic = shortArithmetic,
+                    Totals = totals is not null && period.End < totals.Before && plan.Clawback is null && plan.Hold is null && plan.Draw is null
+                        ? (totals.Periods, totalled)
+                        : null,
                 };
                 if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                 {
@@ -169,29 +200,30 @@ public static partial class Calculator
                 // each into its own lines, joined in order.
                 var measures = new MeasureResult?[periods.Count];
                 var buffers = new LineBuffer[periods.Count];
+                var totalled = new List<EarningTotal>[periods.Count];
                 var issues = new List<InputIssue>[periods.Count];
                 RunInParallel(periods.Count, p =>
                 {
                     var rented = countedLists.Rent();
-                    (buffers[p], issues[p]) = (new LineBuffer((int)Math.Min(int.MaxValue, credits.Count * 2L / periods.Count), chunks), []);
-                    measures[p] = RunPeriod(p, buffers[p], rented, issues[p]);
+                    (buffers[p], totalled[p], issues[p]) = (new LineBuffer((int)Math.Min(int.MaxValue, credits.Count * 2L / periods.Count), chunks), [], []);
+                    measures[p] = RunPeriod(p, buffers[p], totalled[p], rented, issues[p]);
                     countedLists.Return(rented);
                 });
-                return ([.. measures.OfType<MeasureResult>()], [.. buffers], [.. issues.SelectMany(x => x)]);
+                return ([.. measures.OfType<MeasureResult>()], [.. buffers], [.. totalled.SelectMany(x => x)], [.. issues.SelectMany(x => x)]);
             }
 
-            var outcome = (Measures: new List<MeasureResult>(periods.Count), Earnings: new LineBuffer(credits.Count * 2, chunks), Issues: new List<InputIssue>());
+            var outcome = (Measures: new List<MeasureResult>(periods.Count), Earnings: new LineBuffer(credits.Count * 2, chunks), Totals: new List<EarningTotal>(), Issues: new List<InputIssue>());
             var counted = countedLists.Rent();
             for (var p = 0; p < periods.Count; p++)
             {
-                if (RunPeriod(p, outcome.Earnings, counted, outcome.Issues) is { } measure)
+                if (RunPeriod(p, outcome.Earnings, outcome.Totals, counted, outcome.Issues) is { } measure)
                 {
                     outcome.Measures.Add(measure);
                 }
             }
 
             countedLists.Return(counted);
-            return (outcome.Measures, [outcome.Earnings], outcome.Issues);
+            return (outcome.Measures, [outcome.Earnings], outcome.Totals, outcome.Issues);
         }
 
         if (lines is null)
@@ -223,9 +255,15 @@ public static partial class Calculator
 
                     RunInParallel(batch, i => outcomes[from + i] = Assignment(from + i));
                     var buffers = outcomes.Skip(from).Take(batch).SelectMany(o => o.Earnings).ToList();
+                    var totalled = outcomes.Skip(from).Take(batch).SelectMany(o => o.Totals).ToList();
                     receiving.GetAwaiter().GetResult();
                     receiving = Task.Run(() =>
                     {
+                        if (totalled.Count > 0)
+                        {
+                            totals!.Receive(totalled);
+                        }
+
                         var made = new EarningLineList([.. buffers]);
                         if (made.Count > 0)
                         {
@@ -597,6 +635,11 @@ public static partial class Calculator
                 }
 
                 scale = quota.Value / 100m;
+            }
+
+            if (fromIndex is { } whole && CanPayShort(commission, table) && TryPayTotals(table!, scale, whole.Credits, whole.First, whole.End))
+            {
+                return;
             }
 
             var ptd = 0m;

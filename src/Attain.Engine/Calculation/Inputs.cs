@@ -47,3 +47,23 @@ public sealed partial record CalculationInput(
     IReadOnlyList<SplitRule> Splits,
     FxTable Fx,
     CreditingPolicy Crediting);
+
+/// <summary>
+/// Asks a streaming calculation (<see cref="Calculator.Calculate(CalculationInput, Action{IReadOnlyList{EarningLine}}, LineTotals)"/>)
+/// for totals instead of the earning lines nobody will read one by one: the lines of a component period that ends before
+/// <paramref name="Before"/> are handed over as their sum per period of <paramref name="Periods"/> (<see cref="EarningTotal"/>)
+/// where that sum does not depend on the lines, and as lines otherwise.
+/// </summary>
+/// <remarks>
+/// The sum does not depend on the lines for a commission on the bookings amount with marginal tiers keyed by the
+/// period-to-date value or attainment, at most a per-period cap, no other rate, cap, gate or guarantee, and no filter or
+/// condition, under a plan without clawback, hold or draw terms: each credit pays the move of the bands and the cap
+/// between the period-to-date value before and after it, so the lines up to a day sum to the running total at that day's
+/// value, whatever the order of the credits (docs/plans.md, "Commission" and "Rounding"). The calculator totals such a component period only
+/// when every number involved fits in 64 bits at its scale (so no line's arithmetic rounded), and otherwise makes its
+/// lines as without this request.
+/// </remarks>
+/// <param name="Before">Component periods that end before this day may be totalled.</param>
+/// <param name="Periods">The periods totals are made per, in order (the payment periods); a credit dated outside them keeps its component period in lines.</param>
+/// <param name="Receive">Receives each batch's totals, in participant order, just before the batch's lines, on the same thread and one call at a time.</param>
+public sealed record LineTotals(DateOnly Before, IReadOnlyList<Period> Periods, Action<IReadOnlyList<EarningTotal>> Receive);

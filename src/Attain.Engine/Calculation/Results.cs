@@ -1,5 +1,6 @@
 using Attain.Engine.Crediting;
 using Attain.Engine.Monetary;
+using Attain.Engine.Periods;
 
 namespace Attain.Engine.Calculation;
 
@@ -131,6 +132,18 @@ public sealed record MeasureResult(
     decimal? TargetIncentive,
     decimal? AttainmentPercent,
     Money Earned);
+
+/// <summary>
+/// The sum of the earning lines one component period of an assignment would have made dated inside one of
+/// <see cref="LineTotals.Periods"/>, handed over instead of those lines (see <see cref="LineTotals"/>).
+/// </summary>
+/// <param name="ParticipantId">Who is paid.</param>
+/// <param name="PlanId">The plan.</param>
+/// <param name="ComponentId">The component.</param>
+/// <param name="PeriodKey">The component's period.</param>
+/// <param name="Dates">The days of the credits whose lines are summed (inclusive), all inside one of <see cref="LineTotals.Periods"/>.</param>
+/// <param name="Amount">The sum of those lines' amounts, in the pay currency: the running total rounded at the last of them less the running total rounded before the first.</param>
+public sealed record EarningTotal(string ParticipantId, string PlanId, string ComponentId, string PeriodKey, DateRange Dates, Money Amount);
 
 /// <summary>The outcome of a calculation: credits, measures, earning lines with lineage, and input issues.</summary>
 /// <param name="PeriodKey">The period calculated.</param>

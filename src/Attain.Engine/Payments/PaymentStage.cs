@@ -185,6 +185,50 @@ public sealed class PaymentStage
     }
 
     /// <summary>
+    /// Takes totals the calculator handed over instead of lines (<see cref="LineTotals"/>): each adds its amount to its
+    /// account's earnings of the payment period its days are in, as its lines would have. Totals come in participant
+    /// order with the lines (a batch's totals before its lines) and stand only for lines the stage would not keep: of a
+    /// period before those reported, under a plan without clawback, hold or draw terms.
+    /// </summary>
+    /// <param name="totals">The next totals, in the calculator's order.</param>
+    /// <exception cref="InvalidOperationException">
+    /// A total of a participant already paid, one whose days are not inside one payment period, or one standing for
+    /// lines the stage keeps (a reported period, or a plan with payment terms).
+    /// </exception>
+    public void Add(IReadOnlyList<EarningTotal> totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        if (complete)
+        {
+            throw new InvalidOperationException("The payment stage is complete.");
+        }
+
+        if (periods is null)
+        {
+            return;
+        }
+
+        foreach (var total in totals)
+        {
+            if (PaidBelow is not null && string.CompareOrdinal(total.ParticipantId, PaidBelow) < 0)
+            {
+                throw new InvalidOperationException($"A total of '{total.ParticipantId}' came after the participants before '{PaidBelow}' were paid; totals must come in participant order.");
+            }
+
+            var period = PeriodOf(total.Dates.Start.DayNumber);
+            if (period < 0 || total.Dates.End is not { } last || PeriodOf(last.DayNumber) != period)
+            {
+                throw new InvalidOperationException($"A total of '{total.ParticipantId}' for {total.Dates} is not inside one payment period.");
+            }
+
+            if (AccountOf(total.ParticipantId, total.PlanId, total.Amount.Currency).Add(period, total.Amount))
+            {
+                throw new InvalidOperationException($"A total of '{total.ParticipantId}' under plan '{total.PlanId}' for {total.Dates} stands for lines the stage keeps (a reported period or a plan with payment terms).");
+            }
+        }
+    }
+
+    /// <summary>
     /// Pays everyone not yet paid (with the clawbacks of <paramref name="credits"/>) and ends the stage.
     /// </summary>
     /// <param name="credits">The calculation's credits (<see cref="CalculationResult.Credits"/>).</param>

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using Attain.Engine.Calculation;
+using Attain.Engine.Monetary;
+using Attain.Engine.Payments;
+using Attain.Engine.Periods;
+using CsCheck;
+using static Attain.Engine.Tests.Calculation.Scenario;
+
+namespace Attain.Engine.Tests.Calculation;
+
+/// <summary>
+/// A streaming calculation asked for <see cref="LineTotals"/> hands over, for component periods that end before a day,
+/// the sum of their lines per period instead of the lines, where that sum does not depend on the lines (marginal tiers,
+/// a per-period cap, a plan without payment terms), and the payment stage pays exactly as it does on the lines.
+/// </summary>
+public class LineTotalsTests
+{
+    private static readonly string[] Months = ["FY2026-M01", "FY2026-M02", "FY2026-M03", "FY2026-M04"];
+
+    /// <summary>Marginal tiers on the period-to-date value: 5 % up to 10,000, 10 % above, capped at 1,500 a month.</summary>
+    private const string MonthlyMarginal = """
+        { "id": "m", "version": 1,
+          "components": [ { "id": "commission", "kind": "commission", "measure": "bookings.amount", "period": "month", "perPeriodCap": 1500,
+            "rateTable": { "key": "periodToDate", "semantics": "marginal", "tiers": [ { "from": 0, "to": 10000, "rate": 0.05 }, { "from": 10000, "rate": 0.10 } ] } } ] }
+        """;
+
+    private static (CalculationResult Result, List<EarningLine> Lines, List<EarningTotal> Totals) Streamed(Scenario scenario, string before, params string[] months)
+    {
+        var lines = new List<EarningLine>();
+        var totals = new List<EarningTotal>();
+        var periods = months.Select(scenario.Calendar.Parse).ToList();
+        var result = Calculator.Calculate(scenario.Input("FY2026"), batch => lines.AddRange(batch), new LineTotals(D(before), periods, totals.AddRange));
+        return (result, lines, totals);
+    }
+
+    /// <summary>
+    /// Ana books 6,000 on 5 and 20 January (lines 300, then 200 + 200 across the 10,000 bound: 700), 20,000 on 3 February
+    /// (500 + 1,000: the cap of 1,500 reached) and 5,000 on 10 February (500, capped away: 0), and 3,000 on 2 March (150).
+    /// Asked for totals before 1 March, January and February come as one total each, 700 and 1,500, and March as its line.
+    /// </summary>
+    [Fact]
+    public void Calculate_MonthsBeforeTheDay_TotalledAsTheirLinesSum()
+    {
+        var scenario = new Scenario().Plan(MonthlyMarginal).Person("ana").Assign("ana", "m", "2026-01-01")
+            .Book("A1", "2026-01-05", 6_000m, "ana").Book("A2", "2026-01-20", 6_000m, "ana")
+            .Book("A3", "2026-02-03", 20_000m, "ana").Book("A4", "2026-02-10", 5_000m, "ana")
+            .Book("A5", "2026-03-02", 3_000m, "ana");
+        var whole = Calculator.Calculate(scenario.Input("FY2026"));
+
+        var (result, lines, totals) = Streamed(scenario, "2026-03-01", Months);
+
+        Assert.Equal(
+            [("FY2026-M01", "2026-01-05..2026-01-20", 700.00m), ("FY2026-M02", "2026-02-03..2026-02-10", 1_500.00m)],
+            totals.Select(t => (t.PeriodKey, $"{t.Dates.Start:yyyy-MM-dd}..{t.Dates.End:yyyy-MM-dd}", t.Amount.Amount)));
+        Assert.All(totals, t => Assert.Equal(2, t.Amount.Amount.Scale));
+        Assert.Equal(whole.Earnings.Where(l => l.PeriodKey == "FY2026-M01").Sum(l => l.Amount.Amount), totals[0].Amount.Amount);
+        Assert.Equal(JsonSerializer.Serialize(whole.Earnings.Where(l => l.Date >= D("2026-03-01")).ToList()), JsonSerializer.Serialize(lines));
+        Assert.Equal(JsonSerializer.Serialize(whole.Measures), JsonSerializer.Serialize(result.Measures));
+    }
+
+    /// <summary>
+    /// A quarterly component at 3.3 % with three bookings of 10.15, one a month, earns exactly 0.33495 each: the running
+    /// totals 0.33495, 0.66990 and 1.00485 round to 0.33, 0.67 and 1.00, so the months total 0.33, 0.34 and 0.33, as
+    /// their lines pay (docs/plans.md, "Rounding").
+    /// </summary>
+    [Fact]
+    public void Calculate_QuarterTotalledPerMonth_FollowsTheRunningTotalRounded()
+    {
+        var scenario = new Scenario()
+            .Plan("""
+                { "id": "q", "version": 1,
+                  "components": [ { "id": "commission", "kind": "commission", "measure": "bookings.amount", "period": "quarter",
+                    "rateTable": { "key": "periodToDate", "semantics": "marginal", "tiers": [ { "from": 0, "rate": 0.033 } ] } } ] }
+                """)
+            .Person("ana").Assign("ana", "q", "2026-01-01")
+            .Book("A1", "2026-01-10", 10.15m, "ana").Book("A2", "2026-02-10", 10.15m, "ana").Book("A3", "2026-03-10", 10.15m, "ana");
+
+        var (_, lines, totals) = Streamed(scenario, "2026-04-01", Months);
+
+        Assert.Equal([0.33m, 0.34m, 0.33m], totals.Select(t => t.Amount.Amount));
+        Assert.Equal(["FY2026-Q1", "FY2026-Q1", "FY2026-Q1"], totals.Select(t => t.PeriodKey));
+        Assert.Empty(lines);
+    }
+
+    /// <summary>
+    /// The same bookings under a plan with a draw (payment terms), under a flat rate, and in a month that ends on or after
+    /// the day asked: lines, no totals.
+    /// </summary>
+    [Fact]
+    public void Calculate_TermsFlatRateOrLaterMonth_KeepsTheLines()
+    {
+        var scenario = new Scenario()
+            .Plan(MonthlyMarginal.Replace("\"id\": \"m\", \"version\": 1,", "\"id\": \"d\", \"version\": 1, \"draw\": { \"kind\": \"recoverable\", \"amount\": 100 },", StringComparison.Ordinal))
+            .Plan(Payments.PaymentRun.MonthlyPlan("f", string.Empty))
+            .Plan(MonthlyMarginal)
+            .Person("ana").Person("eva").Person("ida")
+            .Assign("ana", "d", "2026-01-01").Assign("eva", "f", "2026-01-01").Assign("ida", "m", "2026-01-01")
+            .Book("A1", "2026-01-05", 6_000m, "ana").Book("E1", "2026-01-05", 6_000m, "eva").Book("I1", "2026-01-31", 6_000m, "ida");
+
+        var (_, lines, totals) = Streamed(scenario, "2026-01-31", Months);
+
+        Assert.Empty(totals);
+        Assert.Equal(["ana", "eva", "ida"], lines.Select(l => l.ParticipantId));
+    }
+
+    private sealed record Deal(int Day, long Cents, int Owner, bool Euro, int Cancel, int CancelAfter);
+
+    private static readonly Gen<Deal> GenDeal =
+        Gen.Select(Gen.Int[1, 120], Gen.Long[-300_000, 3_000_000], Gen.Int[0, 3], Gen.Bool, Gen.Int[0, 150], Gen.Int[0, 60])
+            .Select((day, cents, owner, euro, cancel, after) => new Deal(day, cents, owner, euro, cancel, after));
+
+    private static readonly string[] People = ["ana", "eva", "ida", "kim"];
+
+    /// <summary>
+    /// Ana: monthly marginal tiers keyed by attainment of a monthly quota, with a cap; Eva (paid in EUR, so USD credits
+    /// convert): quarterly marginal tiers on the period-to-date value, with or without a cap; Ida: the same plan as Ana
+    /// from mid-January (prorated); Kim: a plan with a draw (no totals). Bookings in USD and EUR, some cancelled in part
+    /// (and more than in full) later, so months can end below zero and carry a deficit.
+    /// </summary>
+    private static Scenario Build(Deal[] deals, int cap, int rateCents)
+    {
+        var rate = (rateCents / 1000m).ToString(CultureInfo.InvariantCulture);
+        var capJson = cap > 0 ? $"\"perPeriodCap\": {cap}," : string.Empty;
+        string Marginal(string id, string period, string key, string terms) => $$"""
+            { "id": "{{id}}", "version": 1,
+              "components": [ { "id": "commission", "kind": "commission", "measure": "bookings.amount", "period": "{{period}}", {{capJson}}
+                "rateTable": { "key": "{{key}}", "semantics": "marginal", "tiers": [ { "from": 0, "to": 100, "rate": {{rate}} }, { "from": 100, "to": 250, "rate": 0.0717 }, { "from": 250, "rate": 0.02 } ] } } ]{{terms}} }
+            """;
+        var scenario = new Scenario()
+            .Plan(Marginal("m", "month", "attainment", string.Empty))
+            .Plan(Marginal("q", "quarter", "periodToDate", string.Empty))
+            .Plan(Marginal("d", "month", "periodToDate", ", \"draw\": { \"kind\": \"recoverable\", \"amount\": 3 }"))
+            .Person("ana").Person("eva", Eur).Person("ida").Person("kim")
+            .Assign("eva", "q", "2026-01-01").Assign("kim", "d", "2026-01-01")
+            .Fx(Eur, Usd, "2025-12-01", 1.0837m).Fx(Usd, Eur, "2025-12-01", 0.9127m).Fx(Usd, Eur, "2026-02-15", 0.9203m);
+        PeriodTarget[] Quotas(decimal quota) => [.. Months.Select(m => new PeriodTarget(m, quota, 0m))];
+        scenario.Assignments.Add(new PlanAssignment("ana", "m", new DateRange(D("2026-01-01"), null), Quotas(20_000m)));
+        scenario.Assignments.Add(new PlanAssignment("ida", "m", new DateRange(D("2026-01-15"), null), Quotas(12_345.67m)));
+        var start = new DateOnly(2026, 1, 1);
+        string Day(int day) => start.AddDays(Math.Min(day, 120) - 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        for (var i = 0; i < deals.Length; i++)
+        {
+            var d = deals[i];
+            scenario.Book($"B{i:D2}", Day(d.Day), d.Cents / 100m, People[d.Owner], d.Euro ? Eur : Usd);
+            var cancelled = d.Cents * d.Cancel / 100;
+            if (d.Cents > 0 && cancelled > 0 && d.Day + d.CancelAfter <= 120)
+            {
+                scenario.Book($"X{i:D2}", Day(d.Day + d.CancelAfter), -cancelled / 100m, People[d.Owner], d.Euro ? Eur : Usd, cancels: $"B{i:D2}");
+            }
+        }
+
+        return scenario;
+    }
+
+    /// <summary>
+    /// Fed with totals for the months before any reported one, the payment stage pays every participant exactly as fed
+    /// with the lines, and the calculation's measures are the same; across the samples, totals do stand for lines.
+    /// </summary>
+    [Fact]
+    public void PaymentStage_TotalsForMonthsBeforeTheReported_PaysAsOnTheLines()
+    {
+        var totalled = 0;
+        Gen.Select(GenDeal.Array[0, 16], Gen.Int[0, 3], Gen.Int[-2, 4_000], Gen.Int[1, 90]).Sample((deals, from, cap, rateCents) =>
+        {
+            var scenario = Build(deals, cap, rateCents);
+            PaymentStage Stage() => new(new PaymentInput(
+                scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+                [.. Months.Select(k => new CalculationResult(k, [], [], [], []))])
+            {
+                ReportFrom = Months[from],
+            });
+            var (onLines, onTotals) = (Stage(), Stage());
+            var (byLines, byTotals) = (new List<PaymentResult>(), new List<PaymentResult>());
+            var totals = 0;
+
+            var lined = Calculator.Calculate(scenario.Input("FY2026"), batch => onLines.Add(batch, byLines.Add));
+            var streamed = Calculator.Calculate(
+                scenario.Input("FY2026"),
+                batch => onTotals.Add(batch, byTotals.Add),
+                new LineTotals(scenario.Calendar.Parse(Months[from]).Start, [.. Months.Select(scenario.Calendar.Parse)], batch =>
+                {
+                    totals += batch.Count;
+                    onTotals.Add(batch);
+                }));
+            byLines.Add(onLines.Complete(lined.Credits));
+            byTotals.Add(onTotals.Complete(streamed.Credits));
+
+            totalled += totals;
+            Assert.Equal(JsonSerializer.Serialize(byLines.SelectMany(p => p.Payouts)), JsonSerializer.Serialize(byTotals.SelectMany(p => p.Payouts)));
+            Assert.Equal(JsonSerializer.Serialize(byLines.SelectMany(p => p.Lines)), JsonSerializer.Serialize(byTotals.SelectMany(p => p.Lines)));
+            Assert.Equal(JsonSerializer.Serialize(byLines[^1].Issues), JsonSerializer.Serialize(byTotals[^1].Issues));
+            Assert.Equal(JsonSerializer.Serialize(lined.Measures), JsonSerializer.Serialize(streamed.Measures));
+        }, iter: 200);
+
+        Assert.True(totalled > 100, $"only {totalled} totals were made over the samples");
+    }
+
+    /// <summary>A total stands only for lines the stage does not keep: one in the reported month is refused.</summary>
+    [Fact]
+    public void PaymentStage_TotalInAReportedMonth_Throws()
+    {
+        var scenario = new Scenario().Plan(MonthlyMarginal).Person("ana").Assign("ana", "m", "2026-01-01");
+        var stage = new PaymentStage(new PaymentInput(
+            scenario.Calendar, scenario.Plans, scenario.Participants, scenario.Assignments, scenario.Bookings,
+            [.. Months.Select(k => new CalculationResult(k, [], [], [], []))])
+        {
+            ReportFrom = "FY2026-M02",
+        });
+        var january = new EarningTotal("ana", "m", "commission", "FY2026-M01", new DateRange(D("2026-01-05"), D("2026-01-20")), new Money(700m, Usd));
+        var february = january with { PeriodKey = "FY2026-M02", Dates = new DateRange(D("2026-02-03"), D("2026-02-10")) };
+        var across = january with { Dates = new DateRange(D("2026-01-05"), D("2026-02-10")) };
+
+        stage.Add([january]);
+
+        Assert.Throws<InvalidOperationException>(() => stage.Add([february]));
+        Assert.Throws<InvalidOperationException>(() => stage.Add([across]));
+    }
+}
