@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Attain.Application.Access;
 using Attain.Application.Bookings;
@@ -20,18 +21,18 @@ public static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the generator; the same seed gives the same company.", DefaultValueFactory = _ => DemoOptions.DefaultSeed };
         var asOf = new Option<string?>("--as-of") { Description = "The company's 'today' (yyyy-MM-dd); default: today in the demo time zone." };
         var scale = new Option<bool>("--scale") { Description = "Load the scale data set (10,000 participants) instead of the demo company." };
-        var bookings = new Option<long>("--bookings") { Description = "With --scale: how many bookings to stream in.", DefaultValueFactory = _ => DemoScale.DefaultBookings };
+        var bookings = new Option<long>("--bookings")
+        {
+            Description = "With --scale: how many bookings to stream in.",
+            DefaultValueFactory = _ => DemoScale.DefaultBookings,
+            CustomParser = Count,
+        };
         var command = new Command("demo", "Load the demo company into an empty store.") { seed, asOf, scale, bookings };
         command.Validators.Add(result =>
         {
             if (result.GetValue(asOf) is { } text && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
                 result.AddError($"--as-of must be a date written yyyy-MM-dd: {text}");
-            }
-
-            if (result.GetValue(bookings) < 0)
-            {
-                result.AddError("--bookings must not be negative.");
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -112,5 +113,26 @@ public static class DemoCommand
         }
 
         task.Value = task.MaxValue;
+    }
+
+    /// <summary>
+    /// Reads <c>--bookings</c> as a count (a whole number, not negative); anything else is a usage error naming the option.
+    /// A parser rather than a validator: validators run on values that could not be converted, and reading those throws.
+    /// </summary>
+    private static long Count(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
+        {
+            result.AddError($"--bookings must be a whole number: '{text}'.");
+            return 0;
+        }
+
+        if (count < 0)
+        {
+            result.AddError($"--bookings must not be negative: {count}.");
+        }
+
+        return count;
     }
 }

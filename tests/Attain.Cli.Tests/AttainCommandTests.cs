@@ -15,6 +15,19 @@ public class AttainCommandTests
         Assert.Contains("frobnicate", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    public async Task RunAsync_DemoBookingsNotACountOrNegative_ExitsWithUsageCodeNamingTheOption(string value)
+    {
+        var error = new StringWriter();
+
+        var exit = await AttainCommand.RunAsync(["demo", "--scale", "--bookings", value], new StringWriter(), error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(AttainCommand.Usage, exit);
+        Assert.Contains("--bookings", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAsync_MigrateOnNewSqliteFile_CreatesSchemaAndSaysSo()
     {
