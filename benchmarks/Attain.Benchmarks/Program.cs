@@ -1,44 +1,13 @@
-using Attain.Benchmarks.Calculation;
-using Attain.Benchmarks.CompRun;
-using Attain.Benchmarks.EngineVsSql;
-using Attain.Benchmarks.Load;
+using Attain.Benchmarks;
 using BenchmarkDotNet.Running;
 
-if (args is ["engine-vs-sql", ..])
+// The plain timed runs (`engine-vs-sql`, `comp-run`, `comp-read`, `estimator`, `incremental`, `load`, `demo`,
+// `dashboards`; see benchmarks/README.md) are System.CommandLine subcommands; anything else goes to BenchmarkDotNet.
+var commands = BenchmarkCommands.Create();
+if (BenchmarkCommands.Handles(commands, args))
 {
-    return await EngineVsSqlCommand.RunAsync(args);
+    return await BenchmarkCommands.RunAsync(commands, args);
 }
 
-if (args is ["comp-run", ..])
-{
-    return await CompRunCommand.RunAsync(args);
-}
-
-if (args is ["comp-read", ..])
-{
-    return await CompReadCommand.RunAsync(args);
-}
-
-if (args is ["estimator", ..])
-{
-    return await EstimatorCommand.RunAsync(args);
-}
-
-if (args is ["incremental", ..])
-{
-    return IncrementalCommand.Run(args);
-}
-
-// `load`, `demo` and `dashboards` are plain timed runs (see benchmarks/README.md); anything else goes to BenchmarkDotNet.
-if (args is ["load" or "demo", ..])
-{
-    return await LoadCommand.RunAsync(args);
-}
-
-if (args is ["dashboards", ..])
-{
-    return await DashboardsCommand.RunAsync(args);
-}
-
-BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkCommands).Assembly).Run(args);
 return 0;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Attain.Application.Access;
@@ -24,30 +25,17 @@ public static class EstimatorCommand
     private static readonly DemoOptions Options = new(new DateOnly(2026, 11, 27));
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var runs = 20;
-        var store = "both";
-        for (var i = 1; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var n) && n > 0:
-                    runs = n;
-                    i++;
-                    break;
-                case "--store" when value is "sqlite" or "postgres" or "both":
-                    store = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: estimator [--runs N] [--store sqlite|postgres|both]");
-                    return 2;
-            }
-        }
+        var runs = BenchmarkOptions.Runs(20, "Timed estimates after the cold one; the median is reported.");
+        var store = BenchmarkOptions.Store();
+        var command = new Command("estimator", "Timed estimates (EstimatorService) for EMP-0101 on the demo company, goal < 200 ms each.") { runs, store };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(runs), parse.GetRequiredValue(store)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(int runs, string store)
+    {
         Console.WriteLine($"estimator: runs {runs}, store {store}; load average at start: {LoadAverage()}");
         var ok = true;
         var ct = CancellationToken.None;

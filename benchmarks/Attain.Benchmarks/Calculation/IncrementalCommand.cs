@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -31,12 +32,23 @@ public static class IncrementalCommand
             "curve": [ { "attainment": 50, "payout": 25 }, { "attainment": 100, "payout": 100 }, { "attainment": 150, "payout": 200 } ], "threshold": 50, "cap": 250 } ] }
         """;
 
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        var reps = Option(args, "--reps", 200);
-        var perRep = Option(args, "--bookings-per-rep", 2000);
-        var runs = Option(args, "--runs", 21);
-        var levels = Option(args, "--roll-up-levels", 1);
+        var reps = BenchmarkOptions.AtLeast(new Option<int>("--reps") { Description = "Reps, ten under each manager.", HelpName = "N", DefaultValueFactory = _ => 200 }, 1);
+        var perRep = BenchmarkOptions.AtLeast(new Option<int>("--bookings-per-rep") { Description = "Bookings per rep in FY2026.", HelpName = "N", DefaultValueFactory = _ => 2000 }, 0);
+        // The first run pays for JIT compilation and is left out of the median, so the median needs a second.
+        var runs = BenchmarkOptions.AtLeast(new Option<int>("--runs") { Description = "Runs of one new booking each; the median leaves out the first.", HelpName = "N", DefaultValueFactory = _ => 21 }, 2);
+        var levels = BenchmarkOptions.AtLeast(new Option<int>("--roll-up-levels") { Description = "Roll-up levels: 0 recalculates the rep alone, 1 the rep and their manager.", HelpName = "N", DefaultValueFactory = _ => 1 }, 0);
+        var command = new Command("incremental", "One new booking recalculated with IncrementalCalculator.AddBooking on a year of bookings, per run.")
+        {
+            reps, perRep, runs, levels,
+        };
+        command.SetAction(parse => Run(parse.GetValue(reps), parse.GetValue(perRep), parse.GetValue(runs), parse.GetValue(levels)));
+        return command;
+    }
+
+    private static int Run(int reps, int perRep, int runs, int levels)
+    {
         Console.WriteLine(string.Create(Invariant, $"incremental: {reps:N0} reps (10 per manager), {perRep:N0} bookings per rep in FY2026, roll-up levels {levels}, runs {runs}"));
         Console.WriteLine(string.Create(Invariant,
             $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
@@ -122,11 +134,5 @@ public static class IncrementalCommand
 
         return new CalculationInput(calendar, calendar.Parse("FY2026"), [plan], participants, hierarchy, assignments, bookings, [],
             new FxTable([]), new CreditingPolicy(levels, MidpointRounding.ToEven));
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, Invariant, out var value) ? value : fallback;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -22,50 +23,42 @@ public static class CompReadCommand
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var runs = 3;
-        long prepare = 0;
-        string? postgres = null;
-        string? sqlite = null;
-        var credit = false;
-        for (var i = 1; i < args.Length; i++)
+        var runs = BenchmarkOptions.Runs(3, "Timed reads, each on a fresh DbContext.");
+        var prepare = BenchmarkOptions.AtLeast(new Option<long>("--prepare")
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
+            Description = "First prepare the store with N scale bookings (as comp-run does); not timed.",
+            HelpName = "N",
+        }, 1);
+        var postgres = BenchmarkOptions.NotBlank(new Option<string?>("--postgres")
+        {
+            Description = "Connection string of a prepared PostgreSQL store.",
+            HelpName = "CONNECTION",
+        });
+        var sqlite = BenchmarkOptions.NotBlank(new Option<string?>("--sqlite")
+        {
+            Description = "A prepared SQLite store file.",
+            HelpName = "FILE",
+        });
+        var credit = BenchmarkOptions.Flag("--credit", "Also time the allocator (crediting) on the bookings read.");
+        var command = new Command("comp-read", "The read phase of comp-run alone on a store prepared once and kept.")
+        {
+            runs, prepare, postgres, sqlite, credit,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(postgres) is null) == (result.GetValue(sqlite) is null))
             {
-                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var r) && r > 0:
-                    runs = r;
-                    i++;
-                    break;
-                case "--prepare" when long.TryParse(value, NumberStyles.None, Invariant, out var n) && n > 0:
-                    prepare = n;
-                    i++;
-                    break;
-                case "--postgres" when !string.IsNullOrWhiteSpace(value):
-                    postgres = value;
-                    i++;
-                    break;
-                case "--sqlite" when !string.IsNullOrWhiteSpace(value):
-                    sqlite = value;
-                    i++;
-                    break;
-                case "--credit":
-                    credit = true;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: comp-read (--postgres CONNECTION | --sqlite FILE) [--prepare N] [--runs N] [--credit]");
-                    return 2;
+                result.AddError("give one of --postgres CONNECTION or --sqlite FILE (not both).");
             }
-        }
+        });
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(runs), parse.GetValue(prepare), parse.GetValue(postgres), parse.GetValue(sqlite), parse.GetValue(credit)));
+        return command;
+    }
 
-        if ((postgres is null) == (sqlite is null))
-        {
-            await Console.Error.WriteLineAsync("comp-read: give one of --postgres CONNECTION or --sqlite FILE");
-            return 2;
-        }
-
+    private static async Task<int> RunAsync(int runs, long prepare, string? postgres, string? sqlite, bool credit)
+    {
         var store = postgres is not null
             ? new StoreOptions { Provider = StoreProvider.Postgres, ConnectionString = postgres }
             : new StoreOptions { Provider = StoreProvider.Sqlite, ConnectionString = $"Data Source={sqlite};Pooling=False" };

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -31,40 +32,31 @@ public static class CompRunCommand
     /// <summary>The as-of date of the scale data set; the period run is the last complete month before it.</summary>
     private static readonly DemoOptions Options = new(new DateOnly(2026, 11, 27));
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        long bookings = 10_000_000;
-        var runs = 1;
-        var stores = "both";
-        string? keep = null;
-        for (var i = 1; i < args.Length; i++)
+        var bookings = BenchmarkOptions.AtLeast(new Option<long>("--bookings")
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--bookings" when long.TryParse(value, NumberStyles.None, Invariant, out var n) && n > 0:
-                    bookings = n;
-                    i++;
-                    break;
-                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var r) && r > 0:
-                    runs = r;
-                    i++;
-                    break;
-                case "--store" when value is "sqlite" or "postgres" or "both":
-                    stores = value;
-                    i++;
-                    break;
-                case "--keep-store" when !string.IsNullOrWhiteSpace(value):
-                    keep = value;
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: comp-run [--bookings N] [--runs N] [--store sqlite|postgres|both] [--keep-store DIR]");
-                    return 2;
-            }
-        }
+            Description = "Scale bookings in the store (24 months; the run reads the fiscal year to date, about 37.5 % of them).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10_000_000,
+        }, 1);
+        var runs = BenchmarkOptions.Runs(1, "Timed runs per store, each on a fresh DbContext.");
+        var store = BenchmarkOptions.Store();
+        var keep = BenchmarkOptions.NotBlank(new Option<string?>("--keep-store")
+        {
+            Description = "SQLite: keep the prepared store in DIR (made once, then each invocation runs a copy).",
+            HelpName = "DIR",
+        });
+        var command = new Command("comp-run", "A calc run of FY2027-M09 end to end through CalculationRunService.RunAsync on N scale bookings.")
+        {
+            bookings, runs, store, keep,
+        };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(bookings), parse.GetValue(runs), parse.GetRequiredValue(store), parse.GetValue(keep)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(long bookings, int runs, string stores, string? keep)
+    {
         var calendar = new FiscalCalendar(DemoCompanyGenerator.FiscalYearStartMonth);
         var period = calendar.MonthOf(Options.AsOf.AddMonths(-1));
         Console.WriteLine(string.Create(Invariant,

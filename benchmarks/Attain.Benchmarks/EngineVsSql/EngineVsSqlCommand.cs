@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -20,65 +21,65 @@ public static class EngineVsSqlCommand
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        long bookings = 10_000_000;
-        var runs = 3;
-        long? scaleTo = null;
-        var skipPostgres = false;
-        var sqlOnly = false;
-        var withPostgres = true;
-        string? phase = null;
-        var cancelEvery = 0;
-        for (var i = 1; i < args.Length; i++)
+        var bookings = BenchmarkOptions.AtLeast(new Option<long>("--bookings")
         {
-            switch (args[i])
+            Description = "Bookings of the seeded data set (10,000 participants, FY2026).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10_000_000,
+        }, 1);
+        var runs = BenchmarkOptions.Runs(3, "Runs of each timed part in this process; the median is reported.");
+        var scaleTo = BenchmarkOptions.AtLeast(new Option<long?>("--scale-to")
+        {
+            Description = "Scaling: the engine alone at --bookings and at M bookings, and the ratio.",
+            HelpName = "M",
+        }, 1);
+        var engineOnly = BenchmarkOptions.Flag("--engine-only", "The engine alone: skip the SQL sides.");
+        var sqlOnly = BenchmarkOptions.Flag("--sql-only", "The SQL sides alone (DuckDB's first run is the reference).");
+        var noPostgres = BenchmarkOptions.Flag("--no-postgres", "Skip PostgreSQL: the engine against DuckDB.");
+        var streamLines = BenchmarkOptions.Flag("--stream-lines", "The engine hands its earning lines to a receiver that counts them instead of keeping them.");
+        var checksum = BenchmarkOptions.Flag("--checksum", "With --phase crediting: print a SHA-256 of every credit and issue of the first run.");
+        var shuffle = BenchmarkOptions.Flag("--shuffle", "Make the engine's bookings again in a seeded random order (a store's order).");
+        var cancelEvery = BenchmarkOptions.AtLeast(new Option<int>("--cancel-every")
+        {
+            Description = "With --phase crediting: cancel half of every N-th booking (a day later).",
+            HelpName = "N",
+        }, 1);
+        var phase = new Option<string?>("--phase")
+        {
+            Description = "Time one part of the calculation alone: crediting (CreditAllocator.Allocate).",
+            HelpName = "crediting",
+        };
+        phase.Validators.Add(result =>
+        {
+            if (result.GetValue(phase) is { } value && value != "crediting")
             {
-                case "--bookings" when i + 1 < args.Length && long.TryParse(args[i + 1], Invariant, out var n) && n > 0:
-                    bookings = n;
-                    i++;
-                    break;
-                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], Invariant, out var r) && r > 0:
-                    runs = r;
-                    i++;
-                    break;
-                case "--scale-to" when i + 1 < args.Length && long.TryParse(args[i + 1], Invariant, out var s) && s > 0:
-                    scaleTo = s;
-                    i++;
-                    break;
-                case "--engine-only":
-                    skipPostgres = true;
-                    break;
-                case "--sql-only":
-                    sqlOnly = true;
-                    break;
-                case "--no-postgres":
-                    withPostgres = false;
-                    break;
-                case "--stream-lines":
-                    StreamLines = true;
-                    break;
-                case "--checksum":
-                    Checksum = true;
-                    break;
-                case "--shuffle":
-                    Shuffle = true;
-                    break;
-                case "--cancel-every" when i + 1 < args.Length && int.TryParse(args[i + 1], Invariant, out var c) && c > 0:
-                    cancelEvery = c;
-                    i++;
-                    break;
-                case "--phase" when i + 1 < args.Length && args[i + 1] == "crediting":
-                    phase = args[i + 1];
-                    i++;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown or incomplete option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: engine-vs-sql [--bookings N] [--runs N] [--scale-to M] [--engine-only | --sql-only | --no-postgres] [--stream-lines] [--shuffle] [--phase crediting [--cancel-every N] [--checksum]]");
-                    return 2;
+                result.AddError($"{phase.Name} must be crediting: '{value}'.");
             }
-        }
+        });
+        var command = new Command("engine-vs-sql", "The engine's full calculation against the same earnings in SQL (DuckDB, PostgreSQL), checked to the cent.")
+        {
+            bookings, runs, scaleTo, engineOnly, sqlOnly, noPostgres, streamLines, shuffle, phase, cancelEvery, checksum,
+        };
+        command.SetAction((parse, _) =>
+        {
+            StreamLines = parse.GetValue(streamLines);
+            Checksum = parse.GetValue(checksum);
+            Shuffle = parse.GetValue(shuffle);
+            return RunAsync(new Settings(parse.GetValue(bookings), parse.GetValue(runs), parse.GetValue(scaleTo), parse.GetValue(engineOnly),
+                parse.GetValue(sqlOnly), parse.GetValue(noPostgres), parse.GetValue(phase), parse.GetValue(cancelEvery)));
+        });
+        return command;
+    }
 
+    /// <summary>The parsed options besides the three switches kept in properties (StreamLines, Checksum, Shuffle).</summary>
+    private sealed record Settings(long Bookings, int Runs, long? ScaleTo, bool EngineOnly, bool SqlOnly, bool NoPostgres, string? Phase, int CancelEvery);
+
+    private static async Task<int> RunAsync(Settings settings)
+    {
+        var (bookings, runs, scaleTo, skipPostgres, sqlOnly, noPostgres, phase, cancelEvery) = settings;
+        var withPostgres = !noPostgres;
         Console.WriteLine(string.Create(Invariant,
             $"engine-vs-sql: bookings {bookings:N0}, runs {runs}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
         Console.WriteLine(string.Create(Invariant,

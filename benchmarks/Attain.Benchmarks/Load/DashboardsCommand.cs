@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Attain.Application.Access;
@@ -30,39 +31,27 @@ public static class DashboardsCommand
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var rows = 1_000_000L;
-        var runs = 5;
-        var store = "both";
-        var demo = true;
-        for (var i = 1; i < args.Length; i++)
+        var rows = BenchmarkOptions.AtLeast(new Option<long>("--rows")
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--rows" when long.TryParse(value, NumberStyles.None, Invariant, out var n) && n >= 0:
-                    rows = n;
-                    i++;
-                    break;
-                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var n) && n > 0:
-                    runs = n;
-                    i++;
-                    break;
-                case "--store" when value is "sqlite" or "postgres" or "both":
-                    store = value;
-                    i++;
-                    break;
-                case "--no-demo":
-                    demo = false;
-                    break;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown or invalid option '{args[i]}'");
-                    await Console.Error.WriteLineAsync("usage: dashboards [--rows N] [--runs N] [--store sqlite|postgres|both] [--no-demo]");
-                    return 2;
-            }
-        }
+            Description = "Scale bookings for the executive dashboard (0: none).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1_000_000,
+        }, 0);
+        var runs = BenchmarkOptions.Runs(5, "Timed runs per dashboard after one untimed warm-up; the median is reported.");
+        var store = BenchmarkOptions.Store();
+        var noDemo = BenchmarkOptions.Flag("--no-demo", "Skip the demo company's three dashboards.");
+        var command = new Command("dashboards", "Timed dashboards (DashboardService): the demo company's three, and the executive's over N scale bookings.")
+        {
+            rows, runs, store, noDemo,
+        };
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(rows), parse.GetValue(runs), parse.GetRequiredValue(store), !parse.GetValue(noDemo)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(long rows, int runs, string store, bool demo)
+    {
         Console.WriteLine(string.Create(Invariant, $"dashboards: scale rows {rows:N0}, runs {runs}, store {store}, demo {(demo ? "yes" : "no")}"));
         Console.WriteLine($"load average at start (1, 5, 15 min): {LoadAverage()}");
         var ct = CancellationToken.None;

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -30,15 +31,30 @@ public static class LoadCommand
     private static Task WriteAsync(AttainDbContext db, IAsyncEnumerable<Booking> rows, CancellationToken cancellationToken) =>
         new BookingBulkWriter(TimeProvider.System).WriteAsync(db, rows, Reason, cancellationToken);
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary><c>load</c> or <c>demo</c>: the same options; <c>demo</c> accepts <c>--rows</c> as before but has no use for it.</summary>
+    public static Command Create(string name)
     {
-        if (!TryParse(args, out var settings, out var error))
+        var rows = BenchmarkOptions.AtLeast(new Option<long>("--rows")
         {
-            await Console.Error.WriteLineAsync(error);
-            await Console.Error.WriteLineAsync("usage: load|demo [--rows N] [--runs N] [--store sqlite|postgres|both]");
-            return 2;
-        }
+            Description = "Scale bookings written per run.",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1_000_000,
+            Hidden = name == "demo",
+        }, 1);
+        var runs = BenchmarkOptions.Runs(3, "Timed runs per store, each into a fresh database; the median is reported.");
+        var store = BenchmarkOptions.Store();
+        var command = new Command(name, name == "load"
+            ? "N scale bookings through BookingBulkWriter into a fresh SQLite file and a fresh PostgreSQL 15 database."
+            : "The demo company (a change-log entry per row) into fresh SQLite and PostgreSQL.")
+        {
+            rows, runs, store,
+        };
+        command.SetAction((parse, _) => RunAsync(new Settings(name, parse.GetValue(rows), parse.GetValue(runs), parse.GetRequiredValue(store))));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(Settings settings)
+    {
         Console.WriteLine(string.Create(Invariant,
             $"{settings.Command}: {(settings.Command == "load" ? $"rows {settings.Rows:N0}, " : string.Empty)}runs {settings.Runs}, store {settings.Store}"));
         Console.WriteLine(string.Create(Invariant,
@@ -268,34 +284,4 @@ public static class LoadCommand
     }
 
     private sealed record Settings(string Command, long Rows, int Runs, string Store);
-
-    private static bool TryParse(string[] args, out Settings settings, out string error)
-    {
-        settings = new Settings(args.Length > 0 ? args[0] : "load", 1_000_000, 3, "both");
-        error = string.Empty;
-        for (var i = 1; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--rows" when long.TryParse(value, NumberStyles.None, Invariant, out var rows) && rows > 0:
-                    settings = settings with { Rows = rows };
-                    i++;
-                    break;
-                case "--runs" when int.TryParse(value, NumberStyles.None, Invariant, out var runs) && runs > 0:
-                    settings = settings with { Runs = runs };
-                    i++;
-                    break;
-                case "--store" when value is "sqlite" or "postgres" or "both":
-                    settings = settings with { Store = value };
-                    i++;
-                    break;
-                default:
-                    error = $"unknown or invalid option '{args[i]}'";
-                    return false;
-            }
-        }
-
-        return true;
-    }
 }
