@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Linq.Expressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
@@ -271,7 +271,6 @@ public sealed class BulkTable<T>
             : type == typeof(bool) ? (statement, index, value, _) => Expression.Call(SqliteBindBoolean, statement, index, value)
             : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value)
             : type == typeof(string) ? (statement, index, value, _) => Expression.Call(SqliteBindText, statement, index, value)
-            : type == typeof(decimal) ? (statement, index, value, buffer) => Expression.Call(SqliteBindDecimal, statement, index, value, buffer)
             : type == typeof(DateOnly) ? (statement, index, value, buffer) => Expression.Call(SqliteBindDate, statement, index, value, buffer)
             : (_, _, _, _) => throw new NotSupportedException($"Bulk writes on SQLite do not support {type.Name} columns ({storeType}).");
 
@@ -279,7 +278,6 @@ public sealed class BulkTable<T>
         private static readonly System.Reflection.MethodInfo SqliteBindBoolean = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Boolean))!;
         private static readonly System.Reflection.MethodInfo SqliteBindDouble = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Double))!;
         private static readonly System.Reflection.MethodInfo SqliteBindText = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Text))!;
-        private static readonly System.Reflection.MethodInfo SqliteBindDecimal = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Decimal))!;
         private static readonly System.Reflection.MethodInfo SqliteBindDate = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Date))!;
         private static readonly System.Reflection.MethodInfo SqliteBindNull = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Null))!;
 

@@ -7,16 +7,14 @@ namespace Attain.Application.Data;
 /// <summary>
 /// Binds values to a prepared SQLite statement and steps it, below Microsoft.Data.Sqlite (for <see cref="BulkTable{T}"/>):
 /// each value typed, text as UTF-16 straight from the string or a reused character buffer, stored exactly as
-/// Microsoft.Data.Sqlite stores the same value bound as a parameter (integers as integers, a decimal as the text
-/// <c>0.0###…</c>, a date as <c>yyyy-MM-dd</c>, NaN refused).
+/// Microsoft.Data.Sqlite stores the same value bound as a parameter (integers and booleans as integers, a date as the
+/// text <c>yyyy-MM-dd</c>, NaN refused). Other types (decimals and instants are converted to integers and text by the
+/// model's converters first) are not bound here.
 /// </summary>
 internal static class SqliteBinding
 {
-    /// <summary>The characters a decimal or a date is formatted into (a decimal needs at most 31).</summary>
-    public const int BufferLength = 64;
-
-    /// <summary>How Microsoft.Data.Sqlite writes a decimal (SqliteValueBinder).</summary>
-    private const string DecimalFormat = "0.0###########################";
+    /// <summary>The characters a date is formatted into.</summary>
+    public const int BufferLength = 16;
 
     /// <summary>How Microsoft.Data.Sqlite writes a date (SqliteValueBinder).</summary>
     private const string DateFormat = "yyyy-MM-dd";
@@ -36,16 +34,6 @@ internal static class SqliteBinding
     }
 
     public static void Text(sqlite3_stmt statement, int index, string value) => Check(statement, raw.sqlite3_bind_text16(statement, index, value.AsSpan()));
-
-    public static void Decimal(sqlite3_stmt statement, int index, decimal value, char[] buffer)
-    {
-        if (!value.TryFormat(buffer, out var length, DecimalFormat, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException($"The decimal {value} does not fit the bind buffer.");
-        }
-
-        Check(statement, raw.sqlite3_bind_text16(statement, index, buffer.AsSpan(0, length)));
-    }
 
     public static void Date(sqlite3_stmt statement, int index, DateOnly value, char[] buffer)
     {
