@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Linq.Expressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +12,8 @@ namespace Attain.Application.Data;
 
 /// <summary>
 /// Writes new rows of one entity type straight into its table without change tracking: one prepared INSERT statement
-/// (bound and stepped per row through SQLitePCLRaw) in the caller's transaction on SQLite, one binary <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism
-/// of the application (bookings, a run's results).
+/// (bound and stepped row by row through SQLitePCLRaw) in the caller's transaction on SQLite, one binary
+/// <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism of the application (bookings, a run's results).
 /// </summary>
 /// <remarks>
 /// Columns, their names and their values at rest come from the EF Core model: each value goes through the property's
@@ -170,8 +169,8 @@ public sealed class BulkTable<T>
 
     private Action<sqlite3_stmt, T, char[]>? bindRowCompiled;
 
-    /// <summary>A column: its quoted name, its mapping, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
-    internal sealed record Column(string Quoted, RelationalTypeMapping Mapping, bool IsNullable, NpgsqlDbType PostgresType, Func<T, object?> Value)
+    /// <summary>A column: its quoted name, its PostgreSQL type, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
+    internal sealed record Column(string Quoted, NpgsqlDbType PostgresType, Func<T, object?> Value)
     {
         /// <summary>Writes a non-null value at rest to a binary COPY, typed (no look-up of the value's type per value).</summary>
         public Action<NpgsqlBinaryImporter, object> Write { get; } = PostgresType switch
@@ -212,7 +211,7 @@ public sealed class BulkTable<T>
             var postgresType = PostgresTypeOf(providerType, mapping.StoreType);
             var info = property.PropertyInfo is { GetMethod: not null } p && !property.IsShadowProperty() ? p : null;
             var sqliteBind = SqliteBindOf(providerType, mapping.StoreType);
-            return new Column($"\"{property.GetColumnName(store)}\"", mapping, property.IsNullable, postgresType, value)
+            return new Column($"\"{property.GetColumnName(store)}\"", postgresType, value)
             {
                 Copy = info is null ? null : (importer, row) => CopyExpression(importer, row, info, converter, postgresType),
                 Bind = (statement, row, buffer, index) => BindExpression(statement, row, buffer, index, info, converter, providerType, value, sqliteBind),
