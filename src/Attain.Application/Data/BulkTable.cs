@@ -70,9 +70,10 @@ public sealed class BulkTable<T>
         var db = connection.Handle ?? throw new InvalidOperationException("A bulk write needs an open connection.");
         var timeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
         var sql = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"?{i + 1}"))})";
-        SqliteBinding.Check(db, raw.sqlite3_prepare_v2(db, sql, out var statement));
+        var prepared = raw.sqlite3_prepare_v2(db, sql, out var statement);
         using (statement)
         {
+            SqliteBinding.Check(db, prepared);
             var buffer = new char[SqliteBinding.BufferLength];
             var count = 0;
             await foreach (var row in rows.WithCancellation(cancellationToken))

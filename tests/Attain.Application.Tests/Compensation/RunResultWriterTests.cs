@@ -89,6 +89,15 @@ public class RunResultWriterTests
         }
 
         Assert.Equal(0, await db.RunLines.CountAsync(ct));
+
+        // The failed write left nothing behind on the connection: the same context writes the lines once they are valid.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await RunResultWriter.WriteAsync(db, run, lines[..50], [], [], ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        Assert.Equal(50, await db.RunLines.CountAsync(ct));
     }
 
     private static async Task<long> NewRunAsync(AttainDbContext db, int number, CancellationToken ct)
