@@ -1,18 +1,19 @@
-using System.Data.Common;
 using System.Linq.Expressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Attain.Application.Data;
 
 /// <summary>
-/// Writes new rows of one entity type straight into its table without change tracking: prepared INSERT statements in
-/// the caller's transaction on SQLite, one binary <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism
-/// of the application (bookings, a run's results).
+/// Writes new rows of one entity type straight into its table without change tracking: one prepared INSERT statement
+/// (bound and stepped row by row through SQLitePCLRaw) in the caller's transaction on SQLite, one binary
+/// <c>COPY … FROM STDIN</c> on PostgreSQL. The one bulk-insert mechanism of the application (bookings, a run's results).
 /// </summary>
 /// <remarks>
 /// Columns, their names and their values at rest come from the EF Core model: each value goes through the property's
@@ -45,47 +46,46 @@ public sealed class BulkTable<T>
     public async Task<int> WriteAsync(DbContext db, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+        _ = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("A bulk write runs in the caller's transaction; begin one first.");
         var connection = db.Database.GetDbConnection();
-        return connection is NpgsqlConnection npgsql
-            ? await CopyAsync(npgsql, rows, beforeWrite, cancellationToken)
-            : await InsertAsync(connection, transaction, rows, beforeWrite, cancellationToken);
+        return connection switch
+        {
+            NpgsqlConnection npgsql => await CopyAsync(npgsql, rows, beforeWrite, cancellationToken),
+            SqliteConnection sqlite => await InsertAsync(sqlite, rows, beforeWrite, cancellationToken),
+            _ => throw new NotSupportedException($"Bulk writes support PostgreSQL and SQLite connections, not {connection.GetType().Name}."),
+        };
     }
 
     /// <inheritdoc cref="WriteAsync(DbContext, IAsyncEnumerable{T}, Action{T, int}?, CancellationToken)"/>
     public Task<int> WriteAsync(DbContext db, IEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default) =>
         WriteAsync(db, rows.ToAsyncEnumerable(), beforeWrite, cancellationToken);
 
-    private async Task<int> InsertAsync(
-        DbConnection connection, DbTransaction transaction, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(SqliteConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
     {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        var parameters = columns.Select((c, i) =>
+        // Below Microsoft.Data.Sqlite: one statement prepared on the connection's own handle, so it runs in the caller's
+        // transaction (begun on that connection); bound typed through one call compiled from the model and stepped
+        // per row. Through SqliteParameter every value was boxed and every text converted to a new UTF-8 array.
+        var bindRow = BindRow();
+        var db = connection.Handle ?? throw new InvalidOperationException("A bulk write needs an open connection.");
+        var timeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
+        var sql = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"?{i + 1}"))})";
+        var prepared = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        using (statement)
         {
-            var p = c.Mapping.CreateParameter(insert, $"$p{i}", null, c.IsNullable);
-            insert.Parameters.Add(p);
-            return p;
-        }).ToArray();
-        await insert.PrepareAsync(cancellationToken);
-
-        var count = 0;
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            beforeWrite?.Invoke(row, count);
-            for (var i = 0; i < columns.Length; i++)
+            SqliteBinding.Check(db, prepared);
+            var buffer = new char[SqliteBinding.BufferLength];
+            var count = 0;
+            await foreach (var row in rows.WithCancellation(cancellationToken))
             {
-                parameters[i].Value = columns[i].Value(row) ?? DBNull.Value;
+                beforeWrite?.Invoke(row, count);
+                bindRow(statement, row, buffer);
+                SqliteBinding.Step(db, statement, timeout);
+                count++;
             }
 
-            // Microsoft.Data.Sqlite's async calls complete synchronously; the sync call skips their overhead per row.
-            insert.ExecuteNonQuery();
-            count++;
+            return count;
         }
-
-        return count;
     }
 
     private async Task<int> CopyAsync(NpgsqlConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
@@ -152,8 +152,26 @@ public sealed class BulkTable<T>
     private Action<NpgsqlBinaryImporter, T>? copyRowCompiled;
     private bool copyRowMade;
 
-    /// <summary>A column: its quoted name, its mapping, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
-    internal sealed record Column(string Quoted, RelationalTypeMapping Mapping, bool IsNullable, NpgsqlDbType PostgresType, Func<T, object?> Value)
+    /// <summary>
+    /// Binds a row's columns to the prepared INSERT in one compiled call: each property read and converted (through the
+    /// converter's own expression) typed and bound as Microsoft.Data.Sqlite binds that type (<see cref="SqliteBinding"/>);
+    /// a column that is not a plain property is read through <see cref="Column.Value"/> and unboxed.
+    /// </summary>
+    private Action<sqlite3_stmt, T, char[]> BindRow() => bindRowCompiled ??= CompileBindRow();
+
+    private Action<sqlite3_stmt, T, char[]> CompileBindRow()
+    {
+        var statement = Expression.Parameter(typeof(sqlite3_stmt), "statement");
+        var row = Expression.Parameter(typeof(T), "row");
+        var buffer = Expression.Parameter(typeof(char[]), "buffer");
+        var binds = columns.Select((c, i) => c.Bind(statement, row, buffer, i + 1)).ToList();
+        return Expression.Lambda<Action<sqlite3_stmt, T, char[]>>(Expression.Block(binds), statement, row, buffer).Compile();
+    }
+
+    private Action<sqlite3_stmt, T, char[]>? bindRowCompiled;
+
+    /// <summary>A column: its quoted name, its PostgreSQL type, and the row's value at rest (converted as EF Core converts it; null for NULL).</summary>
+    internal sealed record Column(string Quoted, NpgsqlDbType PostgresType, Func<T, object?> Value)
     {
         /// <summary>Writes a non-null value at rest to a binary COPY, typed (no look-up of the value's type per value).</summary>
         public Action<NpgsqlBinaryImporter, object> Write { get; } = PostgresType switch
@@ -175,6 +193,12 @@ public sealed class BulkTable<T>
         /// </summary>
         public Func<ParameterExpression, ParameterExpression, Expression>? Copy { get; private init; }
 
+        /// <summary>
+        /// Makes the expressions that bind this column of a row to a prepared SQLite statement (parameter
+        /// <paramref name="index"/>, from 1): the value read and converted as for <see cref="Copy"/>, bound typed, or a NULL.
+        /// </summary>
+        public Func<ParameterExpression, ParameterExpression, ParameterExpression, int, Expression> Bind { get; private init; } = null!;
+
         public static Column Of(IProperty property, StoreObjectIdentifier store)
         {
             var mapping = (RelationalTypeMapping)property.GetTypeMapping();
@@ -187,13 +211,16 @@ public sealed class BulkTable<T>
                 : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
             var postgresType = PostgresTypeOf(providerType, mapping.StoreType);
             var info = property.PropertyInfo is { GetMethod: not null } p && !property.IsShadowProperty() ? p : null;
-            return new Column($"\"{property.GetColumnName(store)}\"", mapping, property.IsNullable, postgresType, value)
+            var sqliteBind = SqliteBindOf(providerType, mapping.StoreType);
+            return new Column($"\"{property.GetColumnName(store)}\"", postgresType, value)
             {
                 Copy = info is null ? null : (importer, row) => CopyExpression(importer, row, info, converter, postgresType),
+                Bind = (statement, row, buffer, index) => BindExpression(statement, row, buffer, index, info, converter, providerType, value, sqliteBind),
             };
         }
 
-        private static Expression CopyExpression(ParameterExpression importer, ParameterExpression row, System.Reflection.PropertyInfo info, ValueConverter? converter, NpgsqlDbType postgresType)
+        /// <summary>The property read and converted by the converter's expression: whether it has a value, and the value (not nullable).</summary>
+        private static (Expression? Present, Expression Value) Read(ParameterExpression row, System.Reflection.PropertyInfo info, ValueConverter? converter)
         {
             Expression read = Expression.Property(row, info);
             var underlying = Nullable.GetUnderlyingType(read.Type);
@@ -206,9 +233,53 @@ public sealed class BulkTable<T>
             }
 
             value = Nullable.GetUnderlyingType(value.Type) is { } provider ? Expression.Convert(value, provider) : value;
+            return (present, value);
+        }
+
+        private static Expression CopyExpression(ParameterExpression importer, ParameterExpression row, System.Reflection.PropertyInfo info, ValueConverter? converter, NpgsqlDbType postgresType)
+        {
+            var (present, value) = Read(row, info, converter);
             var write = Expression.Call(importer, WriteTyped.MakeGenericMethod(value.Type), value, Expression.Constant(postgresType));
             return present is null ? write : Expression.IfThenElse(present, write, Expression.Call(importer, WriteNull));
         }
+
+        private static Expression BindExpression(
+            ParameterExpression statement, ParameterExpression row, ParameterExpression buffer, int index, System.Reflection.PropertyInfo? info,
+            ValueConverter? converter, Type providerType, Func<T, object?> boxed, Func<Expression, Expression, Expression, Expression, Expression> bind)
+        {
+            var at = Expression.Constant(index);
+            var bindNull = Expression.Call(SqliteBindNull, statement, at);
+            if (info is not null)
+            {
+                var (present, value) = Read(row, info, converter);
+                var bound = bind(statement, at, value, buffer);
+                return present is null ? bound : Expression.IfThenElse(present, bound, bindNull);
+            }
+
+            // Not a plain property (a shadow property): its value at rest boxed, as before, bound typed once unboxed.
+            var v = Expression.Variable(typeof(object), "value");
+            return Expression.Block(
+                [v],
+                Expression.Assign(v, Expression.Invoke(Expression.Constant(boxed), row)),
+                Expression.IfThenElse(Expression.NotEqual(v, Expression.Constant(null)), bind(statement, at, Expression.Convert(v, providerType), buffer), bindNull));
+        }
+
+        /// <summary>How a non-null value of the provider type is bound (as Microsoft.Data.Sqlite binds it as a parameter).</summary>
+        private static Func<Expression, Expression, Expression, Expression, Expression> SqliteBindOf(Type type, string storeType) =>
+            type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort) || type == typeof(uint)
+                ? (statement, index, value, _) => Expression.Call(SqliteBindInt64, statement, index, value.Type == typeof(long) ? value : Expression.Convert(value, typeof(long)))
+            : type == typeof(bool) ? (statement, index, value, _) => Expression.Call(SqliteBindBoolean, statement, index, value)
+            : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value)
+            : type == typeof(string) ? (statement, index, value, _) => Expression.Call(SqliteBindText, statement, index, value)
+            : type == typeof(DateOnly) ? (statement, index, value, buffer) => Expression.Call(SqliteBindDate, statement, index, value, buffer)
+            : (_, _, _, _) => throw new NotSupportedException($"Bulk writes on SQLite do not support {type.Name} columns ({storeType}).");
+
+        private static readonly System.Reflection.MethodInfo SqliteBindInt64 = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Int64))!;
+        private static readonly System.Reflection.MethodInfo SqliteBindBoolean = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Boolean))!;
+        private static readonly System.Reflection.MethodInfo SqliteBindDouble = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Double))!;
+        private static readonly System.Reflection.MethodInfo SqliteBindText = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Text))!;
+        private static readonly System.Reflection.MethodInfo SqliteBindDate = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Date))!;
+        private static readonly System.Reflection.MethodInfo SqliteBindNull = typeof(SqliteBinding).GetMethod(nameof(SqliteBinding.Null))!;
 
         private static readonly System.Reflection.MethodInfo WriteTyped = typeof(NpgsqlBinaryImporter).GetMethods()
             .Single(m => m.Name == nameof(NpgsqlBinaryImporter.Write) && m.IsGenericMethodDefinition && m.GetParameters() is [_, { ParameterType: var type }] && type == typeof(NpgsqlDbType));

@@ -46,6 +46,15 @@ public class RunResultWriterTests
         await using var read = store.NewContext();
         var byTracked = await ReadAsync(read, tracked, ct);
         var byBulk = await ReadAsync(read, bulk, ct);
+        if (provider == StoreProvider.Sqlite)
+        {
+            // Below what EF reads back: each value's storage class and its stored text or number (the bulk writer binds
+            // through SQLitePCLRaw, SaveChanges through Microsoft.Data.Sqlite's parameters).
+            Assert.Equal(await StoredAsync<RunLine>(read, tracked, "\"PersonId\", \"Number\"", ct), await StoredAsync<RunLine>(read, bulk, "\"PersonId\", \"Number\"", ct));
+            Assert.Equal(await StoredAsync<RunMeasure>(read, tracked, "\"Id\"", ct), await StoredAsync<RunMeasure>(read, bulk, "\"Id\"", ct));
+            Assert.Equal(await StoredAsync<RunPayout>(read, tracked, "\"Id\"", ct), await StoredAsync<RunPayout>(read, bulk, "\"Id\"", ct));
+        }
+
         Assert.Equal(rows.Lines.Count, byBulk.Lines.Count);
         Assert.Equal(rows.Measures.Count, byBulk.Measures.Count);
         Assert.Equal(rows.Payouts.Count, byBulk.Payouts.Count);
@@ -80,6 +89,15 @@ public class RunResultWriterTests
         }
 
         Assert.Equal(0, await db.RunLines.CountAsync(ct));
+
+        // The failed write left nothing behind on the connection: the same context writes the lines once they are valid.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await RunResultWriter.WriteAsync(db, run, lines[..50], [], [], ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        Assert.Equal(50, await db.RunLines.CountAsync(ct));
     }
 
     private static async Task<long> NewRunAsync(AttainDbContext db, int number, CancellationToken ct)
@@ -120,6 +138,26 @@ public class RunResultWriterTests
     {
         var copy = (T)typeof(T).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(row, null)!;
         return copy;
+    }
+
+    /// <summary>Every bulk-written column but the run id as SQLite stores it (<c>typeof</c> and <c>quote</c>), a run's rows in order.</summary>
+    private static async Task<List<string>> StoredAsync<T>(AttainDbContext db, long run, string orderBy, CancellationToken ct)
+        where T : class
+    {
+        var table = BulkTable.For<T>(db);
+        var columns = table.Columns.Where(c => c != "\"RunId\"").Select(c => $"typeof({c}) || ':' || quote({c})");
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"SELECT {string.Join(" || '|' || ", columns)} FROM {table.Name} WHERE \"RunId\" = {run} ORDER BY {orderBy}";
+        var stored = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            stored.Add(reader.GetString(0));
+        }
+
+        Assert.NotEmpty(stored);
+        return stored;
     }
 
     /// <summary>Every column but the row's own id and run id, as invariant text (a decimal keeps its scale).</summary>
