@@ -179,7 +179,7 @@ public static partial class Calculator
                     IndexCurrencies = creditIndex.Currencies,
                     LinesStart = start,
                     ShortArithmetic = shortArithmetic,
-                    Totals = totals is not null && period.End < totals.Before && plan.Clawback is null && plan.Hold is null && plan.Draw is null
+                    Totals = totals is not null && period.End < totals.Before && !plan.HasPaymentTerms
                         ? (totals.Periods, totalled)
                         : null,
                 };

@@ -302,7 +302,7 @@ public static partial class PaymentCalculator
             this.plan = plan;
             this.currency = currency;
             this.reportFrom = reportFrom;
-            termless = plan is null || (plan.Clawback is null && plan.Hold is null && plan.Draw is null);
+            termless = plan is null || !plan.HasPaymentTerms;
             earnings = new ChunkedList<EarningLine>?[periodCount];
             earned = new Money[periodCount];
             Array.Fill(earned, Money.Zero(currency));

@@ -11,4 +11,10 @@ public sealed partial record Plan
 
     /// <summary>The hold on bookings' earnings until their release date, or null for none.</summary>
     public HoldRule? Hold { get; init; }
+
+    /// <summary>
+    /// Whether the plan has any payment terms (a draw, clawback or hold): without them the payment stage pays the sum of
+    /// its earning lines per period, which is all a period it does not report needs of them.
+    /// </summary>
+    internal bool HasPaymentTerms => Draw is not null || Clawback is not null || Hold is not null;
 }
