@@ -183,34 +183,46 @@ public static class EngineVsSqlCommand
         long[] earned = [];
         for (var run = 1; run <= runs; run++)
         {
-            var meter = RunMeter.Start();
-            // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
-            // not kept: the calculation is the same, the lines are not all held at once.
-            long streamed = 0;
-            using var sampler = new MemorySampler();
-            var result = StreamLines
-                ? Calculator.Calculate(input, lines =>
-                {
-                    sampler.FirstLines();
-                    streamed += lines.Count;
-                })
-                : Calculator.Calculate(input);
-            var (wall, cpu, stats) = meter.Stop();
-            Console.WriteLine(sampler.Report());
+            (var wall, var cpu, earned) = EngineRun(input, run);
             times.Add(wall);
             cpuTimes.Add(cpu);
-            earned = EngineSide.EarnedCents(result, out var measures);
-            Console.WriteLine(string.Create(Invariant,
-                $"engine run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count + streamed:N0} earning lines{(StreamLines ? " (streamed)" : string.Empty)}, {result.Issues.Count} issues, {stats}"));
-            if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
-            {
-                throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
-            }
         }
 
         Console.WriteLine(string.Create(Invariant, $"engine: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu"));
         EngineCpu = Median(cpuTimes);
         return (Median(times), earned);
+    }
+
+    /// <summary>
+    /// One timed calculation, checked and reported. A method of its own so that its result is unreachable once it returns:
+    /// the next run does not start while the last one's credits and lines are still held.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (double Wall, double Cpu, long[] Earned) EngineRun(CalculationInput input, int run)
+    {
+        var meter = RunMeter.Start();
+        // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
+        // not kept: the calculation is the same, the lines are not all held at once.
+        long streamed = 0;
+        using var sampler = new MemorySampler();
+        var result = StreamLines
+            ? Calculator.Calculate(input, lines =>
+            {
+                sampler.FirstLines();
+                streamed += lines.Count;
+            })
+            : Calculator.Calculate(input);
+        var (wall, cpu, stats) = meter.Stop();
+        Console.WriteLine(sampler.Report());
+        var earned = EngineSide.EarnedCents(result, out var measures);
+        Console.WriteLine(string.Create(Invariant,
+            $"engine run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {result.Credits.Count:N0} credits, {measures:N0} measures, {result.Earnings.Count + streamed:N0} earning lines{(StreamLines ? " (streamed)" : string.Empty)}, {result.Issues.Count} issues, {stats}"));
+        if (measures != SalesDataSet.Participants * SalesDataSet.Months || result.Issues.Count > 0)
+        {
+            throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
+        }
+
+        return (wall, cpu, earned);
     }
 
     /// <summary>Whether <c>--phase crediting</c> prints a checksum of the first run's credits and issues (<c>--checksum</c>; makes every credit's record).</summary>
