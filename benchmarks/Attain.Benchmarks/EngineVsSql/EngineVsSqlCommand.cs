@@ -41,6 +41,7 @@ public static class EngineVsSqlCommand
         var streamLines = BenchmarkOptions.Flag("--stream-lines", "The engine hands its earning lines to a receiver that counts them instead of keeping them.");
         var checksum = BenchmarkOptions.Flag("--checksum", "With --phase crediting: print a SHA-256 of every credit and issue of the first run.");
         var shuffle = BenchmarkOptions.Flag("--shuffle", "Make the engine's bookings again in a seeded random order (a store's order).");
+        var floor = BenchmarkOptions.Flag("--floor", "After the engine, the same calculation hand-written for this plan alone (a floor for the engine's time), checked to the cent.");
         var cancelEvery = BenchmarkOptions.AtLeast(new Option<int>("--cancel-every")
         {
             Description = "With --phase crediting: cancel half of every N-th booking (a day later).",
@@ -60,20 +61,28 @@ public static class EngineVsSqlCommand
         });
         var command = new Command("engine-vs-sql", "The engine's full calculation against the same earnings in SQL (DuckDB, PostgreSQL), checked to the cent.")
         {
-            bookings, runs, scaleTo, engineOnly, sqlOnly, noPostgres, streamLines, shuffle, phase, cancelEvery, checksum,
+            bookings, runs, scaleTo, engineOnly, sqlOnly, noPostgres, streamLines, shuffle, phase, cancelEvery, checksum, floor,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(floor) && result.GetValue(shuffle))
+            {
+                result.AddError($"{floor.Name} reads the bookings in id order: it cannot be given with {shuffle.Name}.");
+            }
+        });
         command.SetAction((parse, _) =>
         {
             StreamLines = parse.GetValue(streamLines);
             Checksum = parse.GetValue(checksum);
             Shuffle = parse.GetValue(shuffle);
+            Floor = parse.GetValue(floor);
             return RunAsync(new Settings(parse.GetValue(bookings), parse.GetValue(runs), parse.GetValue(scaleTo), parse.GetValue(engineOnly),
                 parse.GetValue(sqlOnly), parse.GetValue(noPostgres), parse.GetValue(phase), parse.GetValue(cancelEvery)));
         });
         return command;
     }
 
-    /// <summary>The parsed options besides the three switches kept in properties (StreamLines, Checksum, Shuffle).</summary>
+    /// <summary>The parsed options besides the switches kept in properties (StreamLines, Checksum, Shuffle, Floor).</summary>
     private sealed record Settings(long Bookings, int Runs, long? ScaleTo, bool EngineOnly, bool SqlOnly, bool NoPostgres, string? Phase, int CancelEvery);
 
     private static async Task<int> RunAsync(Settings settings)
@@ -110,8 +119,6 @@ public static class EngineVsSqlCommand
         }
 
         var (engineMedian, engineEarned) = EngineRuns(data, runs, releaseColumns: skipPostgres);
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
         if (skipPostgres)
         {
             return 0;
@@ -146,6 +153,10 @@ public static class EngineVsSqlCommand
     {
         Console.WriteLine(string.Create(Invariant, $"engine / DuckDB = {engineMedian / duckMedian:0.000} (goal <= 0.2: {(engineMedian / duckMedian <= 0.2 ? "met" : "NOT met")})"));
         Console.WriteLine(string.Create(Invariant, $"engine / DuckDB in processor time = {EngineCpu:0.000} s / {DuckDbCpu:0.000} s = {EngineCpu / DuckDbCpu:0.000}"));
+        if (FloorMedian is var (floorWall, floorCpu))
+        {
+            Console.WriteLine(string.Create(Invariant, $"floor / DuckDB = {floorWall / duckMedian:0.000} wall, {floorCpu / DuckDbCpu:0.000} processor"));
+        }
     }
 
     private static int Scaling(long small, long large, int runs)
@@ -190,6 +201,12 @@ public static class EngineVsSqlCommand
 
         Console.WriteLine(string.Create(Invariant, $"engine: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu"));
         EngineCpu = Median(cpuTimes);
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
+        if (Floor)
+        {
+            FloorRuns(input, data, runs, earned, Median(times));
+        }
         return (Median(times), earned);
     }
 
@@ -223,6 +240,35 @@ public static class EngineVsSqlCommand
         }
 
         return (wall, cpu, earned);
+    }
+
+    /// <summary>Whether the hand-written floor runs after the engine (<c>--floor</c>).</summary>
+    private static bool Floor { get; set; }
+
+    /// <summary>The floor's median wall and processor seconds, when it ran.</summary>
+    private static (double Wall, double Cpu)? FloorMedian { get; set; }
+
+    /// <summary>The floor's runs (<see cref="FloorSide"/>), each checked to the cent against the engine's earnings.</summary>
+    private static void FloorRuns(CalculationInput input, SalesDataSet data, int runs, long[] engineEarned, double engineMedian)
+    {
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            GC.Collect();
+            var (wall, cpu, earned, lines) = FloorSide.Run(input, data);
+            times.Add(wall);
+            cpuTimes.Add(cpu);
+            var differ = Enumerable.Range(0, earned.Length).Count(i => earned[i] != engineEarned[i]);
+            Console.WriteLine(string.Create(Invariant, $"floor run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {lines:N0} lines, {differ} participant-months differ from the engine"));
+            if (differ > 0)
+            {
+                throw new InvalidOperationException(string.Create(Invariant, $"The floor's earnings differ from the engine's in {differ} participant-months."));
+            }
+        }
+
+        FloorMedian = (Median(times), Median(cpuTimes));
+        Console.WriteLine(string.Create(Invariant, $"floor: median {Median(times):0.000} s wall, {Median(cpuTimes):0.000} s cpu; engine / floor = {engineMedian / Median(times):0.00} wall, {EngineCpu / Median(cpuTimes):0.00} processor"));
     }
 
     /// <summary>Whether <c>--phase crediting</c> prints a checksum of the first run's credits and issues (<c>--checksum</c>; makes every credit's record).</summary>
