@@ -103,8 +103,12 @@ public static class FloorSide
             starts[g + 1] = at;
         }
 
+        // Blocks and bookings in id order, so each group comes out in booking order: a stable sort by day then orders it
+        // by day and booking. A manager above both shares of a split holds two credits of one booking: the share of the
+        // lower participant is written first, as the engine orders a booking's shares.
         var total = starts[groups];
-        var keys = new long[total];
+        var bookingOf = new int[total];
+        var dayOf = new short[total];
         var amounts = new long[total];
         Parallel.For(0, blocks, b =>
         {
@@ -112,21 +116,21 @@ public static class FloorSide
             var place = counts[b];
             for (var i = from; i < to; i++)
             {
-                var month = monthOfDay[day[i]];
-                // A manager above both shares of a split holds two credits of one booking: the share of the lower
-                // participant first, as the engine orders a booking's shares.
-                var key = ((long)day[i] << 33) | ((long)i << 1);
-                var partnerFirst = partner[i] >= 0 && partner[i] < owner[i] ? 1L : 0L;
-                for (var h = owner[i]; h >= 0; h = manager[h])
+                var d = day[i];
+                var month = monthOfDay[d];
+                var (first, firstCents, second, secondCents) = partner[i] >= 0 && partner[i] < owner[i]
+                    ? (partner[i], partnerCents[i], owner[i], ownerCents[i])
+                    : (owner[i], ownerCents[i], partner[i], partnerCents[i]);
+                for (var h = first; h >= 0; h = manager[h])
                 {
                     var at = place[(h * SalesDataSet.Months) + month]++;
-                    (keys[at], amounts[at]) = (key | partnerFirst, ownerCents[i]);
+                    (bookingOf[at], dayOf[at], amounts[at]) = (i, d, firstCents);
                 }
 
-                for (var h = partner[i]; h >= 0; h = manager[h])
+                for (var h = second; h >= 0; h = manager[h])
                 {
                     var at = place[(h * SalesDataSet.Months) + month]++;
-                    (keys[at], amounts[at]) = (key | (1 - partnerFirst), partnerCents[i]);
+                    (bookingOf[at], dayOf[at], amounts[at]) = (i, d, secondCents);
                 }
             }
         });
@@ -135,7 +139,7 @@ public static class FloorSide
         var earned = new long[groups];
         long lines = 0;
         var terms = new[] { data.Terms(leader: false), data.Terms(leader: true) };
-        Parallel.For(0, SalesDataSet.Participants, () => (Buffer: new Line[4096], Written: 0L), (participant, _, state) =>
+        Parallel.For(0, SalesDataSet.Participants, () => (Buffer: new Line[4096], Written: 0L, Credits: new int[4096], Cents: new long[4096], Days: new int[367]), (participant, _, state) =>
         {
             var plan = terms[SalesDataSet.IsLeader(participant) ? 1 : 0];
             var cap = plan.CapCents * 10_000;
@@ -143,13 +147,36 @@ public static class FloorSide
             {
                 var g = (participant * SalesDataSet.Months) + month;
                 var (first, end) = (starts[g], starts[g + 1]);
-                Array.Sort(keys, amounts, first, end - first);
+                if (end - first > state.Credits.Length)
+                {
+                    (state.Credits, state.Cents) = (new int[end - first], new long[end - first]);
+                }
+
+                // Counting sort by day (stable): the group's credits by day and booking into the worker's scratch arrays.
+                var dayStarts = state.Days;
+                Array.Clear(dayStarts);
+                for (var c = first; c < end; c++)
+                {
+                    dayStarts[dayOf[c] + 1]++;
+                }
+
+                for (var d = 1; d < dayStarts.Length; d++)
+                {
+                    dayStarts[d] += dayStarts[d - 1];
+                }
+
+                for (var c = first; c < end; c++)
+                {
+                    var at = dayStarts[dayOf[c]]++;
+                    (state.Credits[at], state.Cents[at]) = (c, amounts[c]);
+                }
                 var quota = data.QuotaDollars[g] * 100;
                 long ptd = 0, uncapped = 0, paid = 0;
                 var used = 0;
-                for (var c = first; c < end; c++)
+                for (var k = 0; k < end - first; k++)
                 {
-                    var (before, after) = (ptd, ptd + amounts[c]);
+                    var c = state.Credits[k];
+                    var (before, after) = (ptd, ptd + state.Cents[k]);
                     ptd = after;
                     if (used + 3 > state.Buffer.Length)
                     {
