@@ -39,16 +39,21 @@ public static partial class Calculator
         /// <item>No guarantee, and no negative per-period cap (under which even a credit of zero pays a line).</item>
         /// <item>The tiers' bands follow each other with no gap or overlap (<see cref="BandsContiguous"/>).</item>
         /// </list>
-        /// Checked as the credits are read, in the one pass of <see cref="TrySumFromIndex"/> (a false one leaves the
-        /// component period to its lines):
+        /// Checked on the credits, from the one pass of <see cref="TrySumFromIndex"/> over them, which gathers a
+        /// <see cref="TotalsWalk"/> only when this is true (any of them false leaves the component period to its lines):
         /// <list type="number">
         /// <item>Every credit is valued from the index and their sum fits in 64 bits (<see cref="TrySumFromIndex"/>).</item>
         /// <item>Every credit that moves the value (not zero) is dated in one of <see cref="LineTotals.Periods"/>
-        /// (<see cref="TotalsWalk.InPeriods"/>).</item>
-        /// <item>The exactness bound of <see cref="TryPayTotals"/> (on the credits' absolute sum and places the walk
-        /// gathered): no line's decimal arithmetic could round.</item>
+        /// (<see cref="TotalsWalk.InPeriods"/>, checked by <see cref="TryPayTotals"/>).</item>
+        /// <item>The exactness bound of <see cref="TryPayTotals"/>, on the largest places and the absolute sum of the
+        /// credits the walk gathered: no line's decimal arithmetic could round.</item>
         /// </list>
         /// </summary>
+        /// <remarks>
+        /// <see cref="ReadsIndex"/> and the positive quota are also what the index path and <see cref="PayCommission"/>
+        /// need to run at all, so they cannot make a difference where this is called; they are checked here too so that
+        /// the list is whole.
+        /// </remarks>
         private bool MayPayTotals(CommissionComponent commission, RateTable? table, decimal? quota) =>
             Totals is { } totals && period.End < totals.Asked.Before && !plan.HasPaymentTerms
             && ReadsIndex && CanPayShort(commission, table) && ScaleOf(table, quota) is { } scale
@@ -74,7 +79,7 @@ public static partial class Calculator
         }
 
         /// <summary>
-        /// Pays the credits <see cref="totalsWalk"/> gathered as <see cref="PayShort"/> would, but adds, instead of their
+        /// Pays the credits <paramref name="walk"/> gathered as <see cref="PayShort"/> would, but adds, instead of their
         /// lines, the sum of the lines per period of <see cref="LineTotals.Periods"/>: the running total rounded after the
         /// period's last credit less the running total rounded before its first. Leaves the running totals as after the
         /// last credit. False, with nothing changed, when the sum could differ from the lines': a credit outside the
