@@ -451,9 +451,10 @@ public static partial class Calculator
         /// Whether the credits [<paramref name="first"/>, <paramref name="end"/>) can be counted from the index alone: each
         /// amount kept there and valued by <see cref="TryIndexValue"/>, no cancellation under clawback terms (which may
         /// count in the measure only), and their sum within 64 bits; <paramref name="value"/> is then the sum the counted
-        /// list would give, bit for bit (decimal's additions from 0 in order).
+        /// list would give, bit for bit (decimal's additions from 0 in order). Each credit summed is handed to
+        /// <paramref name="walk"/>, when there is one, so that the credits are read once for totals too.
         /// </summary>
-        private bool TrySumFromIndex(ParticipantCredits credits, int first, int end, out decimal value)
+        private bool TrySumFromIndex(ParticipantCredits credits, int first, int end, TotalsWalk? walk, out decimal value)
         {
             var sum = ShortDecimal.Of(0);
             var clawback = plan.Clawback is not null;
@@ -465,6 +466,8 @@ public static partial class Calculator
                     value = 0m;
                     return false;
                 }
+
+                walk?.Add(entry.Day, amount, sum);
             }
 
             value = sum.Value;

@@ -10,18 +10,81 @@ public static partial class Calculator
     private sealed partial class Job
     {
         /// <summary>
-        /// The periods to total this job's lines per and the list the totals go to, when its component period may be
-        /// totalled (it ends before <see cref="LineTotals.Before"/>, under a plan without payment terms); else null.
+        /// The totals the calculation asked for and the list they go to, or null when it asked for none; whether this
+        /// component period is totalled is <see cref="MayPayTotals"/>'s to say.
         /// </summary>
-        public (IReadOnlyList<Period> Periods, List<EarningTotal> Into)? Totals { get; init; }
+        public (LineTotals Asked, List<EarningTotal> Into)? Totals { get; init; }
 
         /// <summary>
-        /// Pays the credits [<paramref name="first"/>, <paramref name="end"/>) of the index as <see cref="PayShort"/>
-        /// would, but adds, instead of their lines, the sum of the lines per period of <see cref="Totals"/>: the running
-        /// total rounded after the period's last credit less the running total rounded before its first. Leaves the
-        /// running totals as after the last credit. False, with nothing changed, when the sum could differ from the
-        /// lines': a credit outside the periods, tiers that are not contiguous, a negative cap, or a number that a line's
-        /// arithmetic could not hold exactly.
+        /// What <see cref="TryPayTotals"/> needs of this component period's credits, gathered as
+        /// <see cref="TrySumFromIndex"/> summed them (when <see cref="MayPayTotals"/> allowed it and the sum was made);
+        /// else null.
+        /// </summary>
+        private TotalsWalk? totalsWalk;
+
+        /// <summary>
+        /// Whether this component period may be paid as totals per period (<see cref="TryPayTotals"/>) instead of lines,
+        /// as far as can be told before its credits are read. Every condition under which a component period is paid as
+        /// totals is listed here; the first group is checked here, the second where the credits are read.
+        /// <list type="number">
+        /// <item>The calculation asked for totals (<see cref="Totals"/>) and the period ends before
+        /// <see cref="LineTotals.Before"/> (later periods are reported, so line by line).</item>
+        /// <item>The plan has no payment terms (<see cref="Plan.HasPaymentTerms"/>: no draw, clawback or hold), so the
+        /// payment stage needs only the sum of the lines per period.</item>
+        /// <item>The credits are read from the credit index in 64-bit arithmetic (<see cref="ReadsIndex"/>: a commission
+        /// on the bookings amount, no filter or condition, <see cref="ShortArithmetic"/>).</item>
+        /// <item><see cref="CanPayShort"/>: marginal tiers keyed by the period-to-date value or attainment, no override
+        /// rate, rate rules, per-deal cap, gates or per-year cap; for attainment, a positive quota
+        /// (<see cref="ScaleOf"/>).</item>
+        /// <item>No guarantee, and no negative per-period cap (under which even a credit of zero pays a line).</item>
+        /// <item>The tiers' bands follow each other with no gap or overlap (<see cref="BandsContiguous"/>).</item>
+        /// </list>
+        /// Checked on the credits, from the one pass of <see cref="TrySumFromIndex"/> over them, which gathers a
+        /// <see cref="TotalsWalk"/> only when this is true (any of them false leaves the component period to its lines):
+        /// <list type="number">
+        /// <item>Every credit is valued from the index and their sum fits in 64 bits (<see cref="TrySumFromIndex"/>).</item>
+        /// <item>Every credit that moves the value (not zero) is dated in one of <see cref="LineTotals.Periods"/>
+        /// (<see cref="TotalsWalk.InPeriods"/>, checked by <see cref="TryPayTotals"/>).</item>
+        /// <item>The exactness bound of <see cref="TryPayTotals"/>, on the largest places and the absolute sum of the
+        /// credits the walk gathered: no line's decimal arithmetic could round.</item>
+        /// </list>
+        /// </summary>
+        /// <remarks>
+        /// <see cref="ReadsIndex"/> and the positive quota are also what the index path and <see cref="PayCommission"/>
+        /// need to run at all, so they cannot make a difference where this is called; they are checked here too so that
+        /// the list is whole.
+        /// </remarks>
+        private bool MayPayTotals(CommissionComponent commission, RateTable? table, decimal? quota) =>
+            Totals is { } totals && period.End < totals.Asked.Before && !plan.HasPaymentTerms
+            && ReadsIndex && CanPayShort(commission, table) && ScaleOf(table, quota) is { } scale
+            && component.Guarantee is null && component.PerPeriodCap is not < 0m
+            && BandsContiguous(table!, scale);
+
+        /// <summary>
+        /// Whether the bands of <paramref name="table"/> at <paramref name="scale"/> follow each other: each starts where
+        /// the one before ends, and none but the last ends below its start.
+        /// </summary>
+        private bool BandsContiguous(RateTable table, decimal scale)
+        {
+            var bands = BandsOf(table, scale);
+            for (var i = 1; i < bands.Length; i++)
+            {
+                if (bands[i].Low != bands[i - 1].High || (i < bands.Length - 1 && bands[i].Low > bands[i].High))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Pays the credits <paramref name="walk"/> gathered as <see cref="PayShort"/> would, but adds, instead of their
+        /// lines, the sum of the lines per period of <see cref="LineTotals.Periods"/>: the running total rounded after the
+        /// period's last credit less the running total rounded before its first. Leaves the running totals as after the
+        /// last credit. False, with nothing changed, when the sum could differ from the lines': a credit outside the
+        /// periods, or a number that a line's arithmetic could not hold exactly (the rest of the conditions are
+        /// <see cref="MayPayTotals"/>'s, checked before).
         /// </summary>
         /// <remarks>
         /// Each credit moving the period-to-date value from v to w pays, in band i of [lowᵢ, highᵢ), rateᵢ ×
@@ -32,9 +95,9 @@ public static partial class Calculator
         /// total a line meets is below 8 × (largest rate + 1) × (Σ|credit| + largest bound + cap + 1) at no more than the
         /// largest rate's places plus the largest places of the values, bounds and cap; that must fit in 10¹⁸.
         /// </remarks>
-        private bool TryPayTotals(RateTable table, decimal scale, ParticipantCredits credits, int first, int end)
+        private bool TryPayTotals(RateTable table, decimal scale, TotalsWalk walk)
         {
-            if (Totals is not { } asked || component.Guarantee is not null || (component.PerPeriodCap is { } negative && negative < 0m))
+            if (!walk.InPeriods)
             {
                 return false;
             }
@@ -49,61 +112,13 @@ public static partial class Calculator
                 if (i > 0)
                 {
                     var low = bands[i].Low;
-                    if (low != bands[i - 1].High || (i < tiers - 1 && low > bands[i].High))
-                    {
-                        return false;
-                    }
-
                     (boundMax, places) = (Math.Max(boundMax, Math.Abs(low)), Math.Max(places, low.Scale));
                 }
             }
 
             var cap = component.PerPeriodCap;
-            places = Math.Max(places, cap?.Scale ?? 0);
-
-            // The value after each period's last credit that moves it (a credit of zero makes no line).
-            var groups = new List<(DateOnly First, DateOnly Last, decimal Value)>();
-            var sum = ShortDecimal.Of(0);
-            var absolute = 0d;
-            var p = 0;
-            for (var i = first; i < end; i++)
-            {
-                ref readonly var entry = ref credits.Entry(i);
-                if (!TryIndexValue(entry, out var value, out _) || !ShortDecimal.TryAdd(sum, value, out sum))
-                {
-                    return false;
-                }
-
-                places = Math.Max(places, value.Scale);
-                absolute += Math.Abs((double)value.Value);
-                if (value.IsZero)
-                {
-                    continue;
-                }
-
-                var day = DateOnly.FromDayNumber(entry.Day);
-                while (p < asked.Periods.Count && asked.Periods[p].End < day)
-                {
-                    p++;
-                }
-
-                if (p == asked.Periods.Count || asked.Periods[p].Start > day)
-                {
-                    return false;
-                }
-
-                if (groups.Count > 0 && groups[^1].Last >= asked.Periods[p].Start)
-                {
-                    groups[^1] = (groups[^1].First, day, sum.Value);
-                }
-                else
-                {
-                    groups.Add((day, day, sum.Value));
-                }
-            }
-
-            places += ratePlaces;
-            var bound = 8d * ((double)rateMax + 1d) * (absolute + (double)boundMax + (double)(cap ?? 0m) + 1d);
+            places = Math.Max(Math.Max(places, cap?.Scale ?? 0), walk.Places) + ratePlaces;
+            var bound = 8d * ((double)rateMax + 1d) * (walk.Absolute + (double)boundMax + (double)(cap ?? 0m) + 1d);
             if (places > 18 || bound * Math.Pow(10d, places) >= 1e18)
             {
                 return false;
@@ -123,20 +138,83 @@ public static partial class Calculator
                 return earned;
             }
 
+            var into = Totals!.Value.Into;
             var rounded = new Money(0m, payCurrency).Round(plan.Rounding);
             var (uncapped, exact) = (0m, 0m);
-            foreach (var (from, to, value) in groups)
+            foreach (var (from, to, value) in walk.Groups)
             {
                 uncapped = Uncapped(value);
                 exact = cap is { } limit ? Math.Min(uncapped, limit) : uncapped;
                 var after = new Money(exact, payCurrency).Round(plan.Rounding);
-                asked.Into.Add(new EarningTotal(assignment.ParticipantId, plan.Id, component.Id, period.Key, new DateRange(from, to), after - rounded));
+                into.Add(new EarningTotal(assignment.ParticipantId, plan.Id, component.Id, period.Key, new DateRange(from, to), after - rounded));
                 rounded = after;
             }
 
             (runningExact, perPeriodUncapped, perPeriodPaid) = (exact, uncapped, exact);
-            runningRounded = groups.Count > 0 ? rounded : runningRounded;
+            runningRounded = walk.Groups.Count > 0 ? rounded : runningRounded;
             return true;
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Job.TryPayTotals"/> needs of a component period's credits, taken one credit at a time as
+    /// <see cref="Job.TrySumFromIndex"/> sums them (so they are read once): the sum after each period's last credit that
+    /// moves the value (a credit of zero makes no line) with the dates of its first and last such credit, the largest
+    /// places of the values, and the sum of their absolute values.
+    /// </summary>
+    /// <param name="periods">The periods to total per, in order (<see cref="LineTotals.Periods"/>).</param>
+    private sealed class TotalsWalk(IReadOnlyList<Period> periods)
+    {
+        /// <summary>The first of the periods that does not end before the last credit taken.</summary>
+        private int next;
+
+        /// <summary>Per period with a credit that moves the value, in order: its first and last such credit's dates, and the sum after the last.</summary>
+        public List<(DateOnly First, DateOnly Last, decimal Value)> Groups { get; } = [];
+
+        /// <summary>The largest places of a value taken.</summary>
+        public int Places { get; private set; }
+
+        /// <summary>The sum of the values' absolute values (in double: it feeds a bound only).</summary>
+        public double Absolute { get; private set; }
+
+        /// <summary>Whether every credit taken that moves the value is dated in one of the periods (once false, the rest is not gathered).</summary>
+        public bool InPeriods { get; private set; } = true;
+
+        /// <summary>Takes the next credit, in the index's order: its day number, its value and the sum up to and with it.</summary>
+        public void Add(int day, in ShortDecimal value, in ShortDecimal sum)
+        {
+            if (!InPeriods)
+            {
+                return;
+            }
+
+            Places = Math.Max(Places, value.Scale);
+            Absolute += Math.Abs((double)value.Value);
+            if (value.IsZero)
+            {
+                return;
+            }
+
+            var date = DateOnly.FromDayNumber(day);
+            while (next < periods.Count && periods[next].End < date)
+            {
+                next++;
+            }
+
+            if (next == periods.Count || periods[next].Start > date)
+            {
+                InPeriods = false;
+                return;
+            }
+
+            if (Groups.Count > 0 && Groups[^1].Last >= periods[next].Start)
+            {
+                Groups[^1] = (Groups[^1].First, date, sum.Value);
+            }
+            else
+            {
+                Groups.Add((date, date, sum.Value));
+            }
         }
     }
 }

@@ -179,9 +179,7 @@ public static partial class Calculator
                     IndexCurrencies = creditIndex.Currencies,
                     LinesStart = start,
                     ShortArithmetic = shortArithmetic,
-                    Totals = totals is not null && period.End < totals.Before && !plan.HasPaymentTerms
-                        ? (totals.Periods, totalled)
-                        : null,
+                    Totals = totals is null ? null : (totals, totalled),
                 };
                 if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                 {
@@ -486,15 +484,18 @@ public static partial class Calculator
             counted.Clear();
             var (first, end) = (credits.FirstOnOrAfter(window.Start), credits.FirstAfter(to));
             var amounts = component.Measure == MeasureKind.BookingsAmount;
-            fromIndex = null;
-            if (amounts && MatchesAll && component is CommissionComponent && ShortArithmetic && TrySumFromIndex(credits, first, end, out var indexValue))
+            var table = component is CommissionComponent commissionOf ? TableFor(commissionOf) : null;
+            var indexValue = 0m;
+            (fromIndex, totalsWalk) = (null, null);
+            if (ReadsIndex)
             {
                 // Every credit of the period is read from the index as it is paid (64-bit arithmetic): no counted list.
-                fromIndex = (credits, first, end);
-            }
-            else
-            {
-                indexValue = 0m;
+                // Where the period may be totalled, the one pass that sums the credits gathers what the totals need.
+                var walk = component is CommissionComponent commission && MayPayTotals(commission, table, quota) ? new TotalsWalk(Totals!.Value.Asked.Periods) : null;
+                if (TrySumFromIndex(credits, first, end, walk, out indexValue))
+                {
+                    (fromIndex, totalsWalk) = ((credits, first, end), walk);
+                }
             }
 
             if (fromIndex is null && counted.Capacity < end - first)
@@ -550,7 +551,7 @@ public static partial class Calculator
             switch (component)
             {
                 case CommissionComponent commission:
-                    PayCommission(commission, counted, quota);
+                    PayCommission(commission, table, counted, quota);
                     break;
                 case QuotaBonusComponent bonus when period.End <= input.Period.End:
                     PayBonus(bonus, counted, value, quota, targetIncentive, attainment);
@@ -622,23 +623,24 @@ public static partial class Calculator
             return (conversion.Result.Amount, conversion);
         }
 
-        private void PayCommission(CommissionComponent commission, List<Counted> counted, decimal? quota)
-        {
-            var table = TableFor(commission);
-            var scale = 1m;
-            if (table?.Key == TierKey.Attainment)
-            {
-                if (quota is not > 0m)
-                {
-                    issues.Add(new InputIssue("quota.missing", Path, $"Component '{component.Id}' has tiers keyed by attainment but no positive quota for {period.Key}; it pays nothing."));
-                    return;
-                }
+        /// <summary>Whether the credits may be read from the credit index: a commission on the bookings amount that counts every credit, in 64-bit arithmetic.</summary>
+        private bool ReadsIndex => component is CommissionComponent && component.Measure == MeasureKind.BookingsAmount && MatchesAll && ShortArithmetic;
 
-                scale = quota.Value / 100m;
+        /// <summary>What tier bounds are multiplied by: a hundredth of the quota for tiers keyed by attainment (null without a positive quota), else 1.</summary>
+        private static decimal? ScaleOf(RateTable? table, decimal? quota) =>
+            table?.Key != TierKey.Attainment ? 1m : quota is > 0m ? quota.Value / 100m : null;
+
+        private void PayCommission(CommissionComponent commission, RateTable? table, List<Counted> counted, decimal? quota)
+        {
+            if (ScaleOf(table, quota) is not { } scale)
+            {
+                issues.Add(new InputIssue("quota.missing", Path, $"Component '{component.Id}' has tiers keyed by attainment but no positive quota for {period.Key}; it pays nothing."));
+                return;
             }
 
-            if (fromIndex is { } whole && CanPayShort(commission, table) && TryPayTotals(table!, scale, whole.Credits, whole.First, whole.End))
+            if (totalsWalk is { } walk && TryPayTotals(table!, scale, walk))
             {
+                // MayPayTotals allowed it and the one pass over the credits gathered them: totals, no lines.
                 return;
             }
 

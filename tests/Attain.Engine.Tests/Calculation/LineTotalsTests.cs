@@ -4,6 +4,7 @@ using Attain.Engine.Calculation;
 using Attain.Engine.Monetary;
 using Attain.Engine.Payments;
 using Attain.Engine.Periods;
+using Attain.Engine.Plans;
 using CsCheck;
 using static Attain.Engine.Tests.Calculation.Scenario;
 
@@ -102,6 +103,142 @@ public class LineTotalsTests
 
         Assert.Empty(totals);
         Assert.Equal(["ana", "eva", "ida"], lines.Select(l => l.ParticipantId));
+    }
+
+    /// <summary>
+    /// Ana books 6,000 on 5 and 20 January under a variant of <see cref="MonthlyMarginal"/>, asked for totals before 1
+    /// March. The plan as it is totals January at 700 (300 + 200 + 200); with the assignment's tier rates overridden to
+    /// 6 % and 12 % at 840 (360 + 240 + 240). Each other variant breaks one condition under which a component period is
+    /// paid as totals (the calculator's Job.MayPayTotals lists them), and January keeps its lines, as without totals.
+    /// </summary>
+    [Theory]
+    [InlineData("as it is", 700)]
+    [InlineData("tier rates overridden", 840)]
+    [InlineData("payment terms: clawback", null)]
+    [InlineData("payment terms: hold", null)]
+    [InlineData("filter", null)]
+    [InlineData("retroactive tiers", null)]
+    [InlineData("tiers keyed by booking", null)]
+    [InlineData("rate overridden", null)]
+    [InlineData("rate rule", null)]
+    [InlineData("per-deal cap", null)]
+    [InlineData("gate", null)]
+    [InlineData("per-year cap", null)]
+    [InlineData("guarantee", null)]
+    [InlineData("negative cap", null)]
+    [InlineData("tiers with a gap", null)]
+    [InlineData("a credit outside the periods", null)]
+    public void Calculate_OneConditionOfTotalsBroken_KeepsTheLines(string variant, int? january)
+    {
+        string With(string property) => MonthlyMarginal.Replace("\"perPeriodCap\": 1500,", $"\"perPeriodCap\": 1500, {property},", StringComparison.Ordinal);
+        string Terms(string terms) => MonthlyMarginal.Replace("\"id\": \"m\", \"version\": 1,", $"\"id\": \"m\", \"version\": 1, {terms},", StringComparison.Ordinal);
+        var plan = variant switch
+        {
+            "payment terms: clawback" => Terms("\"clawback\": { \"windowDays\": 90, \"reduceAttainment\": true }"),
+            "payment terms: hold" => Terms("\"hold\": { \"percent\": 50, \"releaseOn\": \"attributes.invoicePaid\" }"),
+            "filter" => With("\"filter\": [ { \"attribute\": \"family\", \"equals\": \"software\" } ]"),
+            "retroactive tiers" => MonthlyMarginal.Replace("\"semantics\": \"marginal\"", "\"semantics\": \"retroactive\"", StringComparison.Ordinal),
+            "tiers keyed by booking" => MonthlyMarginal.Replace("\"key\": \"periodToDate\"", "\"key\": \"booking\"", StringComparison.Ordinal),
+            "rate rule" => With("\"rates\": [ { \"when\": { \"family\": \"hardware\" }, \"rate\": 0.07 } ]"),
+            "per-deal cap" => With("\"perDealCap\": 100000"),
+            "gate" => With("\"gates\": [ { \"measure\": \"bookings.amount\", \"atLeast\": 0 } ]"),
+            "per-year cap" => With("\"perYearCap\": 100000"),
+            "guarantee" => With("\"guarantee\": 100"),
+            _ => MonthlyMarginal,
+        };
+        var scenario = new Scenario().Plan(plan).Person("ana").Assign("ana", "m", "2026-01-01")
+            .Book("A1", "2026-01-05", 6_000m, "ana").Book("A2", "2026-01-20", 6_000m, "ana");
+        var commission = (CommissionComponent)scenario.Plans[0].Components[0];
+        var changed = variant switch
+        {
+            "negative cap" => commission with { PerPeriodCap = -5m },
+            "tiers with a gap" => commission with
+            {
+                Table = commission.Table! with { Tiers = [new Tier(0m, 10_000m, new Rate(0.05m)), new Tier(12_000m, null, new Rate(0.10m))] },
+            },
+            _ => commission,
+        };
+        scenario.Plans[0] = scenario.Plans[0] with { Components = [changed] };
+        _ = variant switch
+        {
+            "rate overridden" => scenario.Override("ana", new RateOverride("commission", new Rate(0.05m))),
+            "tier rates overridden" => scenario.Override("ana", new RateOverride("commission", TierRates: [new Rate(0.06m), new Rate(0.12m)])),
+            _ => scenario,
+        };
+        var whole = Calculator.Calculate(scenario.Input("FY2026"));
+
+        var (result, lines, totals) = Streamed(scenario, "2026-03-01", variant == "a credit outside the periods" ? Months[1..] : Months);
+
+        Assert.Equal(january is { } amount ? [amount] : [], totals.Select(t => t.Amount.Amount));
+        Assert.Equal(JsonSerializer.Serialize(whole.Earnings.Where(l => january is null || l.Date >= D("2026-03-01")).ToList()), JsonSerializer.Serialize(lines));
+        Assert.Equal(JsonSerializer.Serialize(whole.Measures), JsonSerializer.Serialize(result.Measures));
+        if (january is null)
+        {
+            Assert.NotEmpty(lines);
+        }
+        else
+        {
+            Assert.Equal((decimal)january, whole.Earnings.Sum(l => l.Amount.Amount));
+        }
+    }
+
+    /// <summary>
+    /// A credit of zero makes no line (under a cap of 0 or more), so it takes no part in a total: Ana books 12,000 on 31
+    /// January (500 + 200: 700), 0 on 1 February and 20,000 on 3 February (500 + 1,000: 1,500), so February's total is
+    /// dated from 3 February. Asked for totals per February to April only, January's credit (the day before February)
+    /// is outside the periods: January keeps its lines, while February is still totalled at 1,500.
+    /// </summary>
+    [Fact]
+    public void Calculate_CreditOfZeroOrOutsideThePeriods_TotalsOnlyTheLinesMade()
+    {
+        var scenario = new Scenario().Plan(MonthlyMarginal).Person("ana").Assign("ana", "m", "2026-01-01")
+            .Book("A1", "2026-01-31", 12_000m, "ana").Book("A3", "2026-02-01", 0m, "ana").Book("A4", "2026-02-03", 20_000m, "ana");
+        var whole = Calculator.Calculate(scenario.Input("FY2026"));
+
+        var (_, lines, totals) = Streamed(scenario, "2026-03-01", Months);
+        var (_, januaryLines, februaryOnly) = Streamed(scenario, "2026-03-01", Months[1..]);
+
+        Assert.Equal(
+            [("FY2026-M01", "2026-01-31..2026-01-31", 700.00m), ("FY2026-M02", "2026-02-03..2026-02-03", 1_500.00m)],
+            totals.Select(t => (t.PeriodKey, $"{t.Dates.Start:yyyy-MM-dd}..{t.Dates.End:yyyy-MM-dd}", t.Amount.Amount)));
+        Assert.Empty(lines);
+        Assert.Equal([("FY2026-M02", 1_500.00m)], februaryOnly.Select(t => (t.PeriodKey, t.Amount.Amount)));
+        Assert.Equal(JsonSerializer.Serialize(whole.Earnings.Where(l => l.PeriodKey == "FY2026-M01").ToList()), JsonSerializer.Serialize(januaryLines));
+        Assert.Equal(700.00m, januaryLines.Sum(l => l.Amount.Amount));
+    }
+
+    /// <summary>
+    /// The exactness bound: 8 × (largest rate 0.10 + 1) × (Σ|credit| + largest bound 10,000 + cap 1,500 + 1) at the
+    /// rates' 2 places plus the largest places of the currency, bounds, cap and credits must stay below 10¹⁸. A January
+    /// booking of 2,000,000,000,000.00 gives about 8.8 × 2 × 10¹² × 10⁴ ≈ 1.76 × 10¹⁷ and is totalled (capped at 1,500);
+    /// one of 200,000,000,000,000.00 about 1.76 × 10¹⁹, and January keeps its lines. Paid in EUR, a booking of
+    /// 2,000,000,000.00 EUR gives about 8.8 × 2 × 10⁹ × 10⁴ ≈ 1.76 × 10¹⁴ and is totalled; the same in USD, converted at
+    /// 0.9127 to 1,825,400,000.000000 EUR (6 places), about 8.8 × 1.8254 × 10⁹ × 10⁸ ≈ 1.6 × 10¹⁸: lines.
+    /// </summary>
+    [Fact]
+    public void Calculate_CreditsBeyondTheExactnessBound_KeepTheLines()
+    {
+        Scenario Booked(decimal amount, Currency? pay = null, Currency? booked = null) =>
+            new Scenario().Plan(MonthlyMarginal).Person("ana", pay).Assign("ana", "m", "2026-01-01")
+                .Fx(Usd, Eur, "2025-12-01", 0.9127m).Book("A1", "2026-01-05", amount, "ana", booked);
+        var large = Booked(200_000_000_000_000.00m);
+        var converted = Booked(2_000_000_000.00m, Eur, Usd);
+
+        var (_, withinLines, within) = Streamed(Booked(2_000_000_000_000.00m), "2026-03-01", Months);
+        var (_, beyondLines, beyond) = Streamed(large, "2026-03-01", Months);
+        var (_, inEurLines, inEur) = Streamed(Booked(2_000_000_000.00m, Eur, Eur), "2026-03-01", Months);
+        var (_, convertedLines, convertedTotals) = Streamed(converted, "2026-03-01", Months);
+
+        Assert.Equal([1_500.00m], within.Select(t => t.Amount.Amount));
+        Assert.Empty(withinLines);
+        Assert.Empty(beyond);
+        Assert.Equal(JsonSerializer.Serialize(Calculator.Calculate(large.Input("FY2026")).Earnings), JsonSerializer.Serialize(beyondLines));
+        Assert.Equal(1_500.00m, beyondLines.Sum(l => l.Amount.Amount));
+        Assert.Equal([1_500.00m], inEur.Select(t => t.Amount.Amount));
+        Assert.Empty(inEurLines);
+        Assert.Empty(convertedTotals);
+        Assert.Equal(JsonSerializer.Serialize(Calculator.Calculate(converted.Input("FY2026")).Earnings), JsonSerializer.Serialize(convertedLines));
+        Assert.Equal(1_500.00m, convertedLines.Sum(l => l.Amount.Amount));
     }
 
     private sealed record Deal(int Day, long Cents, int Owner, bool Euro, int Cancel, int CancelAfter);
