@@ -211,8 +211,9 @@ public sealed class BulkTable<T>
                 : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
             var postgresType = PostgresTypeOf(providerType, mapping.StoreType);
             var info = property.PropertyInfo is { GetMethod: not null } p && !property.IsShadowProperty() ? p : null;
-            var sqliteBind = SqliteBindOf(providerType, mapping.StoreType);
-            return new Column($"\"{property.GetColumnName(store)}\"", postgresType, value)
+            var quoted = $"\"{property.GetColumnName(store)}\"";
+            var sqliteBind = SqliteBindOf(providerType, mapping.StoreType, quoted);
+            return new Column(quoted, postgresType, value)
             {
                 Copy = info is null ? null : (importer, row) => CopyExpression(importer, row, info, converter, postgresType),
                 Bind = (statement, row, buffer, index) => BindExpression(statement, row, buffer, index, info, converter, providerType, value, sqliteBind),
@@ -264,12 +265,15 @@ public sealed class BulkTable<T>
                 Expression.IfThenElse(Expression.NotEqual(v, Expression.Constant(null)), bind(statement, at, Expression.Convert(v, providerType), buffer), bindNull));
         }
 
-        /// <summary>How a non-null value of the provider type is bound (as Microsoft.Data.Sqlite binds it as a parameter).</summary>
-        private static Func<Expression, Expression, Expression, Expression, Expression> SqliteBindOf(Type type, string storeType) =>
-            type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort) || type == typeof(uint)
+        /// <summary>
+        /// How a non-null value of the provider type is bound (as Microsoft.Data.Sqlite binds it as a parameter). The
+        /// integer types are those <see cref="PostgresTypeOf"/> also accepts (a byte, sbyte, ushort or uint column is refused there).
+        /// </summary>
+        private static Func<Expression, Expression, Expression, Expression, Expression> SqliteBindOf(Type type, string storeType, string quoted) =>
+            type == typeof(long) || type == typeof(int) || type == typeof(short)
                 ? (statement, index, value, _) => Expression.Call(SqliteBindInt64, statement, index, value.Type == typeof(long) ? value : Expression.Convert(value, typeof(long)))
             : type == typeof(bool) ? (statement, index, value, _) => Expression.Call(SqliteBindBoolean, statement, index, value)
-            : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value)
+            : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value, Expression.Constant(quoted))
             : type == typeof(string) ? (statement, index, value, _) => Expression.Call(SqliteBindText, statement, index, value)
             : type == typeof(DateOnly) ? (statement, index, value, buffer) => Expression.Call(SqliteBindDate, statement, index, value, buffer)
             : (_, _, _, _) => throw new NotSupportedException($"Bulk writes on SQLite do not support {type.Name} columns ({storeType}).");

@@ -23,11 +23,15 @@ internal static class SqliteBinding
 
     public static void Boolean(sqlite3_stmt statement, int index, bool value) => Int64(statement, index, value ? 1 : 0);
 
-    public static void Double(sqlite3_stmt statement, int index, double value)
+    /// <summary>
+    /// Binds a double (infinities and -0.0 as they are, as Microsoft.Data.Sqlite binds them); NaN is refused, as
+    /// <c>SaveChanges</c> refuses it, naming <paramref name="column"/>.
+    /// </summary>
+    public static void Double(sqlite3_stmt statement, int index, double value, string column)
     {
         if (double.IsNaN(value))
         {
-            throw new InvalidOperationException("Cannot store 'NaN' values.");
+            throw new InvalidOperationException($"Cannot store 'NaN' values (column {column}).");
         }
 
         Check(statement, raw.sqlite3_bind_double(statement, index, value));
