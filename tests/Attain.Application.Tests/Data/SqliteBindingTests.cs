@@ -23,11 +23,18 @@ public sealed class SqliteBindingTests : IDisposable
 
     private readonly string file = Path.Combine(Path.GetTempPath(), $"attain-binding-{Guid.NewGuid():N}.db");
 
-    [Fact]
-    public async Task WriteAsync_DoubleBooleanShortEdgeValues_StoresExactlyWhatSaveChangesStores()
+    /// <summary>
+    /// Once on the columns as EF declares them (INTEGER, REAL: SQLite converts a value to the column's affinity), once
+    /// on columns declared BLOB (no affinity: each value is stored in the storage class it was bound with).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WriteAsync_DoubleBooleanShortEdgeValues_StoresExactlyWhatSaveChangesStores(bool withoutAffinity)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await CreateAsync(ct);
+        await using var db = await CreateAsync(ct, withoutAffinity: withoutAffinity);
+        Assert.Equal(withoutAffinity ? "BLOB" : "REAL", db.Model.FindEntityType(typeof(Sample))!.FindProperty(nameof(Sample.Real))!.GetColumnType());
         var rows = Enumerable.Range(0, 40).Select(i => Row(batch: 1, i)).ToList();
         db.Samples.AddRange(rows);
         await db.SaveChangesAsync(ct);
@@ -51,8 +58,12 @@ public sealed class SqliteBindingTests : IDisposable
         Assert.Equal(tracked, bulk);
 
         // What the comparison covers, spelled out: each storage class SQLite has for these columns, and the edge values.
-        Assert.Contains(bulk, r => r.Contains("\"Real\"=real:Inf", StringComparison.Ordinal) || r.Contains("\"Real\"=real:9.0e+999", StringComparison.Ordinal));
-        Assert.Contains(bulk, r => r.Contains("\"Real\"=real:0.1|", StringComparison.Ordinal));
+        // SQLite keeps no sign on a zero (row 1 was bound -0.0), on either path.
+        Assert.Contains("\"Real\"=real:0.1|", bulk[0], StringComparison.Ordinal);
+        Assert.Contains("\"Real\"=real:0.0|", bulk[1], StringComparison.Ordinal);
+        Assert.Contains("\"Real\"=real:1.7976931348623157e+308|", bulk[7], StringComparison.Ordinal);
+        Assert.Contains("\"Real\"=real:9.0e+999|", bulk[9], StringComparison.Ordinal);
+        Assert.Contains("\"Real\"=real:-9.0e+999|", bulk[10], StringComparison.Ordinal);
         Assert.Contains(bulk, r => r.Contains("\"MaybeReal\"=null:NULL", StringComparison.Ordinal));
         Assert.Contains(bulk, r => r.Contains("\"Flag\"=integer:1|", StringComparison.Ordinal));
         Assert.Contains(bulk, r => r.Contains("\"Flag\"=integer:0|", StringComparison.Ordinal));
@@ -332,9 +343,10 @@ public sealed class SqliteBindingTests : IDisposable
         return steps;
     }
 
-    private async Task<SampleContext> CreateAsync(CancellationToken ct, string? options = null)
+    private async Task<SampleContext> CreateAsync(CancellationToken ct, string? options = null, bool withoutAffinity = false)
     {
-        var db = new SampleContext($"Data Source={file};Pooling=False" + (options is null ? string.Empty : ";" + options));
+        var connectionString = $"Data Source={file};Pooling=False" + (options is null ? string.Empty : ";" + options);
+        var db = withoutAffinity ? new BlobSampleContext(connectionString) : new SampleContext(connectionString);
         await db.Database.EnsureCreatedAsync(ct);
         return db;
     }
@@ -428,7 +440,7 @@ public class Unsupported
     public decimal Exact { get; set; }
 }
 
-internal sealed class SampleContext(string connectionString) : DbContext
+internal class SampleContext(string connectionString) : DbContext
 {
     public DbSet<Sample> Samples => Set<Sample>();
 
@@ -447,5 +459,18 @@ internal sealed class SampleContext(string connectionString) : DbContext
         });
         modelBuilder.Entity<Note>();
         modelBuilder.Entity<Unsupported>();
+    }
+}
+
+/// <summary><see cref="SampleContext"/> with every column of <see cref="Sample"/> but its key declared BLOB (no type affinity).</summary>
+internal sealed class BlobSampleContext(string connectionString) : SampleContext(connectionString)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        foreach (var property in modelBuilder.Entity<Sample>().Metadata.GetProperties().Where(p => !p.IsPrimaryKey()))
+        {
+            property.SetColumnType("BLOB");
+        }
     }
 }
