@@ -53,8 +53,9 @@ internal static class SqliteBinding
 
     /// <summary>
     /// Runs the bound statement once and resets it for the next row. Like Microsoft.Data.Sqlite, a busy or locked
-    /// database is retried (every 150 ms) until <paramref name="timeout"/> has passed; any other failure throws a
-    /// <see cref="SqliteException"/> (the statement is reset first, so only this row's insert is undone).
+    /// database is retried (every 150 ms) until <paramref name="timeout"/> has passed, without limit when it is zero
+    /// (as a command timeout of 0 means there); then, or on any other failure, it throws a <see cref="SqliteException"/>
+    /// (the statement is reset first, so only this row's insert is undone).
     /// </summary>
     public static void Step(sqlite3 db, sqlite3_stmt statement, TimeSpan timeout)
     {
@@ -66,7 +67,7 @@ internal static class SqliteBinding
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (IsBusy(rc) && waited.Elapsed < timeout)
+        while (IsBusy(rc) && (timeout == TimeSpan.Zero || waited.Elapsed < timeout))
         {
             raw.sqlite3_reset(statement);
             Thread.Sleep(150);

@@ -129,11 +129,14 @@ public sealed class SqliteBindingTests : IDisposable
     /// transaction, steps its first row: SQLITE_BUSY. The lock is released only once the writer has stepped the
     /// statement a second time (seen through <c>sqlite3_trace</c>), so the write has met the lock and retried.
     /// </summary>
-    [Fact]
-    public async Task WriteAsync_FileLockedByAnotherWriterThenReleased_WaitsAndStoresAllRows()
+    /// <remarks>Also with <c>Default Timeout=0</c>, which Microsoft.Data.Sqlite reads as "no limit" (not "do not wait").</remarks>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Default Timeout=0")]
+    public async Task WriteAsync_FileLockedByAnotherWriterThenReleased_WaitsAndStoresAllRows(string? timeout)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await CreateAsync(ct);
+        await using var db = await CreateAsync(ct, timeout);
         await using var holder = await HoldWriteLockAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
