@@ -52,7 +52,7 @@ public sealed class BulkTable<T>
         return connection switch
         {
             NpgsqlConnection npgsql => await CopyAsync(npgsql, rows, beforeWrite, cancellationToken),
-            SqliteConnection sqlite => await InsertAsync(sqlite, rows, beforeWrite, cancellationToken),
+            SqliteConnection sqlite => await InsertAsync(sqlite, db.Database.GetCommandTimeout() ?? sqlite.DefaultTimeout, rows, beforeWrite, cancellationToken),
             _ => throw new NotSupportedException($"Bulk writes support PostgreSQL and SQLite connections, not {connection.GetType().Name}."),
         };
     }
@@ -61,14 +61,16 @@ public sealed class BulkTable<T>
     public Task<int> WriteAsync(DbContext db, IEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default) =>
         WriteAsync(db, rows.ToAsyncEnumerable(), beforeWrite, cancellationToken);
 
-    private async Task<int> InsertAsync(SqliteConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(SqliteConnection connection, int timeoutSeconds, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
     {
         // Below Microsoft.Data.Sqlite: one statement prepared on the connection's own handle, so it runs in the caller's
         // transaction (begun on that connection); bound typed through one call compiled from the model and stepped
         // per row. Through SqliteParameter every value was boxed and every text converted to a new UTF-8 array.
+        // A busy or locked database is waited for as long as the context's own commands wait (its command timeout,
+        // else the connection's default timeout; 0 is no limit).
         var bindRow = BindRow();
         var db = connection.Handle ?? throw new InvalidOperationException("A bulk write needs an open connection.");
-        var timeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         var sql = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"?{i + 1}"))})";
         var prepared = raw.sqlite3_prepare_v2(db, sql, out var statement);
         using (statement)

@@ -169,6 +169,48 @@ public sealed class SqliteBindingTests : IDisposable
         Assert.Equal(3, await db.Samples.CountAsync(s => s.Batch == 2, ct));
     }
 
+    /// <summary>
+    /// The context's command timeout, when set, is the limit (as for EF's own commands), not the connection's default:
+    /// with <c>Default Timeout=1</c> but a command timeout of 0 (no limit), the writer still retries after the 1 s the
+    /// connection alone would allow (about 7 tries at 150 ms); the lock is released at the 20th try.
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_ContextCommandTimeoutNoLimit_OutlastsTheConnectionDefault()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateAsync(ct, "Default Timeout=1");
+        db.Database.SetCommandTimeout(0);
+        await using var holder = await HoldWriteLockAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        using var retried = new ManualResetEventSlim();
+        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 20, retried);
+        var release = Task.Run(
+            () =>
+            {
+                retried.Wait(ct);
+                holder.Transaction.Rollback();
+            },
+            ct);
+
+        try
+        {
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, ct);
+            await BulkTable.For<Sample>(db).WriteAsync(db, [Row(batch: 2, 0)], cancellationToken: ct);
+            await transaction.CommitAsync(ct);
+            await db.Database.UseTransactionAsync(null, ct);
+        }
+        finally
+        {
+            retried.Set();
+            await release;
+        }
+
+        Assert.True(attempts.Count >= 20, $"{attempts.Count} tries");
+        Assert.Equal(1, await db.Samples.CountAsync(ct));
+    }
+
     [Fact]
     public async Task WriteAsync_FileLockNeverReleased_ThrowsDatabaseLockedAndStoresNothing()
     {
