@@ -82,7 +82,7 @@ public sealed class BulkTable<T>
             {
                 beforeWrite?.Invoke(row, count);
                 bindRow(statement, row, buffer);
-                SqliteBinding.Step(db, statement, timeout);
+                SqliteBinding.Step(db, statement, timeout, cancellationToken);
                 count++;
             }
 

@@ -55,9 +55,9 @@ internal static class SqliteBinding
     /// Runs the bound statement once and resets it for the next row. Like Microsoft.Data.Sqlite, a busy or locked
     /// database is retried (every 150 ms) until <paramref name="timeout"/> has passed, without limit when it is zero
     /// (as a command timeout of 0 means there); then, or on any other failure, it throws a <see cref="SqliteException"/>
-    /// (the statement is reset first, so only this row's insert is undone).
+    /// (the statement is reset first, so only this row's insert is undone). A cancellation ends the wait between tries.
     /// </summary>
-    public static void Step(sqlite3 db, sqlite3_stmt statement, TimeSpan timeout)
+    public static void Step(sqlite3 db, sqlite3_stmt statement, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var rc = raw.sqlite3_step(statement);
         if (rc == raw.SQLITE_DONE)
@@ -71,6 +71,7 @@ internal static class SqliteBinding
         {
             raw.sqlite3_reset(statement);
             Thread.Sleep(150);
+            cancellationToken.ThrowIfCancellationRequested();
             rc = raw.sqlite3_step(statement);
         }
 

@@ -211,6 +211,46 @@ public sealed class SqliteBindingTests : IDisposable
         Assert.Equal(1, await db.Samples.CountAsync(ct));
     }
 
+    /// <summary>A cancellation while waiting for the lock ends the wait (cancelled at the second try, well within the 30 s limit).</summary>
+    [Fact]
+    public async Task WriteAsync_CancelledWhileWaitingForTheLock_ThrowsCancelledAndStoresNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await CreateAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        using var retried = new ManualResetEventSlim();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 2, retried);
+        await using (var holder = await HoldWriteLockAsync(ct))
+        {
+            await using var transaction = connection.BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, ct);
+            var canceller = Task.Run(
+                async () =>
+                {
+                    retried.Wait(ct);
+                    await cancel.CancelAsync();
+                },
+                ct);
+            try
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkTable.For<Sample>(db).WriteAsync(db, Enumerable.Range(0, 3).Select(i => Row(batch: 2, i)), cancellationToken: cancel.Token));
+            }
+            finally
+            {
+                retried.Set();
+                await canceller;
+            }
+
+            await transaction.RollbackAsync(ct);
+            await db.Database.UseTransactionAsync(null, ct);
+        }
+
+        Assert.True(attempts.Count >= 2, $"{attempts.Count} tries");
+        Assert.Equal(0, await db.Samples.CountAsync(ct));
+    }
+
     [Fact]
     public async Task WriteAsync_FileLockNeverReleased_ThrowsDatabaseLockedAndStoresNothing()
     {
