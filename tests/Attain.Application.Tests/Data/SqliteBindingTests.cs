@@ -437,15 +437,15 @@ public sealed class SqliteBindingTests : IDisposable
     }
 
     /// <summary>A second connection to the file holding its write lock until its transaction ends.</summary>
-    private async Task<Holder> HoldWriteLockAsync(CancellationToken ct)
+    private async Task<HeldLock> HoldWriteLockAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection($"Data Source={file};Pooling=False");
         await connection.OpenAsync(ct);
-        return new Holder(connection, connection.BeginTransaction(deferred: false));
+        return new HeldLock(connection, connection.BeginTransaction(deferred: false));
     }
 
     /// <summary>A second shared-cache connection that has read <c>Samples</c> in a transaction it keeps open (the table's read lock).</summary>
-    private async Task<Holder> HoldTableReadLockAsync(CancellationToken ct)
+    private async Task<HeldLock> HoldTableReadLockAsync(CancellationToken ct)
     {
         var connection = new SqliteConnection($"Data Source={file};Pooling=False;Cache=Shared");
         await connection.OpenAsync(ct);
@@ -454,10 +454,10 @@ public sealed class SqliteBindingTests : IDisposable
         command.Transaction = transaction;
         command.CommandText = "SELECT count(*) FROM \"Samples\"";
         Assert.Equal(0L, await command.ExecuteScalarAsync(ct));
-        return new Holder(connection, transaction);
+        return new HeldLock(connection, transaction);
     }
 
-    private sealed record Holder(SqliteConnection Connection, SqliteTransaction Transaction) : IAsyncDisposable
+    private sealed record HeldLock(SqliteConnection Connection, SqliteTransaction Transaction) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
