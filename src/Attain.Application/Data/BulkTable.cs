@@ -52,7 +52,7 @@ public sealed class BulkTable<T>
         return connection switch
         {
             NpgsqlConnection npgsql => await CopyAsync(npgsql, rows, beforeWrite, cancellationToken),
-            SqliteConnection sqlite => await InsertAsync(sqlite, rows, beforeWrite, cancellationToken),
+            SqliteConnection sqlite => await InsertAsync(sqlite, db.Database.GetCommandTimeout() ?? sqlite.DefaultTimeout, rows, beforeWrite, cancellationToken),
             _ => throw new NotSupportedException($"Bulk writes support PostgreSQL and SQLite connections, not {connection.GetType().Name}."),
         };
     }
@@ -61,14 +61,16 @@ public sealed class BulkTable<T>
     public Task<int> WriteAsync(DbContext db, IEnumerable<T> rows, Action<T, int>? beforeWrite = null, CancellationToken cancellationToken = default) =>
         WriteAsync(db, rows.ToAsyncEnumerable(), beforeWrite, cancellationToken);
 
-    private async Task<int> InsertAsync(SqliteConnection connection, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(SqliteConnection connection, int timeoutSeconds, IAsyncEnumerable<T> rows, Action<T, int>? beforeWrite, CancellationToken cancellationToken)
     {
         // Below Microsoft.Data.Sqlite: one statement prepared on the connection's own handle, so it runs in the caller's
         // transaction (begun on that connection); bound typed through one call compiled from the model and stepped
         // per row. Through SqliteParameter every value was boxed and every text converted to a new UTF-8 array.
+        // A busy or locked database is waited for as long as the context's own commands wait (its command timeout,
+        // else the connection's default timeout; 0 is no limit).
         var bindRow = BindRow();
         var db = connection.Handle ?? throw new InvalidOperationException("A bulk write needs an open connection.");
-        var timeout = TimeSpan.FromSeconds(connection.DefaultTimeout);
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
         var sql = $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"?{i + 1}"))})";
         var prepared = raw.sqlite3_prepare_v2(db, sql, out var statement);
         using (statement)
@@ -80,7 +82,7 @@ public sealed class BulkTable<T>
             {
                 beforeWrite?.Invoke(row, count);
                 bindRow(statement, row, buffer);
-                SqliteBinding.Step(db, statement, timeout);
+                SqliteBinding.Step(db, statement, timeout, cancellationToken);
                 count++;
             }
 
@@ -211,8 +213,9 @@ public sealed class BulkTable<T>
                 : row => getter.GetClrValue(row) is { } v ? converter.ConvertToProvider(v) : null;
             var postgresType = PostgresTypeOf(providerType, mapping.StoreType);
             var info = property.PropertyInfo is { GetMethod: not null } p && !property.IsShadowProperty() ? p : null;
-            var sqliteBind = SqliteBindOf(providerType, mapping.StoreType);
-            return new Column($"\"{property.GetColumnName(store)}\"", postgresType, value)
+            var quoted = $"\"{property.GetColumnName(store)}\"";
+            var sqliteBind = SqliteBindOf(providerType, mapping.StoreType, quoted);
+            return new Column(quoted, postgresType, value)
             {
                 Copy = info is null ? null : (importer, row) => CopyExpression(importer, row, info, converter, postgresType),
                 Bind = (statement, row, buffer, index) => BindExpression(statement, row, buffer, index, info, converter, providerType, value, sqliteBind),
@@ -264,12 +267,15 @@ public sealed class BulkTable<T>
                 Expression.IfThenElse(Expression.NotEqual(v, Expression.Constant(null)), bind(statement, at, Expression.Convert(v, providerType), buffer), bindNull));
         }
 
-        /// <summary>How a non-null value of the provider type is bound (as Microsoft.Data.Sqlite binds it as a parameter).</summary>
-        private static Func<Expression, Expression, Expression, Expression, Expression> SqliteBindOf(Type type, string storeType) =>
-            type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) || type == typeof(ushort) || type == typeof(uint)
+        /// <summary>
+        /// How a non-null value of the provider type is bound (as Microsoft.Data.Sqlite binds it as a parameter). The
+        /// integer types are those <see cref="PostgresTypeOf"/> also accepts (a byte, sbyte, ushort or uint column is refused there).
+        /// </summary>
+        private static Func<Expression, Expression, Expression, Expression, Expression> SqliteBindOf(Type type, string storeType, string quoted) =>
+            type == typeof(long) || type == typeof(int) || type == typeof(short)
                 ? (statement, index, value, _) => Expression.Call(SqliteBindInt64, statement, index, value.Type == typeof(long) ? value : Expression.Convert(value, typeof(long)))
             : type == typeof(bool) ? (statement, index, value, _) => Expression.Call(SqliteBindBoolean, statement, index, value)
-            : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value)
+            : type == typeof(double) ? (statement, index, value, _) => Expression.Call(SqliteBindDouble, statement, index, value, Expression.Constant(quoted))
             : type == typeof(string) ? (statement, index, value, _) => Expression.Call(SqliteBindText, statement, index, value)
             : type == typeof(DateOnly) ? (statement, index, value, buffer) => Expression.Call(SqliteBindDate, statement, index, value, buffer)
             : (_, _, _, _) => throw new NotSupportedException($"Bulk writes on SQLite do not support {type.Name} columns ({storeType}).");

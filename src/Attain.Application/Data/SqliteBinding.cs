@@ -23,11 +23,15 @@ internal static class SqliteBinding
 
     public static void Boolean(sqlite3_stmt statement, int index, bool value) => Int64(statement, index, value ? 1 : 0);
 
-    public static void Double(sqlite3_stmt statement, int index, double value)
+    /// <summary>
+    /// Binds a double (infinities and -0.0 as they are, as Microsoft.Data.Sqlite binds them); NaN is refused, as
+    /// <c>SaveChanges</c> refuses it, naming <paramref name="column"/>.
+    /// </summary>
+    public static void Double(sqlite3_stmt statement, int index, double value, string column)
     {
         if (double.IsNaN(value))
         {
-            throw new InvalidOperationException("Cannot store 'NaN' values.");
+            throw new InvalidOperationException($"Cannot store 'NaN' values (column {column}).");
         }
 
         Check(statement, raw.sqlite3_bind_double(statement, index, value));
@@ -49,10 +53,11 @@ internal static class SqliteBinding
 
     /// <summary>
     /// Runs the bound statement once and resets it for the next row. Like Microsoft.Data.Sqlite, a busy or locked
-    /// database is retried (every 150 ms) until <paramref name="timeout"/> has passed; any other failure throws a
-    /// <see cref="SqliteException"/> (the statement is reset first, so only this row's insert is undone).
+    /// database is retried (every 150 ms) until <paramref name="timeout"/> has passed, without limit when it is zero
+    /// (as a command timeout of 0 means there); then, or on any other failure, it throws a <see cref="SqliteException"/>
+    /// (the statement is reset first, so only this row's insert is undone). A cancellation ends the wait between tries.
     /// </summary>
-    public static void Step(sqlite3 db, sqlite3_stmt statement, TimeSpan timeout)
+    public static void Step(sqlite3 db, sqlite3_stmt statement, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var rc = raw.sqlite3_step(statement);
         if (rc == raw.SQLITE_DONE)
@@ -62,10 +67,11 @@ internal static class SqliteBinding
         }
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (IsBusy(rc) && waited.Elapsed < timeout)
+        while (IsBusy(rc) && (timeout == TimeSpan.Zero || waited.Elapsed < timeout))
         {
             raw.sqlite3_reset(statement);
             Thread.Sleep(150);
+            cancellationToken.ThrowIfCancellationRequested();
             rc = raw.sqlite3_step(statement);
         }
 
