@@ -68,14 +68,7 @@ public class LineTotalsTests
     [Fact]
     public void Calculate_QuarterTotalledPerMonth_FollowsTheRunningTotalRounded()
     {
-        var scenario = new Scenario()
-            .Plan("""
-                { "id": "q", "version": 1,
-                  "components": [ { "id": "commission", "kind": "commission", "measure": "bookings.amount", "period": "quarter",
-                    "rateTable": { "key": "periodToDate", "semantics": "marginal", "tiers": [ { "from": 0, "rate": 0.033 } ] } } ] }
-                """)
-            .Person("ana").Assign("ana", "q", "2026-01-01")
-            .Book("A1", "2026-01-10", 10.15m, "ana").Book("A2", "2026-02-10", 10.15m, "ana").Book("A3", "2026-03-10", 10.15m, "ana");
+        var scenario = QuarterOfThreeBookings();
 
         var (_, lines, totals) = Streamed(scenario, "2026-04-01", Months);
 
@@ -83,6 +76,33 @@ public class LineTotalsTests
         Assert.Equal(["FY2026-Q1", "FY2026-Q1", "FY2026-Q1"], totals.Select(t => t.PeriodKey));
         Assert.Empty(lines);
     }
+
+    /// <summary>
+    /// The same quarter asked for totals per January and February only: March's booking falls after the last of those
+    /// periods, so the quarter cannot be totalled per period and keeps its three lines, 0.33, 0.34 and 0.33.
+    /// </summary>
+    [Fact]
+    public void Calculate_CreditAfterTheLastPeriod_KeepsTheLines()
+    {
+        var scenario = QuarterOfThreeBookings();
+        var whole = Calculator.Calculate(scenario.Input("FY2026"));
+
+        var (_, lines, totals) = Streamed(scenario, "2026-04-01", Months[..2]);
+
+        Assert.Empty(totals);
+        Assert.Equal([0.33m, 0.34m, 0.33m], lines.Select(l => l.Amount.Amount));
+        Assert.Equal(JsonSerializer.Serialize(whole.Earnings), JsonSerializer.Serialize(lines));
+    }
+
+    /// <summary>A quarterly component at 3.3 % and three bookings of 10.15, on 10 January, February and March.</summary>
+    private static Scenario QuarterOfThreeBookings() => new Scenario()
+        .Plan("""
+            { "id": "q", "version": 1,
+              "components": [ { "id": "commission", "kind": "commission", "measure": "bookings.amount", "period": "quarter",
+                "rateTable": { "key": "periodToDate", "semantics": "marginal", "tiers": [ { "from": 0, "rate": 0.033 } ] } } ] }
+            """)
+        .Person("ana").Assign("ana", "q", "2026-01-01")
+        .Book("A1", "2026-01-10", 10.15m, "ana").Book("A2", "2026-02-10", 10.15m, "ana").Book("A3", "2026-03-10", 10.15m, "ana");
 
     /// <summary>
     /// The same bookings under a plan with a draw (payment terms), under a flat rate, and in a month that ends on or after
