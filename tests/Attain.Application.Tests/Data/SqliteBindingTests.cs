@@ -140,32 +140,18 @@ public sealed class SqliteBindingTests : IDisposable
         await using var holder = await HoldWriteLockAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        using var retried = new ManualResetEventSlim();
-        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 2, retried);
-        var release = Task.Run(
-            () =>
-            {
-                retried.Wait(ct);
-                holder.Transaction.Rollback();
-            },
-            ct);
+        await using var released = ReleaseAtTry(connection, 2, holder.Transaction.Rollback, ct);
 
-        try
+        await using (var transaction = connection.BeginTransaction(deferred: true))
         {
-            await using var transaction = connection.BeginTransaction(deferred: true);
             await db.Database.UseTransactionAsync(transaction, ct);
             var written = await BulkTable.For<Sample>(db).WriteAsync(db, Enumerable.Range(0, 3).Select(i => Row(batch: 2, i)), cancellationToken: ct);
             await transaction.CommitAsync(ct);
             await db.Database.UseTransactionAsync(null, ct);
             Assert.Equal(3, written);
         }
-        finally
-        {
-            retried.Set(); // a failed write releases the lock too
-            await release;
-        }
 
-        Assert.True(attempts.Count > 3, $"{attempts.Count} steps for 3 rows: the first should have met the lock and been retried");
+        Assert.True(released.Steps.Count > 3, $"{released.Steps.Count} steps for 3 rows: the first should have met the lock and been retried");
         Assert.Equal(3, await db.Samples.CountAsync(s => s.Batch == 2, ct));
     }
 
@@ -183,31 +169,17 @@ public sealed class SqliteBindingTests : IDisposable
         await using var holder = await HoldWriteLockAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        using var retried = new ManualResetEventSlim();
-        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 20, retried);
-        var release = Task.Run(
-            () =>
-            {
-                retried.Wait(ct);
-                holder.Transaction.Rollback();
-            },
-            ct);
+        await using var released = ReleaseAtTry(connection, 20, holder.Transaction.Rollback, ct);
 
-        try
+        await using (var transaction = connection.BeginTransaction(deferred: true))
         {
-            await using var transaction = connection.BeginTransaction(deferred: true);
             await db.Database.UseTransactionAsync(transaction, ct);
             await BulkTable.For<Sample>(db).WriteAsync(db, [Row(batch: 2, 0)], cancellationToken: ct);
             await transaction.CommitAsync(ct);
             await db.Database.UseTransactionAsync(null, ct);
         }
-        finally
-        {
-            retried.Set();
-            await release;
-        }
 
-        Assert.True(attempts.Count >= 20, $"{attempts.Count} tries");
+        Assert.True(released.Steps.Count >= 20, $"{released.Steps.Count} tries");
         Assert.Equal(1, await db.Samples.CountAsync(ct));
     }
 
@@ -219,35 +191,23 @@ public sealed class SqliteBindingTests : IDisposable
         await using var db = await CreateAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        using var retried = new ManualResetEventSlim();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 2, retried);
+        var tries = 0;
         await using (var holder = await HoldWriteLockAsync(ct))
         {
             await using var transaction = connection.BeginTransaction(deferred: true);
             await db.Database.UseTransactionAsync(transaction, ct);
-            var canceller = Task.Run(
-                async () =>
-                {
-                    retried.Wait(ct);
-                    await cancel.CancelAsync();
-                },
-                ct);
-            try
+            await using (var cancelled = ReleaseAtTry(connection, 2, cancel.Cancel, ct))
             {
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkTable.For<Sample>(db).WriteAsync(db, Enumerable.Range(0, 3).Select(i => Row(batch: 2, i)), cancellationToken: cancel.Token));
-            }
-            finally
-            {
-                retried.Set();
-                await canceller;
+                tries = cancelled.Steps.Count;
             }
 
             await transaction.RollbackAsync(ct);
             await db.Database.UseTransactionAsync(null, ct);
         }
 
-        Assert.True(attempts.Count >= 2, $"{attempts.Count} tries");
+        Assert.True(tries >= 2, $"{tries} tries");
         Assert.Equal(0, await db.Samples.CountAsync(ct));
     }
 
@@ -286,31 +246,17 @@ public sealed class SqliteBindingTests : IDisposable
         await using var reader = await HoldTableReadLockAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        using var retried = new ManualResetEventSlim();
-        var attempts = Trace(connection, "INSERT INTO \"Samples\"", count => count == 2, retried);
-        var release = Task.Run(
-            () =>
-            {
-                retried.Wait(ct);
-                reader.Transaction.Rollback();
-            },
-            ct);
+        await using var released = ReleaseAtTry(connection, 2, reader.Transaction.Rollback, ct);
 
-        try
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await BulkTable.For<Note>(db).WriteAsync(db, Notes(), cancellationToken: ct);
             var written = await BulkTable.For<Sample>(db).WriteAsync(db, Enumerable.Range(0, 3).Select(i => Row(batch: 2, i)), cancellationToken: ct);
             await transaction.CommitAsync(ct);
             Assert.Equal(3, written);
         }
-        finally
-        {
-            retried.Set();
-            await release;
-        }
 
-        Assert.True(attempts.Count > 3, $"{attempts.Count} steps for 3 rows: the first should have met the lock and been retried");
+        Assert.True(released.Steps.Count > 3, $"{released.Steps.Count} steps for 3 rows: the first should have met the lock and been retried");
         Assert.Equal(3, await db.Samples.CountAsync(ct));
         Assert.Equal(10, await db.Notes.CountAsync(ct));
     }
@@ -428,6 +374,25 @@ public sealed class SqliteBindingTests : IDisposable
         return steps;
     }
 
+    /// <summary>
+    /// Runs <paramref name="release"/> on another thread once the write on <paramref name="connection"/> has begun its
+    /// <c>Samples</c> insert for the <paramref name="attempt"/>-th time (so it has met the lock and retried). Disposing it
+    /// releases too (a failed write must not leave the lock held) and waits for that thread.
+    /// </summary>
+    private static ReleaseOnTry ReleaseAtTry(SqliteConnection connection, int attempt, Action release, CancellationToken ct)
+    {
+        var reached = new ManualResetEventSlim();
+        var steps = Trace(connection, "INSERT INTO \"Samples\"", count => count == attempt, reached);
+        var releasing = Task.Run(
+            () =>
+            {
+                reached.Wait(ct);
+                release();
+            },
+            ct);
+        return new ReleaseOnTry(steps, reached, releasing);
+    }
+
     private async Task<SampleContext> CreateAsync(CancellationToken ct, string? options = null, bool withoutAffinity = false)
     {
         var connectionString = $"Data Source={file};Pooling=False" + (options is null ? string.Empty : ";" + options);
@@ -455,6 +420,19 @@ public sealed class SqliteBindingTests : IDisposable
         command.CommandText = "SELECT count(*) FROM \"Samples\"";
         Assert.Equal(0L, await command.ExecuteScalarAsync(ct));
         return new HeldLock(connection, transaction);
+    }
+
+    /// <summary>A release waiting for a try (<see cref="ReleaseAtTry"/>), and the steps counted so far.</summary>
+    private sealed class ReleaseOnTry(Steps steps, ManualResetEventSlim reached, Task releasing) : IAsyncDisposable
+    {
+        public Steps Steps { get; } = steps;
+
+        public async ValueTask DisposeAsync()
+        {
+            reached.Set();
+            await releasing;
+            reached.Dispose();
+        }
     }
 
     private sealed record HeldLock(SqliteConnection Connection, SqliteTransaction Transaction) : IAsyncDisposable
