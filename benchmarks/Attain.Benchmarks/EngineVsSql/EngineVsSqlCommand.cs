@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Attain.Engine.Calculation;
 using Attain.Engine.Crediting;
@@ -192,9 +193,10 @@ public static class EngineVsSqlCommand
         var times = new List<double>();
         var cpuTimes = new List<double>();
         long[] earned = [];
+        long lines = 0;
         for (var run = 1; run <= runs; run++)
         {
-            (var wall, var cpu, earned) = EngineRun(input, run);
+            (var wall, var cpu, earned, lines) = EngineRun(input, run);
             times.Add(wall);
             cpuTimes.Add(cpu);
         }
@@ -205,7 +207,7 @@ public static class EngineVsSqlCommand
         Console.WriteLine(string.Create(Invariant, $"peak working set after the engine runs: {peak / 1024.0 / 1024 / 1024:0.00} GiB (goal < 4 GiB at 10 M)"));
         if (Floor)
         {
-            FloorRuns(input, data, runs, earned, Median(times));
+            FloorRuns(input, data, runs, (earned, lines), Median(times));
         }
         return (Median(times), earned);
     }
@@ -214,8 +216,8 @@ public static class EngineVsSqlCommand
     /// One timed calculation, checked and reported. A method of its own so that its result is unreachable once it returns:
     /// the next run does not start while the last one's credits and lines are still held.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (double Wall, double Cpu, long[] Earned) EngineRun(CalculationInput input, int run)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (double Wall, double Cpu, long[] Earned, long Lines) EngineRun(CalculationInput input, int run)
     {
         var meter = RunMeter.Start();
         // With --stream-lines the lineage is handed over in batches (as a run writing it out would take it) and counted,
@@ -239,7 +241,7 @@ public static class EngineVsSqlCommand
             throw new InvalidOperationException(string.Create(Invariant, $"The engine made {measures} measures (expected one per participant and month) and {result.Issues.Count} issues: {string.Join("; ", result.Issues.Take(3))}"));
         }
 
-        return (wall, cpu, earned);
+        return (wall, cpu, earned, result.Earnings.Count + streamed);
     }
 
     /// <summary>Whether the hand-written floor runs after the engine (<c>--floor</c>).</summary>
@@ -248,8 +250,8 @@ public static class EngineVsSqlCommand
     /// <summary>The floor's median wall and processor seconds, when it ran.</summary>
     private static (double Wall, double Cpu)? FloorMedian { get; set; }
 
-    /// <summary>The floor's runs (<see cref="FloorSide"/>), each checked to the cent against the engine's earnings.</summary>
-    private static void FloorRuns(CalculationInput input, SalesDataSet data, int runs, long[] engineEarned, double engineMedian)
+    /// <summary>The floor's runs (<see cref="FloorSide"/>), each checked against the engine's earnings (to the cent) and its number of lines.</summary>
+    private static void FloorRuns(CalculationInput input, SalesDataSet data, int runs, (long[] Earned, long Lines) engine, double engineMedian)
     {
         var times = new List<double>();
         var cpuTimes = new List<double>();
@@ -259,11 +261,11 @@ public static class EngineVsSqlCommand
             var (wall, cpu, earned, lines) = FloorSide.Run(input, data);
             times.Add(wall);
             cpuTimes.Add(cpu);
-            var differ = Enumerable.Range(0, earned.Length).Count(i => earned[i] != engineEarned[i]);
-            Console.WriteLine(string.Create(Invariant, $"floor run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {lines:N0} lines, {differ} participant-months differ from the engine"));
-            if (differ > 0)
+            var differ = Enumerable.Range(0, earned.Length).Count(i => earned[i] != engine.Earned[i]);
+            Console.WriteLine(string.Create(Invariant, $"floor run {run}: {wall:0.000} s (cpu {cpu:0.000} s), {lines:N0} lines (the engine {engine.Lines:N0}), {differ} participant-months differ from the engine"));
+            if (differ > 0 || lines != engine.Lines)
             {
-                throw new InvalidOperationException(string.Create(Invariant, $"The floor's earnings differ from the engine's in {differ} participant-months."));
+                throw new InvalidOperationException(string.Create(Invariant, $"The floor differs from the engine: earnings in {differ} participant-months, {lines:N0} lines against {engine.Lines:N0}."));
             }
         }
 
