@@ -276,18 +276,18 @@ public static partial class Calculator
             && component.Gates.Count == 0 && component.PerYearCap is null;
 
         /// <summary>
-        /// Pays the counted credits from the first on as <see cref="PayCommission"/> does (the marginal band split, the
+        /// Pays the counted credits from the one at <paramref name="from"/> on as <see cref="PayCommission"/> does (the marginal band split, the
         /// running rounded total and the per-period cap), in <see cref="ShortDecimal"/> arithmetic: the same lines, bit
         /// for bit. Stops before the first credit whose numbers do not fit, leaving the state
         /// (<paramref name="ptd"/>, the running totals, the cap's totals) as after the credits it paid.
         /// </summary>
-        /// <returns>How many counted credits it paid.</returns>
-        private int PayShort(RateTable table, List<Counted> counted, decimal scale, ref decimal ptd)
+        /// <returns>How many counted credits are paid, the first <paramref name="from"/> of them already before.</returns>
+        private int PayShort(RateTable table, List<Counted> counted, decimal scale, ref decimal ptd, int from)
         {
             var tiers = table.Tiers.Count;
             if (tiers > MaxShortTiers)
             {
-                return 0;
+                return from;
             }
 
             var bands = BandsOf(table, scale);
@@ -301,7 +301,7 @@ public static partial class Calculator
                     || (i < tiers - 1 && !ShortDecimal.TryOf(bands[i].High, out highs[i]))
                     || !ShortDecimal.TryOf(table.Tiers[i].Rate.Value, out rates[i]))
                 {
-                    return 0;
+                    return from;
                 }
             }
 
@@ -318,7 +318,7 @@ public static partial class Calculator
                 || !ShortDecimal.TryOf(perPeriodUncapped, out var uncapped)
                 || !ShortDecimal.TryOf(perPeriodPaid, out var paid))
             {
-                return 0;
+                return from;
             }
 
             var hasCap = component.PerPeriodCap is not null;
@@ -326,13 +326,13 @@ public static partial class Calculator
             var hasRounded = runningRounded is { } known && ShortDecimal.TryOf(known.Amount, out rounded);
             if (runningRounded is not null && !hasRounded)
             {
-                return 0;
+                return from;
             }
 
             var keyName = table.Key == TierKey.Attainment ? "attainment" : "period-to-date";
             var decimals = payCurrency.MinorUnits;
             var mode = plan.Rounding;
-            var paidCount = 0;
+            var paidCount = from;
             var (entries, first, count) = fromIndex is { } index ? (index.Credits, index.First, index.End - index.First) : (default, 0, counted.Count);
             for (; paidCount < count; paidCount++)
             {
@@ -566,6 +566,13 @@ public static partial class Calculator
             }
 
             (running, rounded) = (next, after);
+            AddLine(line, kind, tier, hasRate, shape, text, rateOrA, @base, exact, amount);
+            return true;
+        }
+
+        /// <summary>Writes a line of the 64-bit loops with its numbers as they are, keeping its source and rule text among the lines' objects.</summary>
+        private void AddLine(in ShortLine line, EarningKind kind, int tier, bool hasRate, RuleShape shape, string? text, in ShortDecimal rateOrA, in ShortDecimal @base, in ShortDecimal exact, in ShortDecimal amount)
+        {
             if (sourceIndex < 0)
             {
                 sourceIndex = Lines.Keep(Source);
@@ -584,7 +591,6 @@ public static partial class Calculator
             }
 
             Lines.Add(new LineData(sourceIndex, Lines.Count - LinesStart + 1, kind, line, tier, hasRate, jobQuota is not null, shape, textIndex, rateOrA, @base, exact, amount));
-            return true;
         }
     }
 }

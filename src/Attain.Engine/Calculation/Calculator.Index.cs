@@ -67,6 +67,13 @@ public static partial class Calculator
             return true;
         }
 
+        /// <summary>The credit's amount as its signed mantissa and scale, when it is in currency number <paramref name="currency"/> and kept here.</summary>
+        public bool TryMantissaIn(int currency, out long mantissa, out int scale)
+        {
+            (mantissa, scale) = (this.mantissa, (int)((packed >> ScaleShift) & 0x1F));
+            return (int)((packed >> CurrencyShift) & 0xF) == currency && currency is >= 0 and < Currencies;
+        }
+
         /// <summary>The credit's amount as its parts and its currency's number, when it is kept here.</summary>
         public bool TryShortAmount(out ShortDecimal amount, out int currency)
         {

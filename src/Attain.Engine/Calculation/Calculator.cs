@@ -645,7 +645,7 @@ public static partial class Calculator
             }
 
             var ptd = 0m;
-            var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, scale, ref ptd) : 0;
+            var paidShort = CanPayShort(commission, table) ? PayShort(table!, counted, scale, ref ptd, PayScaled(table!, scale, ref ptd)) : 0;
             if (fromIndex is { } index && paidShort < index.End - index.First)
             {
                 // What the 64-bit loop did not pay is paid in decimal from counted credits, as the index gives them.
