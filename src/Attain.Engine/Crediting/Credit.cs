@@ -305,6 +305,7 @@ internal sealed class CreditTable
     private Booking[] bookings = [];
     private int originalCount;
     private int[] originalOf = [];
+    private int ordered;
 
     /// <summary>Sets the bookings: <paramref name="originals"/> originals first, then cancellations with their originals' indexes.</summary>
     /// <param name="all">Originals, then cancellations.</param>
@@ -336,6 +337,33 @@ internal sealed class CreditTable
     /// <param name="index">From 0.</param>
     /// <returns>The name.</returns>
     public string Name(int index) => names[index];
+
+    /// <summary>
+    /// Adds <paramref name="known"/> (distinct, none added before) in ordinal order, before any other name, so that
+    /// <see cref="CompareNames"/> orders two of them by their indexes alone.
+    /// </summary>
+    /// <param name="known">The names known before crediting starts.</param>
+    public void AddOrdered(IEnumerable<string> known)
+    {
+        if (!nameIndex.IsEmpty)
+        {
+            throw new InvalidOperationException("The ordered names must come first.");
+        }
+
+        foreach (var name in known.Order(StringComparer.Ordinal))
+        {
+            _ = NameOf(name);
+        }
+
+        ordered = nameIndex.Count;
+    }
+
+    /// <summary>Compares the names at two indexes ordinally: by the indexes when both were added by <see cref="AddOrdered"/>.</summary>
+    /// <param name="a">A name's index.</param>
+    /// <param name="b">Another name's index.</param>
+    /// <returns>Less than, equal to or greater than 0, as <see cref="string.CompareOrdinal(string, string)"/>'s sign.</returns>
+    public int CompareNames(int a, int b) =>
+        a == b ? 0 : a < ordered && b < ordered ? a.CompareTo(b) : string.CompareOrdinal(names[a], names[b]);
 
     /// <summary>The index of <paramref name="name"/>, added when new.</summary>
     /// <param name="name">A participant id.</param>

@@ -80,16 +80,10 @@ public static class CreditAllocator
         // the young generation for nothing). The runs are joined in id order, so the result does not depend on scheduling.
         // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
         // look up any original's): then in one block.
+        // Names known before the runs start, so that they rarely wait to add one, and in ordinal order, so that a split
+        // booking's rows are ordered by participant by comparing indexes.
         var table = new CreditTable();
-        foreach (var (person, personLines) in lines)
-        {
-            // Names known before the runs start, so that they rarely wait to add one.
-            _ = table.NameOf(person);
-            foreach (var line in personLines)
-            {
-                _ = table.NameOf(line.ManagerId);
-            }
-        }
+        table.AddOrdered(lines.Keys.Concat(lines.Values.SelectMany(l => l.Select(line => line.ManagerId))).Distinct(StringComparer.Ordinal));
 
         var holders = new Holders(lines, policy, table);
         var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
@@ -584,7 +578,7 @@ public static class CreditAllocator
     /// <summary>Orders two rows of one booking by participant id, then id suffix (ordinal).</summary>
     private static int Compare(CreditTable table, in CreditRow a, in CreditRow b)
     {
-        var byParticipant = a.ParticipantIndex == b.ParticipantIndex ? 0 : string.CompareOrdinal(a.ParticipantId, b.ParticipantId);
+        var byParticipant = table.CompareNames(a.ParticipantIndex, b.ParticipantIndex);
         return byParticipant != 0 ? byParticipant : string.CompareOrdinal(a.IdSuffix, b.IdSuffix);
     }
 
