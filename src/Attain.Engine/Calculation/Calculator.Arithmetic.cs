@@ -590,6 +590,7 @@ public static partial class Calculator
                 textIndex = lastTextIndex;
             }
 
+            Added(line.Day);
             Lines.Add(new LineData(sourceIndex, Lines.Count - LinesStart + 1, kind, line, tier, hasRate, jobQuota is not null, shape, textIndex, rateOrA, @base, exact, amount));
         }
     }

@@ -327,6 +327,7 @@ public static partial class Calculator
             var participants = 0;
             var lastBooking = -1;
             Currency? last = null;
+            var shared = credits.Table.BookingCurrency;
             for (var i = from; i < to; i++)
             {
                 var row = credits.Row(i);
@@ -344,6 +345,14 @@ public static partial class Calculator
                 if ((fields.DayAndFlags & CreditRow.AmountInTable) != 0)
                 {
                     Note(row.Amount.Currency);
+                }
+                else if (shared is not null)
+                {
+                    if (!ReferenceEquals(shared, last))
+                    {
+                        last = shared;
+                        Note(shared);
+                    }
                 }
                 else if (fields.Booking != lastBooking)
                 {
@@ -366,6 +375,13 @@ public static partial class Calculator
             var next = Counts;
             var (lastBooking, currency, scale) = (-1, -1, 0);
             Currency? lastCurrency = null;
+            var shared = credits.Table.BookingCurrency;
+            if (shared is not null)
+            {
+                // Every booking's rows are in the one currency: no row's booking is looked at.
+                (currency, scale) = (currencies.IndexOf(shared), shared.MinorUnits);
+            }
+
             for (var i = from; i < to; i++)
             {
                 var row = credits.Row(i);
@@ -381,7 +397,7 @@ public static partial class Calculator
                 var flags = fields.DayAndFlags;
                 if ((flags & (CreditRow.AmountInTable | CreditRow.AmountNegativeZero)) == 0)
                 {
-                    if (fields.Booking != lastBooking)
+                    if (shared is null && fields.Booking != lastBooking)
                     {
                         lastBooking = fields.Booking;
                         var booked = row.Booking.Amount.Currency;

@@ -183,7 +183,11 @@ public static partial class Calculator
                 };
                 if (job.Run(credits) is { } measure && period.End >= input.Period.Start)
                 {
-                    KeepLinesIn(lines, start, input.Period);
+                    if (job.FirstLineDay < input.Period.Start.DayNumber || job.LastLineDay > input.Period.End.DayNumber)
+                    {
+                        KeepLinesIn(lines, start, input.Period);
+                    }
+
                     return measure;
                 }
 
@@ -429,6 +433,19 @@ public static partial class Calculator
         private int lastQuoteIndex = -1;
 
         private Dictionary<string, (decimal Uncapped, decimal Paid)> PerDeal => field ??= new(StringComparer.Ordinal);
+
+        /// <summary>The earliest day of a line the job added (int.MaxValue before the first; a line taken back is still counted).</summary>
+        public int FirstLineDay { get; private set; } = int.MaxValue;
+
+        /// <summary>The latest day of a line the job added (int.MinValue before the first; a line taken back is still counted).</summary>
+        public int LastLineDay { get; private set; } = int.MinValue;
+
+        /// <summary>Notes the day of a line added, for <see cref="FirstLineDay"/> and <see cref="LastLineDay"/>.</summary>
+        private void Added(int day)
+        {
+            FirstLineDay = Math.Min(FirstLineDay, day);
+            LastLineDay = Math.Max(LastLineDay, day);
+        }
 
         /// <summary>The list the job's lines are added to, from <see cref="LinesStart"/> on.</summary>
         public LineBuffer Lines { get; init; } = new();
@@ -833,7 +850,9 @@ public static partial class Calculator
                 textIndex = lastTextIndex;
             }
 
-            Lines.Add(new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex, FxIndexOf(context.Fx?.Quote)));
+            var line = new LineData(Lines, Source, sourceIndex, Lines.Count - LinesStart + 1, kind, context, tier, rate, @base, exact, amount, rule, textIndex, FxIndexOf(context.Fx?.Quote));
+            Added(line.Day);
+            Lines.Add(line);
         }
 
         /// <summary>

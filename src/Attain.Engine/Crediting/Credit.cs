@@ -306,6 +306,9 @@ internal sealed class CreditTable
     private int originalCount;
     private int[] originalOf = [];
     private int ordered;
+    private readonly Lock currencyGate = new();
+    private Currency? bookingCurrency;
+    private bool mixedCurrencies;
 
     /// <summary>Sets the bookings: <paramref name="originals"/> originals first, then cancellations with their originals' indexes.</summary>
     /// <param name="all">Originals, then cancellations.</param>
@@ -316,6 +319,23 @@ internal sealed class CreditTable
         bookings = all;
         originalCount = originals;
         originalOf = originalOfCancellation;
+    }
+
+    /// <summary>
+    /// The one currency of every credited booking, when they share one (<see cref="NoteBookingCurrency"/>): a row whose
+    /// amount is not in the table is in it, so a reader of many rows need not look at each row's booking.
+    /// </summary>
+    public Currency? BookingCurrency => mixedCurrencies ? null : bookingCurrency;
+
+    /// <summary>Notes the currency of a booking whose credits are written (thread-safe).</summary>
+    /// <param name="currency">The booking's currency.</param>
+    public void NoteBookingCurrency(Currency currency)
+    {
+        lock (currencyGate)
+        {
+            bookingCurrency ??= currency;
+            mixedCurrencies |= !bookingCurrency.Equals(currency);
+        }
     }
 
     /// <summary>The booking at <paramref name="index"/>.</summary>
@@ -609,6 +629,9 @@ internal sealed class CreditList(CreditRows rows) : IReadOnlyList<Credit>
 
     /// <inheritdoc/>
     public int Count => rows.Count;
+
+    /// <summary>What the rows share.</summary>
+    public CreditTable Table => rows.Table;
 
     /// <summary>The row at <paramref name="index"/>.</summary>
     /// <param name="index">From 0.</param>

@@ -159,6 +159,11 @@ public static class CreditAllocator
                 {
                     var i = first + k;
                     var shape = shapes[k];
+                    if (shape.Made is not null)
+                    {
+                        quiet.Note(originals[i].Amount.Currency);
+                    }
+
                     if (shape.Made is ResolvedChain chain)
                     {
                         WriteDirect(credits, start + offsets[k], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
@@ -191,6 +196,7 @@ public static class CreditAllocator
             for (var c = from; c < to; c++)
             {
                 var (cancellation, index, bookingIndex, start, _) = credited[c];
+                quiet.Note(cancellation.Amount.Currency);
                 if (shapes[index].Made is ResolvedChain chain)
                 {
                     WriteDirect(credits, start, table, bookingIndex, chain, DirectValues(cancellation, table, policy.Rounding));
@@ -1053,8 +1059,19 @@ public static class CreditAllocator
     private sealed class Run(Holders holders, CreditTable table)
     {
         private CreditRow[] scratch = new CreditRow[16];
+        private Currency? noted;
 
         public List<InputIssue> Issues { get; } = [];
+
+        /// <summary>Notes the currency of a booking whose credits the run writes in the table, once per change.</summary>
+        public void Note(Currency currency)
+        {
+            if (!ReferenceEquals(currency, noted))
+            {
+                noted = currency;
+                Table.NoteBookingCurrency(currency);
+            }
+        }
 
         public CreditTable Table { get; } = table;
 
