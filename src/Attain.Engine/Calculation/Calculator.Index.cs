@@ -7,9 +7,9 @@ namespace Attain.Engine.Calculation;
 public static partial class Calculator
 {
     /// <summary>
-    /// One credit of a participant in 16 bytes: its row in the calculation's credits, its day, whether it cancels, and its
-    /// amount (decimal mantissa, scale and currency) when that fits, so that a component period measuring amounts in the
-    /// credit's currency reads nothing else.
+    /// One credit of a participant in 12 bytes: its row in the calculation's credits, its day, whether it cancels, and its
+    /// amount (decimal mantissa, scale and currency) when that fits (a mantissa within 32 bits, as a credit row keeps
+    /// an amount in minor units), so that a component period measuring amounts in the credit's currency reads nothing else.
     /// </summary>
     internal readonly struct IndexEntry
     {
@@ -22,7 +22,7 @@ public static partial class Calculator
         private const int CurrencyShift = DayBits + 5;
         private const uint CancelsBit = 1u << 31;
         private readonly uint packed;
-        private readonly long mantissa;
+        private readonly int mantissa;
 
         public IndexEntry(int row, int day, bool cancels, decimal amount, int currency)
         {
@@ -31,14 +31,14 @@ public static partial class Calculator
             decimal.GetBits(amount, bits);
             var negative = bits[3] < 0;
             var scale = (bits[3] >> 16) & 0xFF;
-            var magnitude = ((long)bits[1] << 32) | (uint)bits[0];
-            var fits = currency is >= 0 and < Currencies && bits[2] == 0 && bits[1] >= 0 && !(negative && magnitude == 0);
-            mantissa = fits ? (negative ? -magnitude : magnitude) : 0;
+            var magnitude = (uint)bits[0];
+            var fits = currency is >= 0 and < Currencies && bits[2] == 0 && bits[1] == 0 && magnitude <= int.MaxValue && !(negative && magnitude == 0);
+            mantissa = fits ? (negative ? -(int)magnitude : (int)magnitude) : 0;
             packed = (uint)day | ((uint)(fits ? scale : 0) << ScaleShift) | ((uint)(fits ? currency : Currencies) << CurrencyShift) | (cancels ? CancelsBit : 0);
         }
 
         /// <summary>An entry whose amount is <paramref name="mantissa"/> with <paramref name="scale"/> places in currency number <paramref name="currency"/> (0 to 14; not a negative zero).</summary>
-        public IndexEntry(int row, int day, bool cancels, long mantissa, int scale, int currency)
+        public IndexEntry(int row, int day, bool cancels, int mantissa, int scale, int currency)
         {
             Row = row;
             this.mantissa = mantissa;
@@ -90,8 +90,7 @@ public static partial class Calculator
                 return false;
             }
 
-            var magnitude = Math.Abs(mantissa);
-            amount = new decimal((int)magnitude, (int)(magnitude >> 32), 0, mantissa < 0, (byte)((packed >> ScaleShift) & 0x1F));
+            amount = new decimal(Math.Abs(mantissa), 0, 0, mantissa < 0, (byte)((packed >> ScaleShift) & 0x1F));
             return true;
         }
     }

@@ -230,23 +230,25 @@ public class LineTotalsTests
     /// <summary>
     /// The exactness bound: 8 × (largest rate 0.10 + 1) × (Σ|credit| + largest bound 10,000 + cap 1,500 + 1) at the
     /// rates' 2 places plus the largest places of the currency, bounds, cap and credits must stay below 10¹⁸. A January
-    /// booking of 2,000,000,000,000.00 gives about 8.8 × 2 × 10¹² × 10⁴ ≈ 1.76 × 10¹⁷ and is totalled (capped at 1,500);
-    /// one of 200,000,000,000,000.00 about 1.76 × 10¹⁹, and January keeps its lines. Paid in EUR, a booking of
-    /// 2,000,000,000.00 EUR gives about 8.8 × 2 × 10⁹ × 10⁴ ≈ 1.76 × 10¹⁴ and is totalled; the same in USD, converted at
-    /// 0.9127 to 1,825,400,000.000000 EUR (6 places), about 8.8 × 1.8254 × 10⁹ × 10⁸ ≈ 1.6 × 10¹⁸: lines.
+    /// booking of 20,000,000.00 gives about 8.8 × 2 × 10⁷ × 10⁴ ≈ 1.76 × 10¹² and is totalled (capped at 1,500), in USD
+    /// or paid in EUR; one of 200,000,000,000,000.00 has more minor units than the credit index keeps (32 bits), so its
+    /// month is paid line by line. A booking of 20,000.00 USD paid in EUR at 0.9127 is 18,254.000000 EUR (6 places):
+    /// about 8.8 × 3 × 10⁴ × 10⁸ ≈ 2.6 × 10¹³, totalled (1,325.40); at 0.9127123456, 18,254.24691200000 EUR (14 places), about
+    /// 2.6 × 10⁵ × 10¹⁶ ≈ 2.6 × 10²¹: January keeps its lines.
     /// </summary>
     [Fact]
     public void Calculate_CreditsBeyondTheExactnessBound_KeepTheLines()
     {
-        Scenario Booked(decimal amount, Currency? pay = null, Currency? booked = null) =>
+        Scenario Booked(decimal amount, Currency? pay = null, Currency? booked = null, decimal rate = 0.9127m) =>
             new Scenario().Plan(MonthlyMarginal).Person("ana", pay).Assign("ana", "m", "2026-01-01")
-                .Fx(Usd, Eur, "2025-12-01", 0.9127m).Book("A1", "2026-01-05", amount, "ana", booked);
+                .Fx(Usd, Eur, "2025-12-01", rate).Book("A1", "2026-01-05", amount, "ana", booked);
         var large = Booked(200_000_000_000_000.00m);
-        var converted = Booked(2_000_000_000.00m, Eur, Usd);
+        var converted = Booked(20_000.00m, Eur, Usd, 0.9127123456m);
 
-        var (_, withinLines, within) = Streamed(Booked(2_000_000_000_000.00m), "2026-03-01", Months);
+        var (_, withinLines, within) = Streamed(Booked(20_000_000.00m), "2026-03-01", Months);
         var (_, beyondLines, beyond) = Streamed(large, "2026-03-01", Months);
-        var (_, inEurLines, inEur) = Streamed(Booked(2_000_000_000.00m, Eur, Eur), "2026-03-01", Months);
+        var (_, inEurLines, inEur) = Streamed(Booked(20_000_000.00m, Eur, Eur), "2026-03-01", Months);
+        var (_, fewPlacesLines, fewPlaces) = Streamed(Booked(20_000.00m, Eur, Usd), "2026-03-01", Months);
         var (_, convertedLines, convertedTotals) = Streamed(converted, "2026-03-01", Months);
 
         Assert.Equal([1_500.00m], within.Select(t => t.Amount.Amount));
@@ -256,9 +258,11 @@ public class LineTotalsTests
         Assert.Equal(1_500.00m, beyondLines.Sum(l => l.Amount.Amount));
         Assert.Equal([1_500.00m], inEur.Select(t => t.Amount.Amount));
         Assert.Empty(inEurLines);
+        Assert.Equal([1_325.40m], fewPlaces.Select(t => t.Amount.Amount)); // 10,000 × 0.05 + 8,254 × 0.10, under the cap
+        Assert.Empty(fewPlacesLines);
         Assert.Empty(convertedTotals);
         Assert.Equal(JsonSerializer.Serialize(Calculator.Calculate(converted.Input("FY2026")).Earnings), JsonSerializer.Serialize(convertedLines));
-        Assert.Equal(1_500.00m, convertedLines.Sum(l => l.Amount.Amount));
+        Assert.Equal(1_325.42m, convertedLines.Sum(l => l.Amount.Amount)); // 500 + 8,254.246912 × 0.10, rounded
     }
 
     private sealed record Deal(int Day, long Cents, int Owner, bool Euro, int Cancel, int CancelAfter);
