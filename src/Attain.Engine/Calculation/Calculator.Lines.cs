@@ -396,8 +396,14 @@ public static partial class Calculator
         {
             lock (gate)
             {
-                return free.Count > 0 ? free.Pop() : new LineData[LineBuffer.ChunkSize];
+                if (free.Count > 0)
+                {
+                    return free.Pop();
+                }
             }
+
+            // A new chunk is made outside the lock: zeroing it (or a collection it starts) would hold up every worker.
+            return new LineData[LineBuffer.ChunkSize];
         }
 
         public void Return(LineData[] chunk)
