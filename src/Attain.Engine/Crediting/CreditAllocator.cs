@@ -52,23 +52,26 @@ public static class CreditAllocator
         ArgumentNullException.ThrowIfNull(policy);
         var issues = new List<InputIssue>();
 
-        // Split rules in booking id order, without a dictionary: a booking's several rules are neighbours.
+        // Split rules in booking id order, without a dictionary: a booking's several rules are neighbours. Rules given in
+        // strictly increasing order need neither sorting nor the search for a booking's several rules.
         var ordered = splits.ToArray();
-        if (!RulesInIdOrder(ordered))
+        var oneEach = InIdOrder(ordered, static rule => rule.BookingId);
+        if (!oneEach)
         {
             ordered = IdOrder.Sorted(ordered);
         }
 
-        var ruleless = OneRulePerBooking(ref ordered, issues);
+        var ruleless = oneEach ? null : OneRulePerBooking(ref ordered, issues);
 
         // Bookings in id order, without a dictionary: duplicates are neighbours, and input already in order is not sorted.
         var sorted = bookings.ToArray();
-        if (!InIdOrder(sorted))
+        var distinct = InIdOrder(sorted, static booking => booking.Id);
+        if (!distinct)
         {
             sorted = IdOrder.Sorted(sorted);
         }
 
-        var (originals, cancellations) = Credited(sorted, ruleless, issues);
+        var (originals, cancellations) = Credited(sorted, distinct, ruleless, issues);
         var lines = hierarchy
             .GroupBy(l => l.PersonId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(l => l.ManagerId, StringComparer.Ordinal).ThenBy(l => l.Effective.Start).ToList(), StringComparer.Ordinal);
@@ -225,18 +228,6 @@ public static class CreditAllocator
     }
 
     /// <summary>Whether the rules' booking ids are increasing (ordinal).</summary>
-    private static bool RulesInIdOrder(SplitRule[] rules)
-    {
-        for (var i = 1; i < rules.Length; i++)
-        {
-            if (string.CompareOrdinal(rules[i - 1].BookingId, rules[i].BookingId) >= 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>
     /// Keeps the rules (in booking id order) of bookings with exactly one rule; a booking with several gets the issue
@@ -303,18 +294,38 @@ public static class CreditAllocator
         return low;
     }
 
-    /// <summary>Whether the ids are strictly increasing (ordinal): in order, and no id twice.</summary>
-    private static bool InIdOrder(Booking[] bookings)
+    /// <summary>Whether the items' ids are strictly increasing (ordinal): in order, and no id twice. Checked in parallel blocks.</summary>
+    private static bool InIdOrder<T>(T[] items, Func<T, string> id)
     {
-        for (var i = 1; i < bookings.Length; i++)
+        var ordered = 1;
+        RunInParallel((items.Length + ScanBlock - 1) / ScanBlock, b =>
         {
-            if (string.CompareOrdinal(bookings[i - 1].Id, bookings[i].Id) >= 0)
+            var end = Math.Min(items.Length, (b + 1) * ScanBlock);
+            for (var i = Math.Max(1, b * ScanBlock); i < end && Volatile.Read(ref ordered) == 1; i++)
             {
-                return false;
+                if (string.CompareOrdinal(id(items[i - 1]), id(items[i])) >= 0)
+                {
+                    Volatile.Write(ref ordered, 0);
+                }
             }
-        }
+        });
+        return ordered == 1;
+    }
 
-        return true;
+    /// <summary>How many bookings one block of a parallel scan over them takes.</summary>
+    private const int ScanBlock = 1 << 16;
+
+    /// <summary>What the parallel scan of <see cref="Credited"/> found for a booking.</summary>
+    private enum Found : byte
+    {
+        /// <summary>Its amount or margin is not whole minor units.</summary>
+        Imprecise,
+
+        /// <summary>An original booking.</summary>
+        Original,
+
+        /// <summary>A cancellation.</summary>
+        Cancellation,
     }
 
     /// <summary>
@@ -323,17 +334,22 @@ public static class CreditAllocator
     /// units, and a booking with several split rules are left out (the first two with an issue here, the last reported
     /// with its rules).
     /// </summary>
-    private static (Booking[] Originals, List<(Booking Booking, int Before)> Cancellations) Credited(Booking[] sorted, HashSet<string>? ruleless, List<InputIssue> issues)
+    /// <param name="sorted">The bookings in id order.</param>
+    /// <param name="distinct">Whether the ids are known to be distinct (strictly increasing), so no neighbours are compared.</param>
+    /// <param name="ruleless">The bookings left out for having several split rules, or null.</param>
+    /// <param name="issues">Where the issues go.</param>
+    private static (Booking[] Originals, List<(Booking Booking, int Before)> Cancellations) Credited(Booking[] sorted, bool distinct, HashSet<string>? ruleless, List<InputIssue> issues)
     {
-        // Whether each amount and margin are whole minor units, worked out in parallel (the scan below is sequential).
-        var precise = new bool[sorted.Length];
-        var blocks = (sorted.Length + 65535) / 65536;
-        RunInParallel(blocks, b =>
+        // What each booking is (whole minor units or not, original or cancellation), worked out in parallel, so that the
+        // sequential scan below reads a byte per booking and looks at a booking only to report it or to compare ids.
+        var found = new Found[sorted.Length];
+        RunInParallel((sorted.Length + ScanBlock - 1) / ScanBlock, b =>
         {
-            for (var i = b * 65536; i < Math.Min(sorted.Length, (b + 1) * 65536); i++)
+            for (var i = b * ScanBlock; i < Math.Min(sorted.Length, (b + 1) * ScanBlock); i++)
             {
                 var booking = sorted[i];
-                precise[i] = IsWholeMinorUnits(booking.Amount) && (booking.Margin is not { } margin || (IsWholeMinorUnits(margin) && margin.Currency == booking.Amount.Currency));
+                var precise = IsWholeMinorUnits(booking.Amount) && (booking.Margin is not { } margin || (IsWholeMinorUnits(margin) && margin.Currency == booking.Amount.Currency));
+                found[i] = !precise ? Found.Imprecise : booking.OriginalBookingId is null ? Found.Original : Found.Cancellation;
             }
         });
 
@@ -342,9 +358,8 @@ public static class CreditAllocator
         for (var i = 0; i < sorted.Length;)
         {
             var booking = sorted[i];
-            var id = booking.Id;
             var count = 1;
-            while (i + count < sorted.Length && string.Equals(sorted[i + count].Id, id, StringComparison.Ordinal))
+            while (!distinct && i + count < sorted.Length && string.Equals(sorted[i + count].Id, booking.Id, StringComparison.Ordinal))
             {
                 count++;
             }
@@ -352,23 +367,24 @@ public static class CreditAllocator
             i += count;
             if (count > 1)
             {
-                issues.Add(new InputIssue("booking.duplicate-id", $"bookings[{id}]", $"Booking id '{id}' appears {count} times; none of them is credited."));
+                issues.Add(new InputIssue("booking.duplicate-id", $"bookings[{booking.Id}]", $"Booking id '{booking.Id}' appears {count} times; none of them is credited."));
                 continue;
             }
 
-            if (!precise[i - count])
+            var what = found[i - 1];
+            if (what == Found.Imprecise)
             {
-                issues.Add(new InputIssue("booking.amount-precision", $"bookings[{id}]",
-                    $"Booking '{id}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
+                issues.Add(new InputIssue("booking.amount-precision", $"bookings[{booking.Id}]",
+                    $"Booking '{booking.Id}' has amount {booking.Amount} and margin {booking.Margin?.ToString() ?? "none"}; both must be whole minor units of the booking's currency, so that credits sum exactly to them. It is not credited."));
                 continue;
             }
 
-            if (ruleless?.Contains(id) == true)
+            if (ruleless?.Contains(booking.Id) == true)
             {
                 continue;
             }
 
-            if (booking.OriginalBookingId is null)
+            if (what == Found.Original)
             {
                 sorted[kept++] = booking;
             }

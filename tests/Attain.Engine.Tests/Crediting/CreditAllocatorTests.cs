@@ -285,6 +285,62 @@ public class CreditAllocatorTests
         Assert.Equal(("booking.amount-precision", "bookings[B1]"), (result.Issues.Single().Code, result.Issues.Single().Path));
     }
 
+    /// <summary>
+    /// 70,000 bookings, more than one block of the parallel scans (65,536): given in id order but for one pair swapped,
+    /// or with one id twice, where the first block meets the second. The swap is found (the bookings are sorted and
+    /// credited as in order), the duplicate too (neither is credited), and a cancellation past the boundary stays one.
+    /// </summary>
+    [Fact]
+    public void Allocate_DisorderOrDuplicateWhereScanBlocksMeet_FoundAsAnywhere()
+    {
+        // The i-th booking given is booking number(i), owned by ana when that number is even.
+        static Scenario Bookings(Func<int, int> number)
+        {
+            var scenario = new Scenario();
+            for (var i = 0; i < 70_000; i++)
+            {
+                var n = number(i);
+                scenario.Book($"B{n:D5}", "2026-01-05", 10m, n % 2 == 0 ? "ana" : "ben");
+            }
+
+            return scenario.Book("C69999", "2026-01-06", -10m, "ben", cancels: "B69999");
+        }
+
+        var ordered = Allocate(Bookings(i => i));
+        var swapped = Allocate(Bookings(i => i switch { 65_535 => 65_536, 65_536 => 65_535, _ => i }));
+        var duplicated = Allocate(Bookings(i => i == 65_536 ? 65_535 : i));
+
+        Assert.Empty(ordered.Issues);
+        Assert.Equal(70_001, ordered.Credits.Count);
+        Assert.Equal(ordered.Credits.Select(c => (c.Id, c.ParticipantId, c.Amount)), swapped.Credits.Select(c => (c.Id, c.ParticipantId, c.Amount)));
+        Assert.Equal(("booking.duplicate-id", "bookings[B65535]"), (duplicated.Issues.Single().Code, duplicated.Issues.Single().Path));
+        Assert.Equal(69_999, duplicated.Credits.Count);
+        Assert.DoesNotContain(duplicated.Credits, c => c.BookingId == "B65535" || c.BookingId == "B65536");
+    }
+
+    [Fact]
+    public void Allocate_BookingWithTwoSplitRules_NotCreditedOthersAre()
+    {
+        // B2 has two rules (given apart, so found only once the rules are sorted); B1 and B3 one each, in order or not.
+        static Scenario Booked(bool rulesInOrder)
+        {
+            var scenario = new Scenario()
+                .Book("B1", "2026-01-05", 100m, "ana").Book("B2", "2026-01-05", 100m, "ana").Book("B3", "2026-01-05", 100m, "ana");
+            return rulesInOrder
+                ? scenario.Split("B1", ("ben", 100m, SplitKind.Revenue)).Split("B3", ("ben", 100m, SplitKind.Revenue))
+                : scenario.Split("B3", ("ben", 100m, SplitKind.Revenue)).Split("B2", ("ben", 100m, SplitKind.Revenue))
+                    .Split("B1", ("ben", 100m, SplitKind.Revenue)).Split("B2", ("ana", 100m, SplitKind.Revenue));
+        }
+
+        var twice = Allocate(Booked(rulesInOrder: false));
+        var once = Allocate(Booked(rulesInOrder: true));
+
+        Assert.Equal(("split.duplicate-rule", "bookings[B2].splits"), (twice.Issues.Single().Code, twice.Issues.Single().Path));
+        Assert.Equal([("B1", "ben"), ("B3", "ben")], twice.Credits.Select(c => (c.BookingId, c.ParticipantId)));
+        Assert.Empty(once.Issues);
+        Assert.Equal([("B1", "ben"), ("B2", "ana"), ("B3", "ben")], once.Credits.Select(c => (c.BookingId, c.ParticipantId)));
+    }
+
     [Fact]
     public void Allocate_DuplicateBookingId_NeitherCredited()
     {
