@@ -55,7 +55,7 @@ public static class CreditAllocator
         // Split rules in booking id order, without a dictionary: a booking's several rules are neighbours. Rules given in
         // strictly increasing order need neither sorting nor the search for a booking's several rules.
         var ordered = splits.ToArray();
-        var oneEach = InIdOrder(ordered, static rule => rule.BookingId);
+        var oneEach = InIdOrder<SplitRule, RuleId>(ordered);
         if (!oneEach)
         {
             ordered = IdOrder.Sorted(ordered);
@@ -65,7 +65,7 @@ public static class CreditAllocator
 
         // Bookings in id order, without a dictionary: duplicates are neighbours, and input already in order is not sorted.
         var sorted = bookings.ToArray();
-        var distinct = InIdOrder(sorted, static booking => booking.Id);
+        var distinct = InIdOrder<Booking, BookingId>(sorted);
         if (!distinct)
         {
             sorted = IdOrder.Sorted(sorted);
@@ -294,8 +294,25 @@ public static class CreditAllocator
         return low;
     }
 
+    /// <summary>An item's id, read by a type argument so that each scan is compiled with the read inlined.</summary>
+    private interface IIdOf<in T>
+    {
+        static abstract string Of(T item);
+    }
+
+    private readonly struct BookingId : IIdOf<Booking>
+    {
+        public static string Of(Booking item) => item.Id;
+    }
+
+    private readonly struct RuleId : IIdOf<SplitRule>
+    {
+        public static string Of(SplitRule item) => item.BookingId;
+    }
+
     /// <summary>Whether the items' ids are strictly increasing (ordinal): in order, and no id twice. Checked in parallel blocks.</summary>
-    private static bool InIdOrder<T>(T[] items, Func<T, string> id)
+    private static bool InIdOrder<T, TId>(T[] items)
+        where TId : struct, IIdOf<T>
     {
         var ordered = 1;
         RunInParallel((items.Length + ScanBlock - 1) / ScanBlock, b =>
@@ -303,7 +320,7 @@ public static class CreditAllocator
             var end = Math.Min(items.Length, (b + 1) * ScanBlock);
             for (var i = Math.Max(1, b * ScanBlock); i < end && Volatile.Read(ref ordered) == 1; i++)
             {
-                if (string.CompareOrdinal(id(items[i - 1]), id(items[i])) >= 0)
+                if (string.CompareOrdinal(TId.Of(items[i - 1]), TId.Of(items[i])) >= 0)
                 {
                     Volatile.Write(ref ordered, 0);
                 }
