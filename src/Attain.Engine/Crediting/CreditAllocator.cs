@@ -227,8 +227,6 @@ public static class CreditAllocator
             [.. issues.Distinct().OrderBy(i => i.Path, StringComparer.Ordinal).ThenBy(i => i.Code, StringComparer.Ordinal)]);
     }
 
-    /// <summary>Whether the rules' booking ids are increasing (ordinal).</summary>
-
     /// <summary>
     /// Keeps the rules (in booking id order) of bookings with exactly one rule; a booking with several gets the issue
     /// <c>split.duplicate-rule</c> and is returned among those not to credit.
