@@ -125,17 +125,7 @@ public static partial class Calculator
             {
                 var power = Powers[Scale - decimals];
                 var (quotient, remainder) = Math.DivRem(magnitude, power);
-                var half = power / 2;
-                var up = mode switch
-                {
-                    MidpointRounding.ToEven => remainder > half || (remainder == half && (quotient & 1) != 0),
-                    MidpointRounding.AwayFromZero => remainder >= half,
-                    MidpointRounding.ToZero => false,
-                    MidpointRounding.ToNegativeInfinity => Negative && remainder != 0,
-                    MidpointRounding.ToPositiveInfinity => !Negative && remainder != 0,
-                    _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown rounding mode."),
-                };
-                rounded = new ShortDecimal(up ? quotient + 1 : quotient, Negative, decimals);
+                rounded = new ShortDecimal(RoundsAway(quotient, remainder, power, Negative, mode) ? quotient + 1 : quotient, Negative, decimals);
                 return true;
             }
 
@@ -155,6 +145,25 @@ public static partial class Calculator
             var high = Math.BigMul(magnitude, factor, out var low);
             rounded = new ShortDecimal(low, Negative, decimals);
             return high == 0;
+        }
+
+        /// <summary>
+        /// Whether a magnitude of <paramref name="quotient"/> whole units and <paramref name="remainder"/> of a unit of
+        /// <paramref name="unit"/> parts (its sign given) rounds to <paramref name="quotient"/> + 1 under
+        /// <paramref name="mode"/>, as <see cref="decimal.Round(decimal, int, MidpointRounding)"/> rounds it.
+        /// </summary>
+        public static bool RoundsAway(ulong quotient, ulong remainder, ulong unit, bool negative, MidpointRounding mode)
+        {
+            var half = unit / 2;
+            return mode switch
+            {
+                MidpointRounding.ToEven => remainder > half || (remainder == half && (quotient & 1) != 0),
+                MidpointRounding.AwayFromZero => remainder >= half,
+                MidpointRounding.ToZero => false,
+                MidpointRounding.ToNegativeInfinity => negative && remainder != 0,
+                MidpointRounding.ToPositiveInfinity => !negative && remainder != 0,
+                _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown rounding mode."),
+            };
         }
 
         private static int CompareMagnitudes(in ShortDecimal a, in ShortDecimal b)

@@ -57,14 +57,9 @@ public static partial class Calculator
         /// <summary>The credit's amount as its parts (the decimal <see cref="TryAmountIn"/> gives), when it is in currency number <paramref name="currency"/> and kept here.</summary>
         public bool TryShortAmountIn(int currency, out ShortDecimal amount)
         {
-            if ((int)((packed >> CurrencyShift) & 0xF) != currency || currency is < 0 or >= Currencies)
-            {
-                amount = default;
-                return false;
-            }
-
-            amount = ShortDecimal.FromParts((ulong)Math.Abs(mantissa), mantissa < 0, (int)((packed >> ScaleShift) & 0x1F));
-            return true;
+            var kept = TryMantissaIn(currency, out var signed, out var scale);
+            amount = kept ? ShortDecimal.FromParts((ulong)Math.Abs(signed), signed < 0, scale) : default;
+            return kept;
         }
 
         /// <summary>The credit's amount as its signed mantissa and scale, when it is in currency number <paramref name="currency"/> and kept here.</summary>
@@ -84,14 +79,9 @@ public static partial class Calculator
         /// <summary>The credit's amount, when it is in currency number <paramref name="currency"/> and kept here.</summary>
         public bool TryAmountIn(int currency, out decimal amount)
         {
-            if ((int)((packed >> CurrencyShift) & 0xF) != currency || currency is < 0 or >= Currencies)
-            {
-                amount = 0m;
-                return false;
-            }
-
-            amount = new decimal(Math.Abs(mantissa), 0, 0, mantissa < 0, (byte)((packed >> ScaleShift) & 0x1F));
-            return true;
+            var kept = TryMantissaIn(currency, out var signed, out var scale);
+            amount = kept ? new decimal((int)Math.Abs(signed), 0, 0, signed < 0, (byte)scale) : 0m;
+            return kept;
         }
     }
 

@@ -302,16 +302,7 @@ public static partial class Calculator
                 _ => magnitude / Unit,
             };
             var remainder = magnitude - (quotient * Unit);
-            var half = Unit / 2;
-            var up = Mode switch
-            {
-                MidpointRounding.ToEven => remainder > half || (remainder == half && (quotient & 1) != 0),
-                MidpointRounding.AwayFromZero => remainder >= half,
-                MidpointRounding.ToPositiveInfinity => remainder != 0,
-                MidpointRounding.ToZero or MidpointRounding.ToNegativeInfinity => false,
-                _ => throw new InvalidOperationException($"Unknown rounding mode {Mode}."),
-            };
-            return (long)(up ? quotient + 1 : quotient);
+            return (long)(ShortDecimal.RoundsAway(quotient, remainder, Unit, false, Mode) ? quotient + 1 : quotient);
         }
     }
 }
