@@ -625,7 +625,8 @@ public static class CreditAllocator
     /// </summary>
     private static void Split(Money money, Structure structure, MidpointRounding rounding, CreditTable table, Span<int> parts, Span<int> flags, int inTable)
     {
-        if (structure.Weights is { } weights
+        var weights = structure.Weights;
+        if (!weights.IsEmpty
             && ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
             Span<long> wide = stackalloc long[Math.Min(parts.Length, 16)];
@@ -651,7 +652,7 @@ public static class CreditAllocator
             return;
         }
 
-        var allocated = money.Allocate(structure.Percents, rounding);
+        var allocated = money.Allocate(structure.Percents.ToArray(), rounding);
         for (var i = 0; i < parts.Length; i++)
         {
             var (value, flag) = table.Encode(allocated[i], inTable, inTable << 1);
@@ -745,11 +746,14 @@ public static class CreditAllocator
 
     /// <summary>
     /// The shares of a booking with a split rule, checked: each participant once per kind, every percent above 0, revenue
-    /// shares totalling 100 % (else issues and null). Without revenue shares the owner holds 100 % direct.
+    /// shares totalling 100 % (else issues and null). Without revenue shares the owner holds 100 % direct. Made in the
+    /// run's <see cref="Run.Structure"/>, so valid until the run makes the next one.
     /// </summary>
     private static Structure? BuildStructure(Booking booking, SplitRule rule, Run run)
     {
         var shares = rule.Shares;
+        var structure = run.Structure;
+        structure.Clear(shares.Count);
         var revenueCount = 0;
         var valid = true;
         foreach (var share in shares)
@@ -758,21 +762,15 @@ public static class CreditAllocator
             valid &= share.Percent > 0m;
         }
 
-        var revenue = new SplitShare[revenueCount];
-        var overlay = new SplitShare[shares.Count - revenueCount];
-        var (r, o) = (0, 0);
+        var sorted = structure.SortedShares(shares.Count);
+        var (r, o) = (0, revenueCount);
         foreach (var share in shares)
         {
-            if (share.Kind == SplitKind.Revenue)
-            {
-                revenue[r++] = share;
-            }
-            else
-            {
-                overlay[o++] = share;
-            }
+            sorted[share.Kind == SplitKind.Revenue ? r++ : o++] = share;
         }
 
+        var revenue = sorted[..revenueCount];
+        var overlay = sorted[revenueCount..];
         SortByParticipant(revenue);
         SortByParticipant(overlay);
         valid = valid && Distinct(revenue) && Distinct(overlay);
@@ -794,31 +792,26 @@ public static class CreditAllocator
         }
 
         var table = run.Table;
-        var direct = revenue.Length == 0;
-        var revenueShares = direct ? [new SplitShare(booking.OwnerId, 100m, SplitKind.Revenue)] : revenue;
-        var made = new Share[revenueShares.Length];
-        var chains = new ResolvedChain[revenueShares.Length];
-        var percents = new decimal[revenueShares.Length];
-        var count = overlay.Length;
-        for (var i = 0; i < revenueShares.Length; i++)
+        if (revenue.Length == 0)
         {
-            var share = revenueShares[i];
-            chains[i] = run.Chain(booking, share.ParticipantId);
-            var participant = chains[i].Holder;
-            made[i] = new Share(participant, direct ? chains[i].DirectSuffix : chains[i].SplitSuffix, share.Percent, table.PercentCode(share.Percent));
-            percents[i] = share.Percent;
-            count += 1 + chains[i].Managers.Length;
+            var chain = run.Chain(booking, booking.OwnerId);
+            structure.AddRevenue(new Share(chain.Holder, chain.DirectSuffix, 100m, table.PercentCode(100m)), chain);
         }
 
-        var overlays = new Share[overlay.Length];
-        for (var i = 0; i < overlay.Length; i++)
+        foreach (var share in revenue)
         {
-            var participant = table.NameOf(overlay[i].ParticipantId);
-            overlays[i] = new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant, 0), overlay[i].Percent, table.PercentCode(overlay[i].Percent));
+            var chain = run.Chain(booking, share.ParticipantId);
+            structure.AddRevenue(new Share(chain.Holder, chain.SplitSuffix, share.Percent, table.PercentCode(share.Percent)), chain);
         }
 
-        var (weights, weightTotal) = Weights(percents);
-        return new Structure(made, chains, overlays, percents, weights, weightTotal, count);
+        foreach (var share in overlay)
+        {
+            var participant = table.NameOf(share.ParticipantId);
+            structure.AddOverlay(new Share(participant, table.SuffixOf(CreditKind.Overlay, participant, participant, 0), share.Percent, table.PercentCode(share.Percent)));
+        }
+
+        structure.Weigh();
+        return structure;
     }
 
     /// <summary>
@@ -894,11 +887,11 @@ public static class CreditAllocator
     }
 
     /// <summary>Sorts a few shares by participant id (ordinal; insertion, so no delegate and no sort set-up per booking).</summary>
-    private static void SortByParticipant(SplitShare[] shares)
+    private static void SortByParticipant(Span<SplitShare> shares)
     {
         if (shares.Length > 16)
         {
-            Array.Sort(shares, static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
+            shares.Sort(static (a, b) => string.CompareOrdinal(a.ParticipantId, b.ParticipantId));
             return;
         }
 
@@ -917,7 +910,7 @@ public static class CreditAllocator
     }
 
     /// <summary>Whether no participant appears twice in shares sorted by participant.</summary>
-    private static bool Distinct(SplitShare[] sortedShares)
+    private static bool Distinct(ReadOnlySpan<SplitShare> sortedShares)
     {
         for (var i = 1; i < sortedShares.Length; i++)
         {
@@ -952,12 +945,15 @@ public static class CreditAllocator
         }
     }
 
-    /// <summary>The percents as integers over their common power of ten, or null when they do not fit long arithmetic.</summary>
-    private static (long[]? Weights, long Total) Weights(decimal[] percents)
+    /// <summary>
+    /// The percents as integers over their common power of ten in <paramref name="weights"/>, with their total; 0 when they
+    /// do not fit long arithmetic.
+    /// </summary>
+    private static long Weights(ReadOnlySpan<decimal> percents, Span<long> weights)
     {
         if (percents.Length > 16)
         {
-            return (null, 0);
+            return 0;
         }
 
         var commonScale = 0;
@@ -966,7 +962,6 @@ public static class CreditAllocator
             commonScale = Math.Max(commonScale, percent.Scale);
         }
 
-        var weights = new long[percents.Length];
         long total = 0;
         for (var i = 0; i < percents.Length; i++)
         {
@@ -978,14 +973,14 @@ public static class CreditAllocator
 
             if (magnitude >= SmallLimit || total > long.MaxValue - (long)magnitude)
             {
-                return (null, 0);
+                return 0;
             }
 
             weights[i] = (long)magnitude;
             total += weights[i];
         }
 
-        return total == 0 ? (null, 0) : (weights, total);
+        return total;
     }
 
     /// <summary>The managers above <paramref name="holder"/> on the booking date, nearest first, up to the roll-up depth.</summary>
@@ -1072,9 +1067,66 @@ public static class CreditAllocator
     /// <summary>
     /// A split booking's shares: revenue shares ordered by participant id (the owner's 100 % direct when there are none)
     /// with their chains, overlays ordered by participant id, the revenue percents (as integer weights when they fit),
-    /// and the credit count.
+    /// and the credit count. One per run, made again for each split booking in arrays that only grow, so that a million
+    /// split bookings allocate nothing (<see cref="BuildStructure"/>).
     /// </summary>
-    private sealed record Structure(Share[] Revenue, ResolvedChain[] Chains, Share[] Overlay, decimal[] Percents, long[]? Weights, long WeightTotal, int Count);
+    private sealed class Structure
+    {
+        private SplitShare[] sorted = new SplitShare[4];
+        private Share[] revenue = new Share[4];
+        private ResolvedChain[] chains = new ResolvedChain[4];
+        private decimal[] percents = new decimal[4];
+        private long[] weights = new long[4];
+        private Share[] overlay = new Share[4];
+        private int revenueCount;
+        private int overlayCount;
+
+        public ReadOnlySpan<Share> Revenue => revenue.AsSpan(0, revenueCount);
+
+        public ReadOnlySpan<ResolvedChain> Chains => chains.AsSpan(0, revenueCount);
+
+        public ReadOnlySpan<Share> Overlay => overlay.AsSpan(0, overlayCount);
+
+        public ReadOnlySpan<decimal> Percents => percents.AsSpan(0, revenueCount);
+
+        /// <summary>The revenue percents as integer weights over <see cref="WeightTotal"/>, or empty when they do not fit long arithmetic.</summary>
+        public ReadOnlySpan<long> Weights => WeightTotal == 0 ? [] : weights.AsSpan(0, revenueCount);
+
+        public long WeightTotal { get; private set; }
+
+        /// <summary>How many credits the booking gets.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Empties the structure, with room for <paramref name="shares"/> shares (and the owner's).</summary>
+        public void Clear(int shares)
+        {
+            (revenueCount, overlayCount, WeightTotal, Count) = (0, 0, 0, 0);
+            if (revenue.Length <= shares)
+            {
+                var room = Math.Max(shares + 1, revenue.Length * 2);
+                (sorted, revenue, chains, percents, weights, overlay) = (new SplitShare[room], new Share[room], new ResolvedChain[room], new decimal[room], new long[room], new Share[room]);
+            }
+        }
+
+        /// <summary>Room for the rule's <paramref name="count"/> shares, to sort them by kind and participant.</summary>
+        public Span<SplitShare> SortedShares(int count) => sorted.AsSpan(0, count);
+
+        public void AddRevenue(in Share share, ResolvedChain chain)
+        {
+            (revenue[revenueCount], chains[revenueCount], percents[revenueCount]) = (share, chain, share.Percent);
+            revenueCount++;
+            Count += 1 + chain.Managers.Length;
+        }
+
+        public void AddOverlay(in Share share)
+        {
+            overlay[overlayCount++] = share;
+            Count++;
+        }
+
+        /// <summary>Works out the integer weights of the revenue percents.</summary>
+        public void Weigh() => WeightTotal = CreditAllocator.Weights(Percents, weights);
+    }
 
     /// <summary>Orders bookings by id (ordinal) against an id.</summary>
     private sealed class IdComparer : IComparer<object>
@@ -1091,6 +1143,9 @@ public static class CreditAllocator
     {
         private CreditRow[] scratch = new CreditRow[16];
         private Currency? noted;
+
+        /// <summary>The structure of the split booking the run is crediting (<see cref="BuildStructure"/>).</summary>
+        public Structure Structure { get; } = new();
 
         public List<InputIssue> Issues { get; } = [];
 

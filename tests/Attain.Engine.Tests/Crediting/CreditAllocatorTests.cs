@@ -342,6 +342,30 @@ public class CreditAllocatorTests
     }
 
     [Fact]
+    public void Allocate_MoreThan16Shares_SplitByLargestRemainderAndMirroredByCancellation()
+    {
+        // Twenty revenue shares of 5 % (given in reverse id order) and seventeen overlays of 10 %: more shares than the
+        // allocator's fixed-size paths take. 1,000.17 × 5 % = 50.0085 each: floors of 50.00, the 17 cents left go one each
+        // to the equal remainders in participant order (r01 … r17). Each overlay is 1,000.17 × 10 % = 100.017 → 100.02.
+        // B2 after it is a plain 60/40 split, credited with the same scratch.
+        var revenue = Enumerable.Range(1, 20).Reverse().Select(i => ($"r{i:00}", 5m, SplitKind.Revenue));
+        var overlays = Enumerable.Range(1, 17).Select(i => ($"o{i:00}", 10m, SplitKind.Overlay));
+        var scenario = new Scenario()
+            .Book("B1", "2026-01-05", 1_000.17m, "ana").Split("B1", [.. revenue, .. overlays])
+            .Book("B2", "2026-01-06", 100m, "ana").Split("B2", ("ana", 60m, SplitKind.Revenue), ("ben", 40m, SplitKind.Revenue))
+            .Book("C1", "2026-02-05", -1_000.17m, "ana", cancels: "B1");
+
+        var result = Allocate(scenario);
+
+        var expected = Enumerable.Range(1, 17).Select(i => ($"o{i:00}", CreditKind.Overlay, 100.02m))
+            .Concat(Enumerable.Range(1, 20).Select(i => ($"r{i:00}", CreditKind.RevenueSplit, i <= 17 ? 50.01m : 50.00m)));
+        Assert.Empty(result.Issues);
+        Assert.Equal(expected, Rows(result, "B1"));
+        Assert.Equal(expected.Select(r => (r.Item1, r.Item2, -r.Item3)), Rows(result, "C1"));
+        Assert.Equal([("ana", CreditKind.RevenueSplit, 60m), ("ben", CreditKind.RevenueSplit, 40m)], Rows(result, "B2"));
+    }
+
+    [Fact]
     public void Allocate_DuplicateBookingId_NeitherCredited()
     {
         var scenario = new Scenario().Book("B1", "2026-01-05", 10m, "ana").Book("B1", "2026-01-06", 20m, "ben");
