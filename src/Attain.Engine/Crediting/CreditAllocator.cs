@@ -85,10 +85,11 @@ public static class CreditAllocator
         // look up any original's): then in one block.
         // Names known before the runs start, so that they rarely wait to add one, and in ordinal order, so that a split
         // booking's rows are ordered by participant by comparing indexes.
+        var people = lines.Keys.Concat(lines.Values.SelectMany(l => l.Select(line => line.ManagerId))).Distinct(StringComparer.Ordinal).ToList();
         var table = new CreditTable();
-        table.AddOrdered(lines.Keys.Concat(lines.Values.SelectMany(l => l.Select(line => line.ManagerId))).Distinct(StringComparer.Ordinal));
+        table.AddOrdered(people);
 
-        var holders = new Holders(lines, policy, table);
+        var holders = new Holders(lines, people, policy, table);
         var blockSize = cancellations.Count == 0 ? Math.Min(originals.Length, BlockSize) : originals.Length;
         var shapes = new Shape[blockSize];
         var offsets = new int[blockSize + 1];
@@ -123,9 +124,8 @@ public static class CreditAllocator
 
                     if (rule is null || rule.Shares.Count == 0)
                     {
-                        var chain = run.Chain(booking, booking.OwnerId);
-                        shapes[k] = new Shape(chain);
-                        offsets[k + 1] = 1 + chain.Managers.Length;
+                        shapes[k] = new Shape(run.Chain(booking, booking.OwnerId, out var credits));
+                        offsets[k + 1] = credits;
                         continue;
                     }
 
@@ -1161,10 +1161,10 @@ public static class CreditAllocator
 
         public CreditTable Table { get; } = table;
 
-        public ResolvedChain Chain(Booking booking, string holder)
-        {
-            return holders.Chain(booking, holder, holders.Of(holder), Issues);
-        }
+        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues, out _);
+
+        /// <summary>The chain of <paramref name="holder"/> on the booking's date, and how many credits a booking of theirs without a split gets.</summary>
+        public ResolvedChain Chain(Booking booking, string holder, out int credits) => holders.Chain(booking, holder, Issues, out credits);
 
         /// <summary>A buffer of at least <paramref name="count"/> rows for one booking's credits.</summary>
         public CreditRow[] Scratch(int count)
@@ -1230,15 +1230,64 @@ public static class CreditAllocator
     /// Chains already resolved, per holder, with the days on which each holds: roll-up chains are resolved once per chain
     /// and range of days, not per booking. Shared by the runs of one allocation (thread-safe).
     /// </summary>
-    private sealed class Holders(Dictionary<string, List<ReportingLine>> lines, CreditingPolicy policy, CreditTable table)
+    /// <remarks>
+    /// The people of the reporting lines are numbered up front in a dictionary that is only read, and each number keeps the
+    /// first chain resolved for it with its days in one small object: a booking's owner is then found with a few loads
+    /// from compact tables instead of following a concurrent dictionary's node, the holder's list of chains and the chain's
+    /// managers (loads that each missed the cache once the bookings streaming past had evicted them).
+    /// </remarks>
+    private sealed class Holders
     {
         private readonly ConcurrentDictionary<string, Known> byHolder = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<ReportingLine>> lines;
+        private readonly CreditingPolicy policy;
+        private readonly CreditTable table;
+        private readonly Dictionary<string, int> numbers;
+        private readonly Latest?[] latest;
+
+        public Holders(Dictionary<string, List<ReportingLine>> lines, IEnumerable<string> people, CreditingPolicy policy, CreditTable table)
+        {
+            (this.lines, this.policy, this.table) = (lines, policy, table);
+            numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var person in people)
+            {
+                numbers.TryAdd(person, numbers.Count);
+            }
+
+            latest = new Latest?[numbers.Count];
+        }
 
         /// <summary>The chains known for <paramref name="holder"/>.</summary>
         public Known Of(string holder) => byHolder.TryGetValue(holder, out var found) ? found : byHolder.GetOrAdd(holder, static _ => new Known());
 
-        /// <summary>The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date.</summary>
-        public ResolvedChain Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
+        /// <summary>The chain of <paramref name="holder"/> on the booking's date, and how many credits a booking of theirs without a split gets.</summary>
+        public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues, out int credits)
+        {
+            var date = booking.Date;
+            var numbered = numbers.TryGetValue(holder, out var number);
+            if (numbered && Volatile.Read(ref latest[number]) is { } last && last.From <= date && date <= last.To)
+            {
+                credits = last.Credits;
+                return last.Chain;
+            }
+
+            // The first range resolved is kept (a holder whose chain changes during the year finds its other ranges as
+            // before), so that bookings alternating between two ranges do not replace it again and again.
+            var (from, to, chain) = Chain(booking, holder, Of(holder), issues);
+            if (numbered && from <= to)
+            {
+                Interlocked.CompareExchange(ref latest[number], new Latest(from, to, chain), null);
+            }
+
+            credits = 1 + chain.Managers.Length;
+            return chain;
+        }
+
+        /// <summary>
+        /// The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date, with
+        /// the days on which it holds (none when it may not be reused).
+        /// </summary>
+        private (DateOnly From, DateOnly To, ResolvedChain Chain) Chain(Booking booking, string holder, Known known, List<InputIssue> issues)
         {
             if (Find(known, booking.Date) is { } found)
             {
@@ -1255,26 +1304,39 @@ public static class CreditAllocator
 
                 var resolved = CreditAllocator.Chain(booking, holder, lines, policy, issues);
                 var made = new ResolvedChain(holder, resolved.Chain, table);
-                if (resolved.Reusable)
+                if (!resolved.Reusable)
                 {
-                    known.Add((resolved.From, resolved.To, made));
+                    return (DateOnly.MaxValue, DateOnly.MinValue, made);
                 }
 
-                return made;
+                known.Add((resolved.From, resolved.To, made));
+                return (resolved.From, resolved.To, made);
             }
         }
 
-        private static ResolvedChain? Find(Known known, DateOnly date)
+        private static (DateOnly From, DateOnly To, ResolvedChain Chain)? Find(Known known, DateOnly date)
         {
-            foreach (var (from, to, chain) in known.Entries)
+            foreach (var entry in known.Entries)
             {
-                if (from <= date && date <= to)
+                if (entry.From <= date && date <= entry.To)
                 {
-                    return chain;
+                    return entry;
                 }
             }
 
             return null;
+        }
+
+        /// <summary>A numbered holder's first resolved chain, the days on which it holds, and the credits of a booking without a split.</summary>
+        private sealed class Latest(DateOnly from, DateOnly to, ResolvedChain chain)
+        {
+            public DateOnly From { get; } = from;
+
+            public DateOnly To { get; } = to;
+
+            public ResolvedChain Chain { get; } = chain;
+
+            public int Credits { get; } = 1 + chain.Managers.Length;
         }
     }
 
