@@ -42,7 +42,8 @@ public static partial class Calculator
         /// <summary>Takes <paramref name="value"/> when its mantissa fits in 64 bits.</summary>
         public static bool TryOf(decimal value, out ShortDecimal result)
         {
-            Span<int> bits = stackalloc int[4];
+            var buffer = default(DecimalBits);
+            Span<int> bits = buffer;
             decimal.GetBits(value, bits);
             result = new ShortDecimal(((ulong)(uint)bits[1] << 32) | (uint)bits[0], bits[3] < 0, (bits[3] >> 16) & 0xFF);
             return bits[2] == 0;
@@ -300,9 +301,11 @@ public static partial class Calculator
             }
 
             var bands = BandsOf(table, scale);
-            Span<ShortDecimal> lows = stackalloc ShortDecimal[tiers];
-            Span<ShortDecimal> highs = stackalloc ShortDecimal[tiers];
-            Span<ShortDecimal> rates = stackalloc ShortDecimal[tiers];
+            var (lowRoom, highRoom, rateRoom) = (default(Buffer16<ShortDecimal>), default(Buffer16<ShortDecimal>), default(Buffer16<ShortDecimal>));
+            var few = tiers <= Buffer16<ShortDecimal>.Length;
+            var lows = few ? ((Span<ShortDecimal>)lowRoom)[..tiers] : new ShortDecimal[tiers];
+            var highs = few ? ((Span<ShortDecimal>)highRoom)[..tiers] : new ShortDecimal[tiers];
+            var rates = few ? ((Span<ShortDecimal>)rateRoom)[..tiers] : new ShortDecimal[tiers];
             for (var i = 0; i < tiers; i++)
             {
                 // The first band has no lower bound and the last no upper one (decimal.MinValue and MaxValue): never compared.

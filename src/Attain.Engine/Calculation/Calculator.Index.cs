@@ -27,7 +27,8 @@ public static partial class Calculator
         public IndexEntry(int row, int day, bool cancels, decimal amount, int currency)
         {
             Row = row;
-            Span<int> bits = stackalloc int[4];
+            var buffer = default(DecimalBits);
+            Span<int> bits = buffer;
             decimal.GetBits(amount, bits);
             var negative = bits[3] < 0;
             var scale = (bits[3] >> 16) & 0xFF;

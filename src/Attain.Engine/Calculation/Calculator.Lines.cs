@@ -156,7 +156,8 @@ public static partial class Calculator
 
             var rateOrA = rate ?? ((flags & HasExtra) != 0 ? 0m : rule.A);
             Span<decimal> all = [context.Value, context.Before, context.After, rateOrA, @base, exact, amount];
-            Span<int> bits = stackalloc int[4];
+            var parts = default(DecimalBits);
+            Span<int> bits = parts;
             for (var slot = 0; slot < Slots; slot++)
             {
                 decimal.GetBits(all[slot], bits);

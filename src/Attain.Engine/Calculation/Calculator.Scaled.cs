@@ -93,10 +93,12 @@ public static partial class Calculator
                 return 0;
             }
 
-            Span<Scaled> lows = stackalloc Scaled[tiers];
-            Span<Scaled> highs = stackalloc Scaled[tiers];
-            Span<ShortDecimal> rates = stackalloc ShortDecimal[tiers];
-            Span<long> rateUnits = stackalloc long[tiers];
+            var (lowRoom, highRoom, rateRoom, unitRoom) = (default(Buffer16<Scaled>), default(Buffer16<Scaled>), default(Buffer16<ShortDecimal>), default(Buffer16<long>));
+            var few = tiers <= Buffer16<long>.Length;
+            var lows = few ? ((Span<Scaled>)lowRoom)[..tiers] : new Scaled[tiers];
+            var highs = few ? ((Span<Scaled>)highRoom)[..tiers] : new Scaled[tiers];
+            var rates = few ? ((Span<ShortDecimal>)rateRoom)[..tiers] : new ShortDecimal[tiers];
+            var rateUnits = few ? ((Span<long>)unitRoom)[..tiers] : new long[tiers];
             for (var i = 0; i < tiers; i++)
             {
                 // The first band has no lower bound and the last no upper one (decimal.MinValue and MaxValue): never compared.

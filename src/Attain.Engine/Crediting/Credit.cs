@@ -435,7 +435,8 @@ internal sealed class CreditTable
     /// <returns>The code for <see cref="Percent"/>.</returns>
     public int PercentCode(decimal percent)
     {
-        Span<int> bits = stackalloc int[4];
+        var buffer = default(DecimalBits);
+        Span<int> bits = buffer;
         decimal.GetBits(percent, bits);
         return bits[3] >= 0 && bits[2] == 0 && bits[1] == 0 && (uint)bits[0] < PercentMantissaLimit
             ? (bits[0] << PercentScaleBits) | percent.Scale
@@ -464,7 +465,8 @@ internal sealed class CreditTable
     /// <returns>The value and its flag.</returns>
     public (int Value, int Flags) Encode(Money money, int inTable, int negativeZero)
     {
-        Span<int> bits = stackalloc int[4];
+        var buffer = default(DecimalBits);
+        Span<int> bits = buffer;
         decimal.GetBits(money.Amount, bits);
         var negative = bits[3] < 0;
         if (bits[2] == 0 && bits[1] == 0 && money.Amount.Scale == money.Currency.MinorUnits && (uint)bits[0] <= int.MaxValue)

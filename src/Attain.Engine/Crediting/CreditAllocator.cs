@@ -548,17 +548,11 @@ public static class CreditAllocator
     {
         var table = run.Table;
         var revenue = structure.Revenue;
-        Span<int> amounts = stackalloc int[Math.Min(revenue.Length, 16)];
-        Span<int> margins = stackalloc int[Math.Min(revenue.Length, 16)];
-        Span<int> flags = stackalloc int[Math.Min(revenue.Length, 16)];
-        if (revenue.Length > 16)
-        {
-            amounts = new int[revenue.Length];
-            margins = new int[revenue.Length];
-            flags = new int[revenue.Length];
-        }
-
-        flags.Clear();
+        var (amountRoom, marginRoom, flagRoom) = (default(Buffer16<int>), default(Buffer16<int>), default(Buffer16<int>));
+        var few = revenue.Length <= Buffer16<int>.Length;
+        var amounts = few ? ((Span<int>)amountRoom)[..revenue.Length] : new int[revenue.Length];
+        var margins = few ? ((Span<int>)marginRoom)[..revenue.Length] : new int[revenue.Length];
+        var flags = few ? ((Span<int>)flagRoom)[..revenue.Length] : new int[revenue.Length];
         var margin = booking.Margin ?? Money.Zero(booking.Amount.Currency);
         Split(booking.Amount, structure, rounding, table, amounts, flags, CreditRow.AmountInTable);
         if (booking.Margin is null)
@@ -629,11 +623,8 @@ public static class CreditAllocator
         if (!weights.IsEmpty
             && ScaledInteger.TryToInt64(money.Amount, money.Currency.MinorUnits, out var units) && units > -SmallLimit && units < SmallLimit)
         {
-            Span<long> wide = stackalloc long[Math.Min(parts.Length, 16)];
-            if (parts.Length > 16)
-            {
-                wide = new long[parts.Length];
-            }
+            var wideRoom = default(Buffer16<long>);
+            var wide = parts.Length <= Buffer16<long>.Length ? ((Span<long>)wideRoom)[..parts.Length] : new long[parts.Length];
 
             Money.AllocateUnits(Math.Abs(units), weights, structure.WeightTotal, wide);
             for (var i = 0; i < parts.Length; i++)
@@ -827,7 +818,8 @@ public static class CreditAllocator
             return BuildStructure(booking, rule, run)?.Count ?? -1;
         }
 
-        Span<int> revenue = stackalloc int[16];
+        var revenueRoom = default(Buffer16<int>);
+        Span<int> revenue = revenueRoom;
         var (revenueCount, count) = (0, 0);
         for (var i = 0; i < shares.Count; i++)
         {

@@ -238,7 +238,8 @@ public sealed record Booking
         /// <summary>A decimal as a 64-bit signed integer and its scale (and the sign of a zero), when the integer fits.</summary>
         private static bool Pack(decimal value, out long mantissa, out int info)
         {
-            Span<int> bits = stackalloc int[4];
+            var buffer = default(DecimalBits);
+            Span<int> bits = buffer;
             decimal.GetBits(value, bits);
             var magnitude = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
             var negative = bits[3] < 0;

@@ -272,7 +272,8 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
             commonScale = Math.Max(commonScale, weights[i].Scale);
         }
 
-        Span<long> scaled = stackalloc long[weights.Count];
+        var scaledRoom = default(Buffer16<long>);
+        var scaled = weights.Count <= Buffer16<long>.Length ? ((Span<long>)scaledRoom)[..weights.Count] : new long[weights.Count];
         long weightTotal = 0;
         for (var i = 0; i < scaled.Length; i++)
         {
@@ -304,7 +305,8 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
             totalUnits *= 10;
         }
 
-        Span<long> units = stackalloc long[weights.Count];
+        var unitRoom = default(Buffer16<long>);
+        var units = weights.Count <= Buffer16<long>.Length ? ((Span<long>)unitRoom)[..weights.Count] : new long[weights.Count];
         AllocateUnits(totalUnits, scaled, weightTotal, units);
 
         var unit = ScaledInteger.Unit(Currency.MinorUnits);
@@ -331,7 +333,8 @@ public readonly record struct Money(decimal Amount, Currency Currency) : ICompar
     /// <param name="parts">One part per weight, in minor units.</param>
     internal static void AllocateUnits(Int128 totalUnits, ReadOnlySpan<long> weights, long weightTotal, Span<long> parts)
     {
-        Span<long> remainders = stackalloc long[weights.Length];
+        var room = default(Buffer16<long>);
+        var remainders = weights.Length <= Buffer16<long>.Length ? ((Span<long>)room)[..weights.Length] : new long[weights.Length];
         var leftover = totalUnits;
         for (var i = 0; i < weights.Length; i++)
         {

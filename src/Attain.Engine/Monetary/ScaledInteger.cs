@@ -12,7 +12,8 @@ internal static class ScaledInteger
     {
         // The common case (a 64-bit mantissa, as every stored amount has) in 64-bit arithmetic: one division or one
         // multiplication instead of a 128-bit division per decimal place.
-        Span<int> bits = stackalloc int[4];
+        var buffer = default(DecimalBits);
+        Span<int> bits = buffer;
         decimal.GetBits(value, bits);
         var scale = value.Scale;
         if (bits[2] == 0 && Math.Abs(scale - decimals) < Powers.Length)
@@ -116,7 +117,8 @@ internal static class ScaledInteger
     /// <summary>The unsigned 96-bit integer and the scale of a decimal: |value| = magnitude / 10^scale.</summary>
     public static (UInt128 Magnitude, int Scale) Decompose(decimal value)
     {
-        Span<int> bits = stackalloc int[4];
+        var buffer = default(DecimalBits);
+        Span<int> bits = buffer;
         decimal.GetBits(value, bits);
         var magnitude = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         return (magnitude, value.Scale);
