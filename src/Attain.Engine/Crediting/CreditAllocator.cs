@@ -124,8 +124,9 @@ public static class CreditAllocator
 
                     if (rule is null || rule.Shares.Count == 0)
                     {
-                        shapes[k] = new Shape(run.Chain(booking, booking.OwnerId, out var credits));
-                        offsets[k + 1] = credits;
+                        var rows = run.DirectRows(booking, booking.OwnerId);
+                        shapes[k] = new Shape(rows);
+                        offsets[k + 1] = rows.Length;
                         continue;
                     }
 
@@ -167,9 +168,9 @@ public static class CreditAllocator
                         quiet.Note(originals[i].Amount.Currency);
                     }
 
-                    if (shape.Made is ResolvedChain chain)
+                    if (shape.Made is int[] rows)
                     {
-                        WriteDirect(credits, start + offsets[k], table, i, chain, DirectValues(originals[i], table, policy.Rounding));
+                        WriteDirect(credits, start + offsets[k], table, i, rows, DirectValues(originals[i], table, policy.Rounding));
                     }
                     else if (shape.Made is SplitRule rule)
                     {
@@ -200,9 +201,9 @@ public static class CreditAllocator
             {
                 var (cancellation, index, bookingIndex, start, _) = credited[c];
                 quiet.Note(cancellation.Amount.Currency);
-                if (shapes[index].Made is ResolvedChain chain)
+                if (shapes[index].Made is int[] rows)
                 {
-                    WriteDirect(credits, start, table, bookingIndex, chain, DirectValues(cancellation, table, policy.Rounding));
+                    WriteDirect(credits, start, table, bookingIndex, rows, DirectValues(cancellation, table, policy.Rounding));
                 }
                 else
                 {
@@ -504,17 +505,15 @@ public static class CreditAllocator
     }
 
     /// <summary>
-    /// Writes the credits of a booking without a split (its owner's 100 % and the owner's roll-up <paramref name="chain"/>)
-    /// at <paramref name="start"/>, in the order of participant id (the chain's people are distinct).
+    /// Writes the credits of a booking without a split (its owner's 100 % and the owner's roll-ups, whose id suffixes are
+    /// <paramref name="rows"/> in participant-id order) at <paramref name="start"/>.
     /// </summary>
-    private static void WriteDirect(CreditRows credits, int start, CreditTable table, int bookingIndex, ResolvedChain chain, in DirectValue values)
+    private static void WriteDirect(CreditRows credits, int start, CreditTable table, int bookingIndex, int[] rows, in DirectValue values)
     {
         var (day, amount, margin, flags) = values;
-        var positions = chain.Positions;
-        credits[start + positions[0]] = new CreditRow(table, bookingIndex, day, chain.DirectSuffix, CreditTable.Whole, amount, margin, flags);
-        for (var level = 0; level < chain.Managers.Length; level++)
+        for (var i = 0; i < rows.Length; i++)
         {
-            credits[start + positions[level + 1]] = new CreditRow(table, bookingIndex, day, chain.RollUpSuffixes[level], CreditTable.Whole, amount, margin, flags);
+            credits[start + i] = new CreditRow(table, bookingIndex, day, rows[i], CreditTable.Whole, amount, margin, flags);
         }
     }
 
@@ -785,14 +784,14 @@ public static class CreditAllocator
         var table = run.Table;
         if (revenue.Length == 0)
         {
-            var chain = run.Chain(booking, booking.OwnerId);
-            structure.AddRevenue(new Share(chain.Holder, chain.DirectSuffix, 100m, table.PercentCode(100m)), chain);
+            var chain = run.Chain(booking, booking.OwnerId, out var credits);
+            structure.AddRevenue(new Share(chain.Holder, chain.DirectSuffix, 100m, table.PercentCode(100m)), chain, credits);
         }
 
         foreach (var share in revenue)
         {
-            var chain = run.Chain(booking, share.ParticipantId);
-            structure.AddRevenue(new Share(chain.Holder, chain.SplitSuffix, share.Percent, table.PercentCode(share.Percent)), chain);
+            var chain = run.Chain(booking, share.ParticipantId, out var credits);
+            structure.AddRevenue(new Share(chain.Holder, chain.SplitSuffix, share.Percent, table.PercentCode(share.Percent)), chain, credits);
         }
 
         foreach (var share in overlay)
@@ -856,7 +855,8 @@ public static class CreditAllocator
 
         if (revenueCount == 0)
         {
-            return count + 1 + run.Chain(booking, booking.OwnerId).Managers.Length;
+            _ = run.Chain(booking, booking.OwnerId, out var credits);
+            return count + credits;
         }
 
         var total = 0m;
@@ -872,7 +872,8 @@ public static class CreditAllocator
 
         for (var r = 0; r < revenueCount; r++)
         {
-            count += 1 + run.Chain(booking, shares[revenue[r]].ParticipantId).Managers.Length;
+            _ = run.Chain(booking, shares[revenue[r]].ParticipantId, out var credits);
+            count += credits;
         }
 
         return count;
@@ -1047,7 +1048,7 @@ public static class CreditAllocator
     /// </summary>
     private readonly record struct Cancellation(Booking Booking, int Original, int BookingIndex, int Start, int Count);
 
-    /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
+    /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain.DirectRows"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
     private readonly record struct Shape(object? Made);
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
@@ -1103,11 +1104,12 @@ public static class CreditAllocator
         /// <summary>Room for the rule's <paramref name="count"/> shares, to sort them by kind and participant.</summary>
         public Span<SplitShare> SortedShares(int count) => sorted.AsSpan(0, count);
 
-        public void AddRevenue(in Share share, ResolvedChain chain)
+        /// <summary>Adds a revenue share whose holder's <paramref name="chain"/> gives it <paramref name="credits"/> credits.</summary>
+        public void AddRevenue(in Share share, ResolvedChain chain, int credits)
         {
             (revenue[revenueCount], chains[revenueCount], percents[revenueCount]) = (share, chain, share.Percent);
             revenueCount++;
-            Count += 1 + chain.Managers.Length;
+            Count += credits;
         }
 
         public void AddOverlay(in Share share)
@@ -1153,10 +1155,11 @@ public static class CreditAllocator
 
         public CreditTable Table { get; } = table;
 
-        public ResolvedChain Chain(Booking booking, string holder) => holders.Chain(booking, holder, Issues, out _);
-
         /// <summary>The chain of <paramref name="holder"/> on the booking's date, and how many credits a booking of theirs without a split gets.</summary>
         public ResolvedChain Chain(Booking booking, string holder, out int credits) => holders.Chain(booking, holder, Issues, out credits);
+
+        /// <summary>The rows of a booking of <paramref name="holder"/> without a split (<see cref="ResolvedChain.DirectRows"/>).</summary>
+        public int[] DirectRows(Booking booking, string holder) => holders.DirectRows(booking, holder, Issues);
 
         /// <summary>A buffer of at least <paramref name="count"/> rows for one booking's credits.</summary>
         public CreditRow[] Scratch(int count)
@@ -1197,10 +1200,10 @@ public static class CreditAllocator
             }
 
             Array.Sort(order, (a, b) => string.CompareOrdinal(people[a], people[b]));
-            Positions = new int[people.Length];
+            DirectRows = new int[people.Length];
             for (var i = 0; i < order.Length; i++)
             {
-                Positions[order[i]] = i;
+                DirectRows[i] = order[i] == 0 ? DirectSuffix : RollUpSuffixes[order[i] - 1];
             }
         }
 
@@ -1214,8 +1217,11 @@ public static class CreditAllocator
 
         public int SplitSuffix { get; }
 
-        /// <summary>Where row k (0 the holder's, then each manager's) goes among the booking's rows.</summary>
-        public int[] Positions { get; }
+        /// <summary>
+        /// The id suffixes of the rows of a booking without a split (the holder's direct credit and each manager's roll-up),
+        /// in the order the rows are written (participant id): all a booking's rows need from its chain, in one array.
+        /// </summary>
+        public int[] DirectRows { get; }
     }
 
     /// <summary>
@@ -1275,6 +1281,18 @@ public static class CreditAllocator
             return chain;
         }
 
+        /// <summary>The rows of a booking of <paramref name="holder"/> without a split, on the booking's date.</summary>
+        public int[] DirectRows(Booking booking, string holder, List<InputIssue> issues)
+        {
+            var date = booking.Date;
+            if (numbers.TryGetValue(holder, out var number) && Volatile.Read(ref latest[number]) is { } last && last.From <= date && date <= last.To)
+            {
+                return last.Rows;
+            }
+
+            return Chain(booking, holder, issues, out _).DirectRows;
+        }
+
         /// <summary>
         /// The chain of <paramref name="holder"/> (whose chains are <paramref name="known"/>) on the booking's date, with
         /// the days on which it holds (none when it may not be reused).
@@ -1329,6 +1347,8 @@ public static class CreditAllocator
             public ResolvedChain Chain { get; } = chain;
 
             public int Credits { get; } = 1 + chain.Managers.Length;
+
+            public int[] Rows { get; } = chain.DirectRows;
         }
     }
 
