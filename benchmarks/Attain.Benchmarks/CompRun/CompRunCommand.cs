@@ -62,7 +62,7 @@ public static class CompRunCommand
         Console.WriteLine(string.Create(Invariant,
             $"comp-run: bookings {bookings:N0}, period {period.Key}, runs {runs}, store {stores}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
         Console.WriteLine(string.Create(Invariant,
-            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}"));
+            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}, GC dynamic adaptation {AppContext.GetData("System.GC.DynamicAdaptationMode") ?? "default"}"));
         Console.WriteLine($"load average at start (1, 5, 15 min): {LoadAverage()}");
         var ok = true;
         if (stores is "sqlite" or "both")

@@ -93,7 +93,7 @@ public static class EngineVsSqlCommand
         Console.WriteLine(string.Create(Invariant,
             $"engine-vs-sql: bookings {bookings:N0}, runs {runs}, {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
         Console.WriteLine(string.Create(Invariant,
-            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}, DOTNET_GCgen0size {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}"));
+            $"machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}, GC dynamic adaptation {AppContext.GetData("System.GC.DynamicAdaptationMode") ?? "default"}, DOTNET_GCgen0size {Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "unset"}"));
         Console.WriteLine($"load average at start: {LoadAverage()}");
 
         if (scaleTo is { } larger)

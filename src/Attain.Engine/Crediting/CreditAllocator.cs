@@ -213,9 +213,15 @@ public static class CreditAllocator
             }
         });
 
-        var all = new Booking[originals.Length + credited.Length];
+        // The originals' array is the allocator's own (a copy of the input): without cancellations it is kept as it is.
+        var all = originals;
         var originalOf = new int[credited.Length];
-        originals.CopyTo(all, 0);
+        if (credited.Length > 0)
+        {
+            all = new Booking[originals.Length + credited.Length];
+            originals.CopyTo(all, 0);
+        }
+
         foreach (var cancellation in credited)
         {
             all[cancellation.BookingIndex] = cancellation.Booking;
