@@ -79,8 +79,9 @@ public static class CreditAllocator
         // Two passes over runs of the originals (in id order) in parallel: first each booking's shape (a booking without a
         // split only needs its owner's chain, resolved once per chain and range of days; a split booking its rule) and
         // credit count, then, at offsets from those counts, its rows written straight into place (a split booking's
-        // structure is made again there rather than kept: kept, the structures of millions of split bookings outlive
-        // the young generation for nothing). The runs are joined in id order, so the result does not depend on scheduling.
+        // structure kept from pass one within a block, or made again: kept for all, the structures of millions of split
+        // bookings would outlive the young generation for nothing). The runs are joined in id order, so the result does
+        // not depend on scheduling.
         // The originals go in blocks whose shapes and offsets reuse two arrays, unless there are cancellations (which
         // look up any original's): then in one block.
         // Names known before the runs start, so that they rarely wait to add one, and in ordinal order, so that a split
@@ -95,6 +96,11 @@ public static class CreditAllocator
         var offsets = new int[blockSize + 1];
         var credits = new CreditRows(table);
         Cancellation[] credited = [];
+
+        // In blocks (no cancellations), a split booking's structure is made once, in pass one, and kept for pass two in
+        // its run's pool (a block's few thousand, reused block after block); in one block (cancellations) only its rule
+        // is kept and the structure is made again where it is written, so that millions of them are never held at once.
+        var pools = cancellations.Count == 0 ? new StructurePool[Math.Min(256, Environment.ProcessorCount * 4)] : null;
         for (var first = 0; first < originals.Length; first += blockSize)
         {
             var count = Math.Min(blockSize, originals.Length - first);
@@ -105,6 +111,8 @@ public static class CreditAllocator
             RunInParallel(runCount, r =>
             {
                 var run = new Run(holders, table);
+                var pool = pools is null ? null : pools[r] ??= new StructurePool();
+                pool?.Reset();
                 var (from, to) = RunRange(count, runCount, r);
                 var next = from < to ? FirstRuleFrom(ordered, originals[first + from].Id) : ordered.Length;
                 for (var k = from; k < to; k++)
@@ -130,7 +138,15 @@ public static class CreditAllocator
                         continue;
                     }
 
-                    if (SplitCount(booking, rule, run) is var splitCount and >= 0)
+                    if (pool is not null)
+                    {
+                        if (BuildStructure(booking, rule, run, pool.Next()) is { } structure)
+                        {
+                            shapes[k] = new Shape(structure);
+                            offsets[k + 1] = structure.Count;
+                        }
+                    }
+                    else if (SplitCount(booking, rule, run) is var splitCount and >= 0)
                     {
                         shapes[k] = new Shape(rule);
                         offsets[k + 1] = splitCount;
@@ -172,9 +188,13 @@ public static class CreditAllocator
                     {
                         WriteDirect(credits, start + offsets[k], table, i, rows, DirectValues(originals[i], table, policy.Rounding));
                     }
+                    else if (shape.Made is Structure structure)
+                    {
+                        WriteSplit(credits, start + offsets[k], quiet, i, originals[i], structure, policy.Rounding);
+                    }
                     else if (shape.Made is SplitRule rule)
                     {
-                        WriteSplit(credits, start + offsets[k], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet)!, policy.Rounding);
+                        WriteSplit(credits, start + offsets[k], quiet, i, originals[i], BuildStructure(originals[i], rule, quiet, quiet.Structure)!, policy.Rounding);
                     }
                 }
             });
@@ -208,7 +228,7 @@ public static class CreditAllocator
                 else
                 {
                     // The original's structure, made again (its issues were reported when the original was credited).
-                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(originals[index], (SplitRule)shapes[index].Made!, quiet)!, policy.Rounding);
+                    WriteSplit(credits, start, quiet, bookingIndex, cancellation, BuildStructure(originals[index], (SplitRule)shapes[index].Made!, quiet, quiet.Structure)!, policy.Rounding);
                 }
             }
         });
@@ -742,13 +762,12 @@ public static class CreditAllocator
 
     /// <summary>
     /// The shares of a booking with a split rule, checked: each participant once per kind, every percent above 0, revenue
-    /// shares totalling 100 % (else issues and null). Without revenue shares the owner holds 100 % direct. Made in the
-    /// run's <see cref="Run.Structure"/>, so valid until the run makes the next one.
+    /// shares totalling 100 % (else issues and null). Without revenue shares the owner holds 100 % direct. Made in
+    /// <paramref name="structure"/> (the run's <see cref="Run.Structure"/>, or a pool's), so valid until it is made again.
     /// </summary>
-    private static Structure? BuildStructure(Booking booking, SplitRule rule, Run run)
+    private static Structure? BuildStructure(Booking booking, SplitRule rule, Run run, Structure structure)
     {
         var shares = rule.Shares;
-        var structure = run.Structure;
         structure.Clear(shares.Count);
         var revenueCount = 0;
         var valid = true;
@@ -820,7 +839,7 @@ public static class CreditAllocator
         var shares = rule.Shares;
         if (shares.Count > 16)
         {
-            return BuildStructure(booking, rule, run)?.Count ?? -1;
+            return BuildStructure(booking, rule, run, run.Structure)?.Count ?? -1;
         }
 
         var revenueRoom = default(Buffer16<int>);
@@ -831,14 +850,14 @@ public static class CreditAllocator
             var share = shares[i];
             if (share.Percent <= 0m)
             {
-                return BuildStructure(booking, rule, run)?.Count ?? -1;
+                return BuildStructure(booking, rule, run, run.Structure)?.Count ?? -1;
             }
 
             for (var j = 0; j < i; j++)
             {
                 if (shares[j].Kind == share.Kind && string.Equals(shares[j].ParticipantId, share.ParticipantId, StringComparison.Ordinal))
                 {
-                    return BuildStructure(booking, rule, run)?.Count ?? -1;
+                    return BuildStructure(booking, rule, run, run.Structure)?.Count ?? -1;
                 }
             }
 
@@ -873,7 +892,7 @@ public static class CreditAllocator
 
         if (total != 100m)
         {
-            return BuildStructure(booking, rule, run)?.Count ?? -1;
+            return BuildStructure(booking, rule, run, run.Structure)?.Count ?? -1;
         }
 
         for (var r = 0; r < revenueCount; r++)
@@ -1054,7 +1073,10 @@ public static class CreditAllocator
     /// </summary>
     private readonly record struct Cancellation(Booking Booking, int Original, int BookingIndex, int Start, int Count);
 
-    /// <summary>What pass one found for an original: its owner's <see cref="ResolvedChain.DirectRows"/>, or its valid <see cref="SplitRule"/> (null: not credited).</summary>
+    /// <summary>
+    /// What pass one found for an original: its owner's <see cref="ResolvedChain.DirectRows"/>, or its valid split's
+    /// <see cref="Structure"/> (in blocks) or <see cref="SplitRule"/> (in one block, with cancellations); null: not credited.
+    /// </summary>
     private readonly record struct Shape(object? Made);
 
     /// <summary>What the credits of a booking without a split hold: its day, amount and margin in compact form, and their flags.</summary>
@@ -1126,6 +1148,27 @@ public static class CreditAllocator
 
         /// <summary>Works out the integer weights of the revenue percents.</summary>
         public void Weigh() => WeightTotal = CreditAllocator.Weights(Percents, weights);
+    }
+
+    /// <summary>The structures one run of pass one keeps for pass two of the same block, reused from block to block.</summary>
+    private sealed class StructurePool
+    {
+        private readonly List<Structure> items = [];
+        private int used;
+
+        /// <summary>Makes every structure free again (the block before is written).</summary>
+        public void Reset() => used = 0;
+
+        /// <summary>A free structure, kept until the next <see cref="Reset"/>.</summary>
+        public Structure Next()
+        {
+            if (used == items.Count)
+            {
+                items.Add(new Structure());
+            }
+
+            return items[used++];
+        }
     }
 
     /// <summary>Orders bookings by id (ordinal) against an id.</summary>

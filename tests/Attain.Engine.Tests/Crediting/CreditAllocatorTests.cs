@@ -319,6 +319,34 @@ public class CreditAllocatorTests
     }
 
     [Fact]
+    public void Allocate_SplitsAcrossCreditingBlocks_EachBookingKeepsItsOwnShares()
+    {
+        // 140,000 bookings without cancellations are credited in blocks of 65,536, a split's shares worked out in the
+        // first pass and kept for the second: every 7th booking is split 70 / 30 with a partner of its own, so a
+        // structure handed to the wrong booking (or made again over one still to be written) shows as a wrong partner.
+        var scenario = new Scenario();
+        for (var i = 0; i < 140_000; i++)
+        {
+            scenario.Book($"B{i:D6}", "2026-01-05", 100m, "ana");
+            if (i % 7 == 0)
+            {
+                scenario.Split($"B{i:D6}", ($"p{i:D6}", 70m, SplitKind.Revenue), ("ana", 30m, SplitKind.Revenue));
+            }
+        }
+
+        var result = Allocate(scenario);
+
+        Assert.Empty(result.Issues);
+        Assert.Equal(140_000 + 20_000, result.Credits.Count);
+        var byBooking = result.Credits.GroupBy(c => c.BookingId).ToDictionary(g => g.Key, g => g.Select(c => (c.ParticipantId, c.Amount.Amount)).ToList());
+        for (var i = 0; i < 140_000; i++)
+        {
+            List<(string, decimal)> expected = i % 7 == 0 ? [("ana", 30m), ($"p{i:D6}", 70m)] : [("ana", 100m)];
+            Assert.Equal(expected, byBooking[$"B{i:D6}"]);
+        }
+    }
+
+    [Fact]
     public void Allocate_BookingWithTwoSplitRules_NotCreditedOthersAre()
     {
         // B2 has two rules (given apart, so found only once the rules are sorted); B1 and B3 one each, in order or not.
