@@ -1310,9 +1310,7 @@ public static class CreditAllocator
         /// <summary>The chain of <paramref name="holder"/> on the booking's date, and how many credits a booking of theirs without a split gets.</summary>
         public ResolvedChain Chain(Booking booking, string holder, List<InputIssue> issues, out int credits)
         {
-            var date = booking.Date;
-            var numbered = numbers.TryGetValue(holder, out var number);
-            if (numbered && Volatile.Read(ref latest[number]) is { } last && last.From <= date && date <= last.To)
+            if (LatestOn(holder, booking.Date, out var number) is { } last)
             {
                 credits = last.Credits;
                 return last.Chain;
@@ -1321,25 +1319,29 @@ public static class CreditAllocator
             // The first range resolved is kept (a holder whose chain changes during the year finds its other ranges as
             // before), so that bookings alternating between two ranges do not replace it again and again.
             var (from, to, chain) = Chain(booking, holder, Of(holder), issues);
-            if (numbered && from <= to)
+            if (number >= 0 && from <= to)
             {
                 Interlocked.CompareExchange(ref latest[number], new Latest(from, to, chain), null);
             }
 
-            credits = 1 + chain.Managers.Length;
+            credits = chain.DirectRows.Length;
             return chain;
         }
 
         /// <summary>The rows of a booking of <paramref name="holder"/> without a split, on the booking's date.</summary>
-        public int[] DirectRows(Booking booking, string holder, List<InputIssue> issues)
+        public int[] DirectRows(Booking booking, string holder, List<InputIssue> issues) =>
+            LatestOn(holder, booking.Date, out _)?.Rows ?? Chain(booking, holder, issues, out _).DirectRows;
+
+        /// <summary>The numbered <paramref name="holder"/>'s first resolved chain when it holds on <paramref name="date"/>; <paramref name="number"/> is −1 for a holder outside the reporting lines.</summary>
+        private Latest? LatestOn(string holder, DateOnly date, out int number)
         {
-            var date = booking.Date;
-            if (numbers.TryGetValue(holder, out var number) && Volatile.Read(ref latest[number]) is { } last && last.From <= date && date <= last.To)
+            if (!numbers.TryGetValue(holder, out number))
             {
-                return last.Rows;
+                number = -1;
+                return null;
             }
 
-            return Chain(booking, holder, issues, out _).DirectRows;
+            return Volatile.Read(ref latest[number]) is { } last && last.From <= date && date <= last.To ? last : null;
         }
 
         /// <summary>
@@ -1395,9 +1397,10 @@ public static class CreditAllocator
 
             public ResolvedChain Chain { get; } = chain;
 
-            public int Credits { get; } = 1 + chain.Managers.Length;
-
             public int[] Rows { get; } = chain.DirectRows;
+
+            /// <summary>How many rows: kept here, so that counting a booking's credits reads this one object.</summary>
+            public int Credits { get; } = chain.DirectRows.Length;
         }
     }
 
